@@ -1,0 +1,1 @@
+"""Loaders: read indicator spreadsheets and the measure register into one DuckDB store."""

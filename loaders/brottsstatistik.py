@@ -1,0 +1,136 @@
+"""Reported crime from BRÅ-style files: names instead of codes, one file per year.
+
+BRÅ gives counts and rates per 100 000 inhabitants for municipalities. Districts usually
+come as counts only; their rate per 1 000 inhabitants is computed from the population
+table, and the count and population are kept as numerator and denominator so the rate can
+always be traced back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import ProblemList
+from .model import Batch, Reference, observations_frame
+from .reading import Sheet, Workbook, column_letter
+from .table import find_header, is_example, preamble_text, row_is_blank
+from .values import MISSING, CellError, Parsed, cell_text, is_blank, parse_value
+
+_REQUIRED = {"area": ("kommun", "område", "region", "stadsdel"), "count": ("antal",)}
+_OPTIONAL = {"rate": ("per 100 000 inv.", "per 100 000 inv", "per 100 000", "per 100 000 invånare")}
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def offence(text: str) -> tuple[str, str]:
+    """(count indicator, rate indicator) from a title or file name."""
+    lowered = text.lower()
+    if "våld" in lowered or "vald" in lowered:
+        return "valdsbrott_antal", "valdsbrott_per_1000"
+    return "anmalda_brott_antal", "anmalda_brott_per_1000"
+
+
+def load(workbook: Workbook, ref: Reference) -> Batch:
+    problems = ProblemList(workbook.file_name)
+    records: list[dict] = []
+    used = 0
+    for sheet in workbook.sheets:
+        label = workbook.sheet_label(sheet)
+        if all(row_is_blank(r) for r in sheet.rows):
+            continue
+        if sheet.hidden:
+            problems.warning("bladet är dolt och lästes inte.", sheet=label)
+            continue
+        used += 1
+        _load_sheet(workbook, sheet, label, ref, problems, records)
+    if used == 0:
+        problems.error("filen innehåller inga ifyllda blad.")
+    problems.raise_if_errors()
+    batch = Batch("brottsstatistik", workbook.file_name, workbook.checksum, is_example(workbook),
+                  observations=observations_frame(records))
+    batch.warnings = problems.warnings
+    return batch
+
+
+def _load_sheet(workbook: Workbook, sheet: Sheet, label: str | None, ref: Reference,
+                problems: ProblemList, records: list[dict]) -> None:
+    header = find_header(sheet, _REQUIRED, _OPTIONAL)
+    if header is not None:
+        first_data, title = header.row + 1, preamble_text(sheet, header.row)
+        area_col, count_col = header.columns["area"], header.columns["count"]
+        rate_col = header.columns.get("rate")
+        col_label = header.label
+    else:
+        # Older BRÅ files have no header: Kommun;Antal;Per 100 000 inv.
+        first_data, title = 0, ""
+        area_col, count_col, rate_col = 0, 1, 2
+        names = {0: "Kommun", 1: "Antal", 2: "Per 100 000 inv."}
+        col_label = lambda c: names.get(c, column_letter(c))  # noqa: E731
+        first = next((r for r in sheet.rows if not row_is_blank(r)), [])
+        if ref.matcher.match(first[0] if first else None) is None:
+            problems.error("hittar ingen rubrikrad «Kommun;Antal;Per 100 000 inv.» och första raden "
+                           "är inget känt område.", sheet=label, row=1)
+            return
+    context = f"{title} {sheet.name if not workbook.is_csv else ''} {workbook.file_name}"
+    found = _YEAR.findall(f"{title} {'' if workbook.is_csv else sheet.name}") or \
+        _YEAR.findall(workbook.file_name)
+    if not found:
+        problems.error("hittar inte vilket år filen gäller. Skriv året i en rubrikrad (t.ex. «Anmälda "
+                       "våldsbrott 2023») eller i filnamnet.", sheet=label)
+        return
+    year = int(found[0])
+    count_id, rate_id = offence(context)
+    population = ref.population.set_index(["area_code", "year"])["population"]
+    seen: dict[str, int] = {}
+    for r in range(first_data, len(sheet.rows)):
+        row = sheet.rows[r]
+        if row_is_blank(row):
+            continue
+        at = lambda c: row[c] if c is not None and c < len(row) else None  # noqa: E731
+        name = cell_text(at(area_col))
+        code = ref.matcher.match(name)
+        if code is None:
+            problems.error(ref.matcher.unknown_message(name) if name else "områdesnamnet saknas.",
+                           sheet=label, row=r + 1, column=col_label(area_col))
+            continue
+        if code in seen:
+            problems.error(f"området «{name}» finns redan på rad {seen[code]}.", sheet=label,
+                           row=r + 1, column=col_label(area_col))
+            continue
+        seen[code] = r + 1
+        try:
+            count = parse_value(at(count_col), dash_means_zero=True)
+        except CellError as exc:
+            problems.error(f"{exc}.", sheet=label, row=r + 1, column=col_label(count_col))
+            continue
+        try:
+            rate = parse_value(at(rate_col), dash_means_zero=True) if rate_col is not None \
+                else Parsed(None, MISSING)
+        except CellError as exc:
+            problems.error(f"{exc}.", sheet=label, row=r + 1, column=col_label(rate_col))
+            continue
+        if count.value is not None and count.value < 0:
+            problems.error("antalet brott kan inte vara negativt.", sheet=label, row=r + 1,
+                           column=col_label(count_col))
+            continue
+        base = dict(area_code=code, year=year, sex="totalt", source_sheet=label, source_row=r + 1)
+        records.append(base | dict(indicator_id=count_id, value=count.value, flag=count.flag,
+                                   source_column=column_letter(count_col)))
+        pop = population.get((code, year))
+        if rate.value is not None:
+            records.append(base | dict(
+                indicator_id=rate_id, value=rate.value / 100, flag=rate.flag,
+                numerator=count.value, denominator=pop, source_column=column_letter(rate_col),
+                comment="Omräknat från per 100 000 invånare i källan."))
+        elif count.value is not None and pop is not None and pop > 0:
+            records.append(base | dict(
+                indicator_id=rate_id, value=count.value / pop * 1000, flag=count.flag,
+                numerator=count.value, denominator=pop, source_column=column_letter(count_col),
+                comment="Beräknat: antal anmälda brott / folkmängd × 1 000."))
+        elif count.value is not None:
+            problems.warning(f"folkmängd saknas för «{name}» {year}; antal per 1 000 invånare "
+                             "kan inte beräknas och lagras som saknat.", sheet=label, row=r + 1)
+            records.append(base | dict(indicator_id=rate_id, value=None, flag=MISSING,
+                                       numerator=count.value, source_column=column_letter(count_col)))
+        else:
+            records.append(base | dict(indicator_id=rate_id, value=None, flag=count.flag,
+                                       source_column=column_letter(count_col)))

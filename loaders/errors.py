@@ -1,0 +1,95 @@
+"""Problems found in a file, worded in Swedish for the person who supplied the file.
+
+Loaders collect every problem they can find in one pass instead of stopping at the first,
+because a strategist fixing a spreadsheet wants the whole list, not one error per attempt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning, located as precisely as the source allows."""
+
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    severity: str = "fel"  # "fel" blocks the import, "varning" does not
+
+    def location(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(f"filen «{self.file}»")
+        if self.sheet:
+            parts.append(f"blad «{self.sheet}»")
+        if self.row is not None:
+            parts.append(f"rad {self.row}")
+        if self.column:
+            parts.append(f"kolumn «{self.column}»")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        label = "Fel" if self.severity == "fel" else "Varning"
+        return f"{label} i {where}: {self.message}" if where else f"{label}: {self.message}"
+
+
+class ImportFailed(Exception):
+    """Raised when a file cannot be imported; carries every blocking problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = [p for p in problems if p.severity == "fel"] or problems
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        first = str(self.problems[0])
+        more = len(self.problems) - 1
+        return first if more <= 0 else f"{first} (och {more} fel till)"
+
+
+@dataclass
+class ProblemList:
+    """Collects problems while a loader walks a file; raises once at the end."""
+
+    file: str
+    sheet: str | None = None
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, message: str, *, row: int | None = None, column: str | None = None,
+              sheet: str | None = None) -> None:
+        self._add(message, row, column, sheet, "fel")
+
+    def warning(self, message: str, *, row: int | None = None, column: str | None = None,
+                sheet: str | None = None) -> None:
+        self._add(message, row, column, sheet, "varning")
+
+    def _add(self, message: str, row: int | None, column: str | None, sheet: str | None,
+             severity: str) -> None:
+        if len(self.items) >= MAX_PROBLEMS:
+            return
+        self.items.append(Problem(message, self.file, sheet if sheet is not None else self.sheet,
+                                  row, column, severity))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "fel"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "varning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ImportFailed(self.items)
+
+
+def fail(message: str, *, file: str | None = None, sheet: str | None = None,
+         row: int | None = None, column: str | None = None) -> ImportFailed:
+    """Build a single-problem failure, for errors that end reading at once."""
+    return ImportFailed([Problem(message, file, sheet, row, column)])
