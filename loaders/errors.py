@@ -73,6 +73,7 @@ class ProblemList:
              severity: str) -> None:
         if len(self.items) >= MAX_PROBLEMS:
             return
+        sheet, column = _text_or_none(sheet), _text_or_none(column)  # frames carry pd.NA
         self.items.append(Problem(message, self.file, sheet if sheet is not None else self.sheet,
                                   row, column, severity))
 
@@ -87,6 +88,10 @@ class ProblemList:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise ImportFailed(self.items)
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def fail(message: str, *, file: str | None = None, sheet: str | None = None,

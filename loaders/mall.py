@@ -114,7 +114,9 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
                 problems.error(f"{exc}.", column=column, **where)
                 continue
             records.append(record | dict(value=parsed.value, flag=parsed.flag))
-    if used == 0 and not problems.errors:
+    if all(row_is_blank(r) for sheet in workbook.sheets for r in sheet.rows):
+        problems.error("filen innehåller inga ifyllda blad (alla blad är tomma).")
+    elif used == 0 and not problems.errors:
         problems.error("hittar inget blad med mallens rubrikrad (" + ", ".join(TEMPLATE_COLUMNS[:5]) + ").")
     problems.raise_if_errors()
     batch = Batch("mall", workbook.file_name, workbook.checksum, is_example(workbook),

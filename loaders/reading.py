@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -100,7 +101,12 @@ def _check_zip(data: bytes, name: str) -> None:
             total = sum(m.file_size for m in members)
             packed = sum(m.compress_size for m in members) or 1
             names = {m.filename for m in members}
-    except zipfile.BadZipFile:
+            if total <= MAX_UNCOMPRESSED_BYTES and total / packed <= MAX_COMPRESSION_RATIO:
+                broken = archive.testzip()  # CRC of every part: catches damage calamine may miss
+                if broken is not None:
+                    raise fail(f"filen är skadad (delen {broken} stämmer inte med sin kontrollsumma).",
+                               file=name)
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError):
         raise fail("filen är trasig eller avkortad och kan inte öppnas som xlsx.", file=name) from None
     if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
         raise fail(f"filen packas upp till {total / 1e6:.0f} MB, vilket är orimligt mycket för "

@@ -243,8 +243,8 @@ class ImportSummary:
     unchanged: int
 
     def line(self) -> str:
-        return (f"«{self.file_name}» importerad som import {self.import_id}: {self.added} rader "
-                f"tillagda, {self.replaced} ersatta, {self.unchanged} oförändrade.")
+        return (f"«{self.file_name}» importerad (import {self.import_id}): tillagda {self.added}, "
+                f"ersatta {self.replaced}, oförändrade {self.unchanged}.")
 
 
 _OBS_KEY = "indicator_id, area_code, year, sex"
