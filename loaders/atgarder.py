@@ -8,13 +8,14 @@ and the original wording is always kept beside it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pandas as pd
 
 from .errors import ProblemList
 from .model import FOLLOWUP_COLUMNS, MEASURE_COLUMNS, Batch, Reference
-from .reading import Workbook
+from .reading import Sheet, Workbook
 from .table import duplicate_headers, find_header, is_example, row_is_blank
 from .values import CellError, cell_text, parse_year
 
@@ -67,6 +68,20 @@ def responsible_units(text: str) -> list[str]:
         if (is_abbreviation or word == "Leanlink") and word not in units:
             units.append(word)
     return units
+
+
+EDITOR_COLUMNS = ["Id", "Åtgärd", "Utvecklingsområde", "Område", "Ansvarig", "Uppföljningsår",
+                  "Status", "Kommentar", "Beslut inför nästa år"]
+
+
+def followup_workbook(rows: list[dict[str, object]], round_: int, file_name: str) -> Workbook:
+    """A follow-up round edited in the app, as cells, so it passes the same checks as a file."""
+    grid: list[list[object]] = [list(EDITOR_COLUMNS)]
+    for row in rows:
+        grid.append([round_ if col == "Uppföljningsår" else row.get(col) for col in EDITOR_COLUMNS])
+    sheet = Sheet(f"Uppföljning {round_}", grid)
+    checksum = hashlib.sha256(repr(grid).encode()).hexdigest()
+    return Workbook(file_name, checksum, [sheet], is_csv=False)
 
 
 def load(workbook: Workbook, ref: Reference) -> Batch:  # noqa: ARG001 - same signature as all loaders

@@ -26,7 +26,12 @@ LOADERS: dict[str, Callable[[Workbook, Reference], Batch]] = {
 
 def parse(data: bytes, file_name: str, ref: Reference, kind: str | None = None) -> Batch:
     """Read and validate a file without touching the store (used for previews too)."""
-    workbook = read_workbook(data, file_name)
+    return parse_workbook(read_workbook(data, file_name), ref, kind)
+
+
+def parse_workbook(workbook: Workbook, ref: Reference, kind: str | None = None) -> Batch:
+    """Validate cells already in memory, e.g. a follow-up round edited in the app."""
+    file_name = workbook.file_name
     if kind is None:
         kind = detect_kind(workbook)
         if kind is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,7 +74,8 @@ CREATE TABLE IF NOT EXISTS imports (
     example BOOLEAN NOT NULL,
     imported_by VARCHAR,
     imported_at TIMESTAMP NOT NULL,
-    undone_at TIMESTAMP
+    undone_at TIMESTAMP,
+    undone_by VARCHAR
 );
 CREATE TABLE IF NOT EXISTS observations (
     indicator_id VARCHAR NOT NULL,
@@ -155,9 +157,28 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA)
 
 
+# One writer at a time inside a process: Streamlit runs every session in its own thread, and
+# two editors importing at once must queue, not interleave. Other processes are kept out by
+# DuckDB's file lock.
+WRITE_LOCK = threading.Lock()
+WRITE_WAIT_SECONDS = 30
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One all-or-nothing unit of work on a fresh cursor."""
+    """One all-or-nothing unit of work on a fresh cursor, one writer at a time."""
+    if not WRITE_LOCK.acquire(timeout=WRITE_WAIT_SECONDS):
+        raise fail("en annan import eller ångring pågår just nu. Försök igen om en liten stund; "
+                   "inget har ändrats.")
+    try:
+        with _transaction(con) as cur:
+            yield cur
+    finally:
+        WRITE_LOCK.release()
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     cur = con.cursor()
     cur.execute("BEGIN TRANSACTION")
     try:
@@ -263,7 +284,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, *, who: str | None
     obs = batch.observations[OBSERVATION_COLUMNS].copy()
     with transaction(con) as cur:
         import_id = cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
-        cur.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, NULL)", [
+        cur.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, NULL, NULL)", [
             import_id, batch.file_name, batch.checksum, batch.kind, batch.row_count, batch.example,
             who, now])
         for row in batch.indicators.itertuples(index=False):
@@ -321,6 +342,43 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, *, who: str | None
         cur.execute("UPDATE imports SET added = ?, replaced = ?, unchanged = ? WHERE import_id = ?",
                     [added, replaced, unchanged, import_id])
     return ImportSummary(import_id, batch.file_name, batch.kind, added, replaced, unchanged)
+
+
+def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, who: str | None = None,
+                now: dt.datetime | None = None) -> None:
+    """Take an import back: remove its rows and restore exactly the rows it replaced.
+
+    Refused when a later import changed the same values, because restoring then would
+    overwrite newer data; the message says which import to undo first.
+    """
+    now = now or dt.datetime.now().replace(microsecond=0)
+    with transaction(con) as cur:
+        row = cur.execute("SELECT file_name, undone_at FROM imports WHERE import_id = ?",
+                          [import_id]).fetchone()
+        if row is None:
+            raise fail(f"import {import_id} finns inte.")
+        if row[1] is not None:
+            raise fail(f"import {import_id} är redan ångrad.", file=row[0])
+        later = cur.execute(f"""
+            SELECT min(replaced_by) FROM (
+                SELECT replaced_by FROM superseded_observations WHERE import_id = ?
+                UNION ALL SELECT replaced_by FROM superseded_followups WHERE import_id = ?
+                UNION ALL SELECT replaced_by FROM superseded_measures WHERE import_id = ?)""",
+                            [import_id] * 3).fetchone()[0]
+        if later is not None:
+            raise fail(f"import {import_id} kan inte ångras eftersom import {later} senare ändrade "
+                       f"samma värden. Ångra import {later} först.", file=row[0])
+        for table, superseded in (("observations", "superseded_observations"),
+                                  ("measure_followups", "superseded_followups"),
+                                  ("measures", "superseded_measures")):
+            cur.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])
+            cur.execute(f"INSERT INTO {table} SELECT * EXCLUDE (replaced_by) FROM {superseded} "
+                        "WHERE replaced_by = ?", [import_id])
+            cur.execute(f"DELETE FROM {superseded} WHERE replaced_by = ?", [import_id])
+        cur.execute("DELETE FROM indicators WHERE added_by_import = ? AND indicator_id NOT IN "
+                    "(SELECT DISTINCT indicator_id FROM observations)", [import_id])
+        cur.execute("UPDATE imports SET undone_at = ?, undone_by = ? WHERE import_id = ?",
+                    [now, who, import_id])
 
 
 # ---------------------------------------------------------------- reading what is held

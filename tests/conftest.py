@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
+import shutil
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from loaders.build import build_store
 from loaders.store import connect, load_reference_files, reference
-
-
-def xlsx_bytes(sheets: dict[str, Sequence[Sequence[object]]], hidden: Sequence[str] = ()) -> bytes:
-    """A real xlsx written by openpyxl: {sheet name: rows}."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(list(row))
-        if name in hidden:
-            sheet.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def csv_bytes(rows: Sequence[Sequence[object]], *, bom: bool = True, encoding: str = "utf-8",
-              delimiter: str = ";", crlf: bool = True) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n")
-    for row in rows:
-        writer.writerow(["" if c is None else c for c in row])
-    data = buffer.getvalue().encode(encoding)
-    return (b"\xef\xbb\xbf" + data) if bom and encoding == "utf-8" else data
 
 
 @pytest.fixture
@@ -58,4 +30,13 @@ def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The store built from everything bundled in data/, once per test session."""
     path = tmp_path_factory.mktemp("built") / "panel.duckdb"
     build_store(path)
+    return path
+
+
+@pytest.fixture
+def store_copy(built_store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the built store, selected for the app via INDIKATORPANEL_DB."""
+    path = tmp_path / "panel.duckdb"
+    shutil.copy(built_store_path, path)
+    monkeypatch.setenv("INDIKATORPANEL_DB", str(path))
     return path

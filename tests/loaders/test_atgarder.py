@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import xlsx_bytes
+from tests.spreadsheets import xlsx_bytes
 from loaders.atgarder import normalise_decision, responsible_units
 from loaders.errors import ImportFailed
 from loaders.importer import parse

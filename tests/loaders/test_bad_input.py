@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from conftest import csv_bytes, xlsx_bytes
+from tests.spreadsheets import csv_bytes, xlsx_bytes
 from loaders.errors import ImportFailed
 from loaders.importer import import_bytes
 from loaders.store import table_checksums

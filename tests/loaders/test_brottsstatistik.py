@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from conftest import csv_bytes
+from tests.spreadsheets import csv_bytes
 from loaders.errors import ImportFailed
 from loaders.importer import parse
 from loaders.values import SUPPRESSED, ZERO_BY_SOURCE

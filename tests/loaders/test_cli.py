@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from conftest import xlsx_bytes
+from tests.spreadsheets import xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import xlsx_bytes
+from tests.spreadsheets import xlsx_bytes
 from loaders.errors import ImportFailed
 from loaders.importer import parse
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import xlsx_bytes
+from tests.spreadsheets import xlsx_bytes
 from loaders import store as store_module
 from loaders.importer import import_bytes
 from loaders.store import connect, status, table_checksums

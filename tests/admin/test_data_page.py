@@ -1,0 +1,118 @@
+"""The Data page in Streamlit's AppTest: viewers cannot write by any path; editors can
+preview, confirm and undo, and undo restores the store value for value."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.spreadsheets import xlsx_bytes
+from dashboard import admin, auth
+from loaders.store import table_checksums
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "data.py")
+HASH = auth.hash_password("hemligt", iterations=1000)
+HEADER = ["Indikator", "Område", "År", "Kön", "Värde"]
+UPLOAD = xlsx_bytes({"Data": [HEADER, ["Valdeltagande i kommunvalet", "Berga", 2022, "Totalt", 70.5],
+                              ["Valdeltagande i kommunvalet", "Berga", 2026, "Totalt", 71.0]]})
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT = ("observations", "superseded_observations", "measures", "measure_followups", "indicators")
+
+
+def content(path: Path) -> dict:
+    # Same configuration as the app's connection in this process (DuckDB shares the instance).
+    con = duckdb.connect(str(path))
+    try:
+        sums = table_checksums(con)
+        return {t: sums[t] for t in CONTENT}
+    finally:
+        con.close()
+
+
+def app(secrets: dict | None = None, user: dict | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    if user is not None:
+        at.user = user
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(e.value for e in [*at.markdown, *at.info, *at.success, *at.error, *at.warning,
+                                       *at.caption])
+
+
+def test_without_configuration_editing_is_off_and_explained(store_copy):
+    at = app()
+    assert not at.exception
+    assert "Redigering är avstängd" in texts(at)
+    assert "Endast redaktörer kan importera filer." in texts(at)
+    assert not [b for b in at.button if b.label in ("Bekräfta import", "Ångra import")]
+    assert at.dataframe  # import log and catalogue are visible to viewers
+
+
+def test_wrong_password_does_not_unlock(store_copy):
+    at = app({"editor_password_hash": HASH})
+    at.text_input[0].input("fel")
+    at.button[0].click().run()
+    assert "Fel lösenord." in texts(at)
+    assert "Endast redaktörer kan importera filer." in texts(at)
+
+
+def test_signed_in_non_editor_is_a_viewer(store_copy):
+    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
+                        "client_id": "x", "client_secret": "x",
+                        "server_metadata_url": "http://localhost/.well-known/openid-configuration"},
+               "editors": {"emails": ["anna@linkoping.se"]}}
+    at = app(secrets, {"is_logged_in": True, "email": "bo@linkoping.se"})
+    assert "inte redaktör" in texts(at)
+    assert "Endast redaktörer kan importera filer." in texts(at)
+    editor = app(secrets, {"is_logged_in": True, "email": "anna@linkoping.se"})
+    assert "Du är redaktör" in texts(editor)
+
+
+def unlocked() -> AppTest:
+    at = app({"editor_password_hash": HASH})
+    at.text_input[0].input("hemligt")
+    at.button[0].click().run()
+    assert "Du är redaktör" in texts(at)
+    return at
+
+
+def test_editor_previews_confirms_and_undoes(store_copy):
+    before = content(store_copy)
+    at = unlocked()
+    at.file_uploader[0].set_value(("val.xlsx", UPLOAD, XLSX)).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Nya värden": "1", "Ändrade värden": "1", "Oförändrade": "0"}
+    assert content(store_copy) == before  # nothing written by the preview
+    next(b for b in at.button if b.label == "Bekräfta import").click().run()
+    assert any("importerad" in s.value for s in at.success), texts(at)
+    after_import = content(store_copy)
+    assert after_import != before
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.label == "Ångra import").click().run()
+    assert any("är ångrad" in s.value for s in at.success), texts(at)
+    assert content(store_copy) == before
+
+
+def test_upload_with_errors_cannot_be_confirmed(store_copy):
+    bad = xlsx_bytes({"Data": [HEADER, ["Valdeltagande i kommunvalet", "Bergaa", 2022, "Totalt", 70.5]]})
+    at = unlocked()
+    at.file_uploader[0].set_value(("fel.xlsx", bad, XLSX)).run()
+    assert any("Menade du «Berga»" in e.value for e in at.error)
+    assert not [b for b in at.button if b.label == "Bekräfta import"]
+
+
+def test_writes_check_the_role_themselves(store_copy):
+    con = duckdb.connect(str(store_copy))
+    try:
+        checked = admin.check_upload(con, UPLOAD, "val.xlsx", None)
+        with pytest.raises(auth.NotAllowed):
+            admin.confirm(con, checked, "viewer", "någon")
+        with pytest.raises(auth.NotAllowed):
+            admin.undo(con, 1, "viewer", "någon")
+    finally:
+        con.close()
