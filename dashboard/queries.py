@@ -156,7 +156,7 @@ def measures(con: duckdb.DuckDBPyConnection, round_: int) -> pd.DataFrame:
                (SELECT list(a.name ORDER BY a.sort_order) FROM unnest(m.districts) AS u(c)
                 JOIN areas a ON a.code = u.c) AS district_names,
                m.responsible, m.responsible_units, f.status, f.comment, f.decision,
-               f.decision_text, m.description, m.funding, m.plan, f.round
+               f.decision_text, m.description, m.funding, m.plan, f.round, f.source_file
         FROM measure_followups f JOIN measures m USING (measure_id)
         WHERE f.round = ?
         ORDER BY m.development_area, split_part(m.measure_id, '.', 2)::INTEGER""", [int(round_)])

@@ -1,0 +1,455 @@
+"""Plotly figure builders: data in, ``go.Figure`` out, no Streamlit.
+
+Every figure is made to be projected: 18 px base font, decimal comma and space thousands
+(``separators=", "``), whole years on the x axis, the unit in the axis title and in the
+hover text, a title and a subtitle, the source written into the figure and, for example
+data, an "Exempeldata" tag on the figure itself (so a PNG taken from it says so too).
+
+Colours are colour-blind safe (Okabe–Ito first). Berga, Ryd and Skäggetorp have the same
+colour and marker on every page; kommun is a dark grey dashed line and riket a black dotted
+one. Measure status is never colour alone: every status has a symbol in its name, a bar
+pattern and its count written on the bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from . import formatting as fmt
+from . import transform
+
+FONT_FAMILY = '"Source Sans 3", "Source Sans Pro", "Segoe UI", Arial, sans-serif'
+BASE_FONT = 18
+SMALL_FONT = 16
+TEXT_COLOUR = "#1A1A1A"
+GRID_COLOUR = "#E3E3E3"
+
+PRIORITY_COLOURS: dict[str, str] = {"Berga": "#0072B2", "Ryd": "#D55E00", "Skäggetorp": "#009E73"}
+PRIORITY_SYMBOLS: dict[str, str] = {"Berga": "circle", "Ryd": "square", "Skäggetorp": "diamond"}
+# Okabe–Ito and Paul Tol colours that stay apart from the three priority colours.
+OTHER_COLOURS = ("#E69F00", "#56B4E9", "#CC79A7", "#882255", "#999933", "#332288", "#7A5230",
+                 "#AA4499", "#DDCC77", "#88CCEE")
+OTHER_SYMBOLS = ("triangle-up", "triangle-down", "pentagon", "hexagon", "star", "cross",
+                 "x", "triangle-left", "triangle-right", "hourglass")
+REFERENCE_STYLE: dict[str, dict] = {
+    "kommun": {"color": "#5A5A5A", "dash": "dash", "symbol": "square-open"},
+    "riket": {"color": "#000000", "dash": "dot", "symbol": "circle-open"},
+}
+OTHER_BAR_COLOUR = "#A9A9A9"
+
+STATUS_COLOURS: dict[str, str] = {"genomförd": "#3B2A73", "pågår": "#8F7CC4", "ej genomförd": "#EDE8F6"}
+STATUS_TEXT_COLOURS: dict[str, str] = {"genomförd": "#FFFFFF", "pågår": "#000000", "ej genomförd": "#000000"}
+STATUS_PATTERNS: dict[str, str] = {"genomförd": "", "pågår": "/", "ej genomförd": "x"}
+
+IMAGE_WIDTH, IMAGE_HEIGHT = 1920, 1080
+
+
+# ----------------------------------------------------------------------------- styles
+
+def area_styles(areas: pd.DataFrame) -> dict[str, dict]:
+    """{area code: {color, symbol, dash, role}} for every area, fixed for the whole app.
+
+    Priority districts get their own colours; other districts take the rest of the palette
+    in catalogue order, so a district has the same colour on every page and in every view.
+    """
+    styles: dict[str, dict] = {}
+    others = 0
+    for row in areas.itertuples(index=False):
+        role = transform.role_of(row.level)
+        if role in REFERENCE_STYLE:
+            styles[row.code] = {**REFERENCE_STYLE[role], "role": role}
+        elif row.name in PRIORITY_COLOURS:
+            styles[row.code] = {"color": PRIORITY_COLOURS[row.name], "symbol": PRIORITY_SYMBOLS[row.name],
+                                "dash": "solid", "role": "omrade"}
+        else:
+            styles[row.code] = {"color": OTHER_COLOURS[others % len(OTHER_COLOURS)],
+                                "symbol": OTHER_SYMBOLS[others % len(OTHER_SYMBOLS)],
+                                "dash": "solid", "role": "omrade"}
+            others += 1
+    return styles
+
+
+def _style(styles: Mapping[str, dict], code: str, role: str) -> dict:
+    if code in styles:
+        return styles[code]
+    if role in REFERENCE_STYLE:
+        return {**REFERENCE_STYLE[role], "role": role}
+    return {"color": OTHER_COLOURS[0], "symbol": "circle", "dash": "solid", "role": role}
+
+
+def chart_config(filename: str) -> dict:
+    """Plotly config for ``st.plotly_chart``: PNG download at 1920×1080 with a telling name."""
+    return {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+        "toImageButtonOptions": {"format": "png", "width": IMAGE_WIDTH, "height": IMAGE_HEIGHT,
+                                 "scale": 1, "filename": filename},
+    }
+
+
+def source_line(source: str | None, example: bool) -> str:
+    parts = [f"Källa: {source}" if source else "Källa: uppgift saknas"]
+    if example:
+        parts.append("EXEMPELDATA – påhittade värden, inte verklig statistik")
+    return " · ".join(parts)
+
+
+EXAMPLE_TAG = '<span style="color:#8A4B00"><b>EXEMPELDATA – påhittade värden</b></span>'
+
+
+def _lines(text: str | None) -> int:
+    return 0 if not text else text.count("<br>") + 1
+
+
+def _frame(fig: go.Figure, *, title: str, subtitle: str | None, source: str | None, example: bool,
+           height: int, font_size: int = BASE_FONT, legend: str = "right",
+           x_title: bool = False, compact: bool = False, legend_rows: int | None = None) -> go.Figure:
+    """The common frame: fonts, separators, title block, legend, source line.
+
+    Margins are computed from the number of title, subtitle, legend and source lines so
+    nothing overlaps. Example data is said in the subtitle and in the source line, both
+    inside the figure, so a downloaded PNG says it too.
+    """
+    if example:
+        subtitle = f"{EXAMPLE_TAG}<br>{subtitle}" if subtitle else EXAMPLE_TAG
+    source_text = source_line(source, example)
+    source_text = fmt.wrap(source_text, 44) if compact else fmt.wrap(source_text, 150)
+    title_line = (font_size + 6) * 1.3
+    title_h = title_line * _lines(title)
+    sub_h = font_size * 1.4 * _lines(subtitle)
+    rows = legend_rows or (2 if compact else 1)
+    legend_h = font_size * 1.75 * rows if legend == "top" else 0
+    top = int(16 + title_h + (10 + sub_h if subtitle else 0) + legend_h + 14)
+    below_axis = font_size * 1.8 + (font_size * 2.0 if x_title else 0) + 8
+    source_h = (font_size - 3) * 1.35 * _lines(source_text)
+    bottom = int(below_axis + source_h + 10)
+    fig.update_layout(
+        height=height,
+        separators=", ",
+        font={"family": FONT_FAMILY, "size": font_size, "color": TEXT_COLOUR},
+        title={"text": f"<b>{title}</b>", "x": 0.0, "xanchor": "left", "xref": "container",
+               "y": 1.0, "yanchor": "top", "yref": "container",
+               # a multi-line title grows upwards from its first line: push it down
+               "pad": {"t": int(14 + title_line * (_lines(title) - 1)), "l": 12},
+               "font": {"size": font_size + 6},
+               **({"subtitle": {"text": subtitle, "font": {"size": font_size, "color": "#444444"}}}
+                  if subtitle else {})},
+        paper_bgcolor="white", plot_bgcolor="white",
+        margin={"l": 20, "r": 24, "t": top, "b": bottom, "autoexpand": True},
+        hoverlabel={"font": {"size": font_size, "family": FONT_FAMILY}, "bgcolor": "white",
+                    "namelength": -1},
+        legend=({"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top",
+                 "font": {"size": font_size}, "itemsizing": "constant", "traceorder": "normal"}
+                if legend == "right" else
+                {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+                 "yref": "paper", "font": {"size": font_size}, "itemsizing": "constant",
+                 "traceorder": "normal", "entrywidthmode": "pixels"}),
+        showlegend=legend != "none",
+    )
+    # compact figures may have long category labels left of the plot: anchor the source at
+    # the right edge so the whole width is available to it
+    fig.add_annotation(text=source_text, xref="paper", yref="paper", x=1 if compact else 0, y=0,
+                       xanchor="right" if compact else "left", yanchor="top", yshift=-int(below_axis),
+                       showarrow=False, align="right" if compact else "left",
+                       font={"size": font_size - 3, "color": "#444444"})
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True)
+    return fig
+
+
+def _year_axis(fig: go.Figure, years: Sequence[int], *, compact: bool = False, **where) -> None:
+    span = (max(years) - min(years)) if years else 0
+    if compact:
+        dtick = 1 if span <= 5 else 2 if span <= 12 else 4
+    else:
+        dtick = 1 if span <= 13 else 2
+    fig.update_xaxes(tickformat="d", dtick=dtick, tickangle=0, showgrid=False,
+                     showline=True, linecolor="#333333", ticks="outside", tickcolor="#333333",
+                     range=[min(years) - 0.4, max(years) + 0.4] if years else None, **where)
+
+
+# ----------------------------------------------------------------------------- line charts
+
+def _trace_name(name: str, role: str, compact: bool) -> str:
+    if compact and role == "kommun":
+        return "Kommunen"
+    return name
+
+
+def line_figure(series: pd.DataFrame, *, styles: Mapping[str, dict], title: str,
+                subtitle: str | None, y_title: str, source: str | None, example: bool,
+                facet_sex: bool = False, compact: bool = False, height: int | None = None,
+                reference_value: float | None = None, include_zero: bool | None = None) -> go.Figure:
+    """Lines per area (and kön), gaps where values are missing, kept honest.
+
+    ``series`` is ``transform.trend_series``. Missing values break the line (never zero)
+    and get an open circle in a "saknas" strip under the plot, one lane per area; values
+    with a caveat get an open diamond around the point. ``reference_value`` draws a thin
+    line at the kommun's level (0 or 1 in the gap view, 100 for an index).
+    """
+    font = SMALL_FONT if compact else BASE_FONT
+    sexes: list[str | None] = [s for s in ("kvinnor", "män", "totalt") if s in set(series["sex"])] if facet_sex else []
+    if not sexes:
+        sexes = [None]
+        facet_sex = False
+    gaps = transform.gap_points(series)
+    lanes = list(dict.fromkeys(zip(gaps["area_code"], gaps["area_name"], strict=True))) if len(gaps) else []
+    has_strip = bool(lanes)
+    ncols = len(sexes)
+    strip_share = min(0.07 + 0.045 * len(lanes), 0.3) if has_strip else 0
+    fig = make_subplots(
+        rows=2 if has_strip else 1, cols=ncols, shared_xaxes=True, shared_yaxes=True,
+        row_heights=[1 - strip_share, strip_share] if has_strip else None,
+        vertical_spacing=0.04 if has_strip else 0.0, horizontal_spacing=0.05,
+        subplot_titles=[fmt.sex_label(s) for s in sexes] if facet_sex else None)
+    years = sorted(int(y) for y in series["year"].unique()) if len(series) else []
+    caveats = False
+
+    for col, sex in enumerate(sexes, start=1):
+        part = series if sex is None else series[series["sex"] == sex]
+        for (code, name, role), grp in part.groupby(["area_code", "area_name", "role"], sort=False):
+            grp = grp.sort_values("year")
+            style = _style(styles, code, role)
+            label = _trace_name(name, role, compact)
+            fig.add_trace(go.Scatter(
+                x=grp["year"], y=grp["y"], name=label, legendgroup=code, showlegend=col == 1,
+                mode="lines+markers", connectgaps=False,
+                line={"color": style["color"], "dash": style["dash"], "width": 3.5 if role == "omrade" else 3},
+                marker={"symbol": style["symbol"], "size": 7 if compact else 9, "color": style["color"],
+                        "line": {"width": 2, "color": style["color"]}},
+                customdata=list(zip(grp["year"].astype(int).astype(str), grp["hover"], strict=True)),
+                hovertemplate=f"{label} %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+            ), row=1, col=col)
+            marked = transform.caveat_points(grp)
+            if len(marked):
+                caveats = True
+                fig.add_trace(go.Scatter(
+                    x=marked["year"], y=marked["y"], name=f"{name} – osäkert värde", legendgroup=code,
+                    showlegend=False, mode="markers",
+                    marker={"symbol": "diamond-open", "size": 16 if compact else 20,
+                            "color": style["color"], "line": {"width": 3, "color": style["color"]}},
+                    customdata=list(zip(marked["year"].astype(int).astype(str), marked["hover"], strict=True)),
+                    hovertemplate=f"{label} %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+                ), row=1, col=col)
+            missing = transform.gap_points(grp)
+            if len(missing):
+                lane = lanes.index((code, name))
+                fig.add_trace(go.Scatter(
+                    x=missing["year"], y=[lane] * len(missing), name=f"{name} – uppgift saknas",
+                    legendgroup=code, showlegend=False, mode="markers",
+                    marker={"symbol": "circle-open", "size": 12 if compact else 14,
+                            "color": style["color"], "line": {"width": 3, "color": style["color"]}},
+                    customdata=list(zip(missing["year"].astype(int).astype(str), missing["hover"], strict=True)),
+                    hovertemplate=f"{label} %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+                ), row=2, col=col)
+        if reference_value is not None:
+            fig.add_hline(y=reference_value, line={"color": "#7A7A7A", "width": 1.5}, row=1, col=col)
+
+    if not compact:  # explain the markers in the legend too
+        if has_strip:
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="uppgift saknas",
+                                     marker={"symbol": "circle-open", "size": 14, "color": "#555555",
+                                             "line": {"width": 3}}, hoverinfo="skip"), row=1, col=1)
+        if caveats:
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="osäkert värde",
+                                     marker={"symbol": "diamond-open", "size": 16, "color": "#555555",
+                                             "line": {"width": 3}}, hoverinfo="skip"), row=1, col=1)
+
+    _frame(fig, title=title, subtitle=subtitle, source=source, example=example,
+           height=height or (400 if compact else 600), font_size=font,
+           legend="top" if compact else "right", compact=compact)
+    if facet_sex:
+        for s in sexes:
+            fig.update_annotations(selector={"text": fmt.sex_label(s)}, font={"size": font + 2})
+    bounds = transform.y_range(series["y"], include_zero=include_zero) if len(series) else None
+    fig.update_yaxes(gridcolor=GRID_COLOUR, zeroline=False, tickformat=",~f", showline=False,
+                     ticks="", row=1)
+    if bounds:
+        fig.update_yaxes(range=list(bounds), row=1)
+    fig.update_yaxes(title={"text": y_title, "font": {"size": font}}, row=1, col=1)
+    _year_axis(fig, years, compact=compact or facet_sex)
+    if has_strip:
+        fig.update_xaxes(showline=False, ticks="", row=1)
+        fig.update_yaxes(range=[len(lanes) - 0.4, -0.6], tickvals=list(range(len(lanes))),
+                         ticktext=[f"{n} saknas" if compact else f"{n}: saknas" for _, n in lanes],
+                         showgrid=False, zeroline=False, tickfont={"size": font - 3},
+                         fixedrange=True, row=2)
+        fig.update_yaxes(showticklabels=False, row=2, col=2) if ncols > 1 else None
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def _view_texts(meta: Mapping, view: str, measure: str) -> tuple[str, str]:
+    """(title suffix, y-axis title) for a trend view."""
+    unit = str(meta["unit"])
+    if view == "gap" and measure == "ratio":
+        return ("kvot mot kommunen", "Kvot (kommunen = 1)")
+    if view == "gap":
+        return ("skillnad mot kommunen", f"Skillnad mot kommunen ({fmt.change_unit(unit)})")
+    if view == "index":
+        return ("index", "Index (första året = 100)")
+    return ("", fmt.axis_title(unit))
+
+
+def trend_figure(series: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, dict], view: str = "values",
+                 measure: str = "difference", years: tuple[int, int], sex: str = "totalt",
+                 facet_sex: bool = False, district_names: Sequence[str] = (),
+                 example: bool = False) -> go.Figure:
+    """The Trender chart for one indicator and one of the three views."""
+    suffix, y_title = _view_texts(meta, view, measure)
+    title = f"{meta['name']}" + (f" – {suffix}" if suffix else "")
+    who = fmt.names_list(list(district_names)) if district_names else "Inga områden valda"
+    sex_text = "kvinnor och män" if facet_sex else fmt.sex_label(sex).lower()
+    span = fmt.year_span(*years)
+    if view == "gap":
+        level = "1" if measure == "ratio" else "0"
+        subtitle = f"{who} mot kommunen (streckad linje vid {level}) och riket mot kommunen · {span} · {sex_text}"
+    elif view == "index":
+        subtitle = f"{who}, kommunen och riket · varje linje = 100 sitt första år med värde · {span} · {sex_text}"
+    elif fmt.is_count(meta["unit"]):
+        subtitle = f"{who} (antal – jämförs inte med kommunen och riket) · {span} · {sex_text}"
+    else:
+        subtitle = f"{who} jämfört med kommunen och riket · {span} · {sex_text}"
+    reference_value = None
+    include_zero = None
+    if view == "gap":
+        include_zero = measure != "ratio"  # the kommun's own dashed line is the 0 (or 1) line
+    elif view == "index":
+        reference_value = 100.0
+        include_zero = False
+    return line_figure(series, styles=styles, title=title, subtitle=fmt.wrap(subtitle, 110), y_title=y_title,
+                       source=meta.get("source"), example=example, facet_sex=facet_sex,
+                       reference_value=reference_value, include_zero=include_zero)
+
+
+def small_multiple(series: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, dict],
+                   district_name: str, example: bool, height: int = 400) -> go.Figure:
+    """One indicator for one district against kommun and riket, sized for a grid."""
+    title = fmt.wrap(str(meta["name"]), 28)
+    unit = str(meta["unit"])
+    if fmt.is_count(unit):
+        subtitle = f"{fmt.axis_title(unit)} · jämförs inte med kommunen"
+    else:
+        subtitle = fmt.axis_title(unit)
+    if meta.get("sex_fallback"):
+        subtitle += " · totalt"
+    return line_figure(series, styles=styles, title=title, subtitle=subtitle,
+                       y_title="", source=meta.get("source"), example=example,
+                       compact=True, height=height)
+
+
+# ----------------------------------------------------------------------------- ranking
+
+def ranking_figure(rows: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, dict], year: int,
+                   sex: str, references: Mapping[str, tuple[str, float | None]],
+                   example: bool) -> go.Figure:
+    """All districts as horizontal bars, best at the top; kommun and riket as lines."""
+    decimals, unit = int(meta["decimals"]), str(meta["unit"])
+    labels = [f"<b>{lbl}</b>" if bool(p) else lbl for lbl, p in zip(rows["label"], rows["priority"], strict=True)]
+    colours = [styles.get(c, {}).get("color", OTHER_BAR_COLOUR) if bool(p) else OTHER_BAR_COLOUR
+               for c, p in zip(rows["area_code"], rows["priority"], strict=True)]
+    texts = [fmt.with_unit(v, decimals, unit) + (" *" if f in fmt.CAVEAT_FLAGS else "")
+             if not fmt.is_missing(v) else f"{fmt.missing_symbol(f)} {fmt.flag_label(f) or 'uppgift saknas'}"
+             for v, f in zip(rows["value"], rows["flag"], strict=True)]
+    values = rows["value"].astype(object).where(rows["value"].notna(), None)
+    fig = go.Figure(go.Bar(
+        x=values, y=labels, orientation="h", name="Områden", showlegend=False,
+        marker={"color": colours, "line": {"color": "#222222", "width": [1.5 if p else 0 for p in rows["priority"]]}},
+        text=[t if not fmt.is_missing(v) else "" for t, v in zip(texts, rows["value"], strict=True)],
+        textposition="outside", cliponaxis=False, textfont={"size": BASE_FONT},
+        customdata=texts, hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    for lbl, v, t in zip(labels, rows["value"], texts, strict=True):
+        if fmt.is_missing(v):  # say so where the bar would be: never a zero-length bar
+            fig.add_annotation(x=0, y=lbl, text=t, showarrow=False, xanchor="left", xshift=6,
+                               font={"size": BASE_FONT - 2, "color": "#444444"})
+    numbers = [float(v) for v in rows["value"].dropna()]
+    show_refs = not fmt.is_count(unit)
+    if show_refs:
+        for level in ("kommun", "riket"):
+            if level not in references or references[level][1] is None:
+                continue
+            name, value = references[level]
+            style = REFERENCE_STYLE[level]
+            numbers.append(value)
+            fig.add_shape(type="line", x0=value, x1=value, xref="x", y0=0, y1=1, yref="paper",
+                          line={"color": style["color"], "dash": style["dash"], "width": 3}, layer="below")
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", showlegend=True, hoverinfo="skip",
+                                     name=f"{name} {fmt.with_unit(value, decimals, unit)}",
+                                     line={"color": style["color"], "dash": style["dash"], "width": 3}))
+    best = {"lägre": "lägst (bäst) överst", "högre": "högst (bäst) överst"}.get(str(meta["direction"]), "högst överst")
+    subtitle = f"{year} · {fmt.sex_label(sex).lower()} · {best}"
+    subtitle += " · kommunen och riket som lodräta linjer" if show_refs else " · antal beror på områdets storlek"
+    _frame(fig, title=f"{meta['name']} – stadsdelarna rangordnade", subtitle=subtitle,
+           source=meta.get("source"), example=example, height=max(460, 230 + 54 * len(rows)),
+           legend="top" if show_refs else "none", x_title=True)
+    hi = max(numbers) if numbers else 1.0
+    lo = min(0.0, min(numbers)) if numbers else 0.0
+    fig.update_layout(bargap=0.25, margin={"r": 40})
+    fig.update_xaxes(range=[lo, hi * 1.15 if hi > 0 else 1], title={"text": fmt.axis_title(unit)},
+                     gridcolor=GRID_COLOUR, tickformat=",~f", zeroline=True, zerolinecolor="#333333")
+    fig.update_yaxes(autorange="reversed", ticks="", tickfont={"size": BASE_FONT})
+    return fig
+
+
+# ----------------------------------------------------------------------------- measures
+
+def status_figure(counts: pd.DataFrame, *, title: str, subtitle: str | None = None,
+                  labels: Mapping[object, str] | None = None, source: str | None = None,
+                  vertical: bool = False, compact: bool = False) -> go.Figure:
+    """Stacked bars of measure status per group, the counts written on the bars.
+
+    ``counts`` is ``transform.status_counts``. Status is never colour alone: each status
+    has its symbol and name in the legend, its own pattern, and its number on the bar.
+    ``vertical`` stacks upwards with short group labels (for narrow columns).
+    """
+    font = SMALL_FONT if compact else BASE_FONT
+    groups = list(dict.fromkeys(counts["group"])) if len(counts) else []
+    names = [(labels or {}).get(g, str(g)) for g in groups]
+    shown = [fmt.wrap(n, 14 if vertical else (22 if compact else 34)) for n in names]
+    fig = go.Figure()
+    for status in transform.STATUSES:
+        part = counts[counts["status"] == status].set_index("group").reindex(groups)
+        n = part["antal"].fillna(0).astype(int).tolist() if len(part) else []
+        bar = {"x": shown, "y": n} if vertical else {"x": n, "y": shown, "orientation": "h"}
+        fig.add_trace(go.Bar(
+            **bar, name=fmt.status_label(status),
+            marker={"color": STATUS_COLOURS[status], "line": {"color": "#3B2A73", "width": 1.2},
+                    "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#3B2A73",
+                                "fgopacity": 0.55, "size": 9, "solidity": 0.25}},
+            text=[str(v) if v else "" for v in n], textposition="inside", insidetextanchor="middle",
+            textfont={"size": font + 1, "color": STATUS_TEXT_COLOURS[status]},
+            customdata=list(zip(names, n, strict=True)),
+            hovertemplate=f"%{{customdata[0]}}<br>{fmt.status_label(status)}: %{{customdata[1]}} åtgärder<extra></extra>",
+        ))
+    totals = (counts.drop_duplicates("group").set_index("group")["total"].reindex(groups).fillna(0).astype(int)
+              if len(counts) else pd.Series(dtype=int))
+    for label, total in zip(shown, totals, strict=True):
+        if vertical:
+            fig.add_annotation(x=label, y=total, text=f"<b>{total}</b>", showarrow=False, yanchor="bottom",
+                               yshift=4, font={"size": font, "color": "#333333"})
+        else:
+            fig.add_annotation(x=total, y=label, text=f"<b>{total}</b>", showarrow=False, xanchor="left",
+                               xshift=8, font={"size": font, "color": "#333333"})
+    lines = max((w.count("<br>") + 1 for w in shown), default=1)
+    if vertical:
+        height = 470
+    else:
+        height = int((250 if compact else 210) + max(len(groups), 1) * (30 + 22 * lines))
+    _frame(fig, title=fmt.wrap(title, 28) if compact else title, subtitle=subtitle, source=source,
+           example=False, height=height, font_size=font, legend="top", x_title=not vertical,
+           compact=compact, legend_rows=3 if compact else 1)
+    fig.update_layout(barmode="stack", bargap=0.3)
+    top = int(totals.max()) if len(totals) else 1
+    count_axis = {"range": [0, top * 1.15 + 1], "title": {"text": "Antal åtgärder"}, "gridcolor": GRID_COLOUR,
+                  "tickformat": "d", "rangemode": "tozero"}
+    if vertical:
+        fig.update_yaxes(**count_axis)
+        fig.update_xaxes(ticks="", tickfont={"size": font - 2})
+    else:
+        fig.update_xaxes(**count_axis)
+        fig.update_yaxes(autorange="reversed", ticks="")
+    return fig

@@ -1,0 +1,297 @@
+"""The tables the pages show, as one model used both on screen and in the Excel export.
+
+A ``Table`` holds exactly the rows and columns a page shows, with Swedish headers, how many
+decimals each number column has (per column or per row), and notes for cells that have no
+value (suppressed, missing) or carry a caveat. ``styled`` renders it for ``st.dataframe``
+in Swedish number format; ``dashboard.export`` writes the very same frame to xlsx, so the
+download always holds the rows on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from . import formatting as fmt
+from . import transform
+from .queries import DEVELOPMENT_AREAS
+
+
+@dataclass(frozen=True)
+class Table:
+    """What a page shows as a table, and what its Excel file holds.
+
+    ``numbers`` maps a number column to its decimals: an ``int`` for the whole column or a
+    list with one value per row (the overview mixes indicators). ``flags`` maps
+    (row position, column) to an observation flag: a missing cell shows the flag's symbol
+    ('..' prickat), a caveat flag adds '*' to the value. ``widths`` suggests Excel widths.
+    """
+
+    frame: pd.DataFrame
+    numbers: Mapping[str, int | Sequence[int]] = field(default_factory=dict)
+    flags: Mapping[tuple[int, str], str] = field(default_factory=dict)
+    notes: Sequence[str] = ()
+    widths: Mapping[str, int] = field(default_factory=dict)
+    wrap: Sequence[str] = ()
+
+    def decimals(self, column: str, row: int) -> int | None:
+        spec = self.numbers.get(column)
+        if spec is None:
+            return None
+        if isinstance(spec, int):
+            return spec
+        return int(spec[row])
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def display_text(table: Table, row: int, column: str) -> str:
+    """The text a cell shows on screen (Swedish numbers, flag symbols)."""
+    value = table.frame.iloc[row][column]
+    decimals = table.decimals(column, row)
+    flag = table.flags.get((row, column))
+    if decimals is None:
+        return "" if fmt.is_missing(value) else str(value)
+    if fmt.is_missing(value):
+        return fmt.missing_symbol(flag) if flag else ""
+    text = fmt.number(value, decimals)
+    return text + fmt.CAVEAT_MARK if flag in fmt.CAVEAT_FLAGS else text
+
+
+def styled(table: Table) -> Styler:
+    """A pandas Styler for ``st.dataframe``: the numbers stay numbers (sortable), shown with
+    decimal comma and space thousands; missing cells show '..' or '.' instead of 'None'."""
+    frame = table.frame
+    styler = frame.style
+    for column in frame.columns:
+        spec = table.numbers.get(column)
+        if spec is None:
+            continue
+        if isinstance(spec, int):
+            styler = styler.format(lambda v, d=spec: "" if fmt.is_missing(v) else fmt.number(v, d),
+                                   subset=[column])
+        else:
+            for pos, d in enumerate(spec):
+                styler = styler.format(lambda v, d=int(d): "" if fmt.is_missing(v) else fmt.number(v, d),
+                                       subset=pd.IndexSlice[[frame.index[pos]], [column]])
+    for (pos, column), _flag in table.flags.items():
+        text = display_text(table, pos, column)
+        styler = styler.format(lambda _v, t=text: t, subset=pd.IndexSlice[[frame.index[pos]], [column]])
+    return styler.hide(axis="index")
+
+
+def column_config(table: Table) -> dict:
+    """Column widths in pixels for ``st.dataframe``, from the same widths Excel gets."""
+    config: dict = {}
+    for column in table.frame.columns:
+        width = table.widths.get(column)
+        if width is None:
+            continue
+        config[column] = {"width": int(min(max(width * 8 + 16, 64), 520))}
+    return config
+
+
+def screen_height(table: Table, max_rows: int = 16) -> int:
+    """Pixels for ``st.dataframe`` so that up to ``max_rows`` rows show without scrolling."""
+    return 42 + 36 * min(max(len(table), 1), max_rows)
+
+
+# ----------------------------------------------------------------------------- builders
+
+def overview_table(cards: pd.DataFrame, district_name: str) -> Table:
+    """Översikt: one row per indicator, latest value, change and distance in words."""
+    frame = pd.DataFrame({
+        "Utvecklingsområde": [fmt.development_area_label(a, DEVELOPMENT_AREAS) for a in cards["development_area"]],
+        "Indikator": cards["name"],
+        "Enhet": cards["unit"],
+        "År": cards["last_year"].astype("Int64"),
+        district_name: cards["last_value"].astype(float),
+        "Kommunen": cards["kommun_value"].astype(float),
+        "Riket": cards["riket_value"].astype(float),
+        "Förändring sedan första året": cards["change"].astype(float),
+        "Första år": cards["first_year"].astype("Int64"),
+        "Jämfört med kommunen": cards["vs_kommun"],
+        "Jämfört med riket": cards["vs_riket"],
+    })
+    decimals = [int(d) for d in cards["decimals"]]
+    numbers = {c: decimals for c in (district_name, "Kommunen", "Riket", "Förändring sedan första året")}
+    notes = [n for n in cards["note"] if n]
+    return Table(frame, numbers=numbers, notes=notes,
+                 widths={"Utvecklingsområde": 30, "Indikator": 40, "Jämfört med kommunen": 44,
+                         "Jämfört med riket": 44, "Enhet": 14})
+
+
+def trend_table(series: pd.DataFrame, *, view: str, measure: str = "difference",
+                split_sex: bool = False) -> Table:
+    """Trender: the numbers behind the chart, one row per area (and kön), years as columns."""
+    if view == "gap":  # the kommun is the zero (or one) line itself
+        series = series[series["role"] != "kommun"]
+    if series.empty:
+        return Table(pd.DataFrame({"Område": []}))
+    decimals = int(series["decimals"].iloc[0])
+    if view == "gap" and measure == "ratio":
+        decimals = 2
+    elif view == "index":
+        decimals = 1
+    years = sorted(int(y) for y in series["year"].unique())
+    keys = ["area_code", "area_name", "sex"]
+    rows, flags = [], {}
+    for pos, ((_code, name, sex), grp) in enumerate(series.groupby(keys, sort=False)):
+        row: dict = {"Område": name}
+        if split_sex or sex != "totalt":
+            row["Kön"] = fmt.sex_label(sex)
+        by_year = grp.set_index("year")
+        for y in years:
+            col = str(y)
+            if y in by_year.index:
+                value = by_year.at[y, "y"]
+                flag = by_year.at[y, "flag"]
+                row[col] = None if fmt.is_missing(value) else float(value)
+                if isinstance(flag, str) and flag:
+                    flags[(pos, col)] = flag
+                elif fmt.is_missing(value) and view == "gap":
+                    flags[(pos, col)] = "saknas"
+            else:
+                row[col] = None
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    year_cols = [str(y) for y in years]
+    for col in year_cols:
+        frame[col] = frame[col].astype(float)
+    notes = transform.flag_notes(series, with_sex=split_sex)
+    if view == "index" and series["base_year"].notna().any():
+        bases = series.dropna(subset=["base_year"]).groupby("area_name")["base_year"].first()
+        if bases.nunique() > 1:
+            notes.append("Index: basåret är det första året med värde för varje område: "
+                         + "; ".join(f"{n} {int(b)}" for n, b in bases.items()) + ".")
+    return Table(frame, numbers={c: decimals for c in year_cols}, flags=flags, notes=notes,
+                 widths={"Område": 18, "Kön": 8, **{c: 6 for c in year_cols}})
+
+
+def profile_table(panels: Sequence[tuple[Mapping, pd.DataFrame]]) -> Table:
+    """Områdesprofil: every indicator's values for the district, kommun and riket by year."""
+    rows, flags, decimals = [], {}, []
+    years = sorted({int(y) for _, obs in panels for y in obs["year"]})
+    for meta, obs in panels:
+        for (_code, name), grp in obs.groupby(["area_code", "area_name"], sort=False):
+            pos = len(rows)
+            row: dict = {"Indikator": meta["name"], "Enhet": meta["unit"], "Område": name}
+            by_year = grp.set_index("year")
+            for y in years:
+                col = str(y)
+                if y in by_year.index:
+                    v, f = by_year.at[y, "value"], by_year.at[y, "flag"]
+                    row[col] = None if fmt.is_missing(v) else float(v)
+                    if isinstance(f, str) and f:
+                        flags[(pos, col)] = f
+                else:
+                    row[col] = None
+            rows.append(row)
+            decimals.append(int(meta["decimals"]))
+    frame = pd.DataFrame(rows, columns=["Indikator", "Enhet", "Område", *[str(y) for y in years]])
+    for y in years:
+        frame[str(y)] = frame[str(y)].astype(float)
+    return Table(frame, numbers={str(y): decimals for y in years}, flags=flags,
+                 widths={"Indikator": 34, "Enhet": 12, "Område": 16, **{str(y): 6 for y in years}})
+
+
+def ranking_table(rows: pd.DataFrame, meta: Mapping, references: Mapping[str, tuple[str, float | None]]) -> Table:
+    """Jämförelse: rank, district, value; kommun and riket last, for reference."""
+    decimals = int(meta["decimals"])
+    data = []
+    flags = {}
+    for r in rows.itertuples(index=False):
+        data.append({"Rang": None if pd.isna(r.rank) else int(r.rank), "Område": r.area_name,
+                     "Prioriterat område": "Ja" if bool(r.priority) else "",
+                     f"Värde ({meta['unit']})": None if fmt.is_missing(r.value) else float(r.value),
+                     "Anmärkning": fmt.flag_label(r.flag) if isinstance(r.flag, str) else ""})
+        if isinstance(r.flag, str) and r.flag:
+            flags[(len(data) - 1, f"Värde ({meta['unit']})")] = r.flag
+    for level in ("kommun", "riket"):
+        if level in references:
+            name, value = references[level]
+            data.append({"Rang": None, "Område": name, "Prioriterat område": "",
+                         f"Värde ({meta['unit']})": value,
+                         "Anmärkning": "Jämförelse" if value is not None else "Uppgift saknas"})
+    frame = pd.DataFrame(data, columns=["Rang", "Område", "Prioriterat område", f"Värde ({meta['unit']})", "Anmärkning"])
+    frame["Rang"] = frame["Rang"].astype("Int64")
+    frame[f"Värde ({meta['unit']})"] = frame[f"Värde ({meta['unit']})"].astype(float)
+    return Table(frame, numbers={f"Värde ({meta['unit']})": decimals}, flags=flags,
+                 widths={"Rang": 7, "Område": 22, "Prioriterat område": 12, "Anmärkning": 40})
+
+
+MEASURE_COLUMNS = ("Id", "Åtgärd", "Status", "Utvecklingsområde", "Områden", "Ansvarig", "Kommentar",
+                   "Beslut inför nästa år", "Beslut (originaltext)")
+
+
+def measures_table(measures: pd.DataFrame, *, columns: Sequence[str] = MEASURE_COLUMNS) -> Table:
+    """Åtgärder: one row per measure, status with symbol, decision normalised and as written."""
+    frame = pd.DataFrame({
+        "Id": measures["measure_id"],
+        "Åtgärd": measures["title"],
+        "Utvecklingsområde": [fmt.development_area_label(a, DEVELOPMENT_AREAS) for a in measures["development_area"]],
+        "Områden": [", ".join(transform.district_groups(d, a)) for d, a in
+                    zip(measures["district_names"], measures["area_text"], strict=True)],
+        "Ansvarig": measures["responsible"].fillna(""),
+        "Status": [fmt.status_label(s) for s in measures["status"]],
+        "Kommentar": measures["comment"].fillna(""),
+        "Beslut inför nästa år": [fmt.decision_label(d if isinstance(d, str) else None) for d in measures["decision"]],
+        "Beslut (originaltext)": measures["decision_text"].fillna(""),
+    })
+    frame = frame[list(columns)].astype(object)
+    widths = {"Id": 6, "Åtgärd": 44, "Utvecklingsområde": 26, "Områden": 24, "Ansvarig": 18, "Status": 15,
+              "Kommentar": 60, "Beslut inför nästa år": 22, "Beslut (originaltext)": 40}
+    return Table(frame.reset_index(drop=True), widths={c: widths[c] for c in columns},
+                 wrap=[c for c in ("Åtgärd", "Kommentar", "Beslut (originaltext)") if c in columns])
+
+
+def status_count_table(counts: pd.DataFrame, group_header: str,
+                       labels: Mapping[object, str] | None = None) -> Table:
+    """Counts per group with one column per status (symbol + name) and a total."""
+    if counts.empty:
+        return Table(pd.DataFrame(columns=[group_header, *[fmt.status_label(s) for s in transform.STATUSES], "Totalt"]))
+    wide = counts.pivot_table(index="group", columns="status", values="antal", aggfunc="sum", sort=False)
+    wide = wide.reindex(columns=list(transform.STATUSES), fill_value=0).fillna(0).astype(int)
+    groups = list(dict.fromkeys(counts["group"]))
+    wide = wide.reindex(groups)
+    frame = pd.DataFrame({group_header: [(labels or {}).get(g, str(g)) for g in groups]})
+    for s in transform.STATUSES:
+        frame[fmt.status_label(s)] = wide[s].to_numpy()
+    frame["Totalt"] = frame[[fmt.status_label(s) for s in transform.STATUSES]].sum(axis=1)
+    return Table(frame, numbers={c: 0 for c in frame.columns if c != group_header},
+                 widths={group_header: 44})
+
+
+def changes_table(changes: pd.DataFrame, previous_round: int, round_: int) -> Table:
+    """What changed for each measure since the previous follow-up round."""
+    frame = pd.DataFrame({
+        "Id": changes["measure_id"],
+        "Åtgärd": changes["title"],
+        "Ändring": changes["change"],
+        f"Status {previous_round}": [fmt.status_label(s) if isinstance(s, str) else "–" for s in changes["previous_status"]],
+        f"Status {round_}": [fmt.status_label(s) for s in changes["status"]],
+        f"Beslut {previous_round}": [fmt.decision_label(d if isinstance(d, str) else None) for d in changes["previous_decision"]],
+        f"Beslut {round_}": [fmt.decision_label(d if isinstance(d, str) else None) for d in changes["decision"]],
+    }).astype(object)
+    return Table(frame, widths={"Id": 6, "Åtgärd": 44, "Ändring": 20}, wrap=["Åtgärd"])
+
+
+def measure_details(measure: Mapping) -> list[tuple[str, str]]:
+    """One measure in full, as (label, text) pairs for a detail panel."""
+    decision = fmt.decision_label(measure.get("decision") if isinstance(measure.get("decision"), str) else None)
+    original = measure.get("decision_text") if isinstance(measure.get("decision_text"), str) else ""
+    fields = [
+        ("Status", fmt.status_label(measure.get("status"))),
+        ("Utvecklingsområde", fmt.development_area_label(measure.get("development_area"), DEVELOPMENT_AREAS)),
+        ("Gäller", ", ".join(transform.district_groups(measure.get("district_names"), measure.get("area_text")))),
+        ("Ansvarig", measure.get("responsible") or ""),
+        ("Beskrivning", measure.get("description") or ""),
+        ("Finansiering och tid", measure.get("funding") or ""),
+        ("Kommentar i uppföljningen", measure.get("comment") or ""),
+        ("Beslut inför nästa år", f"{decision} (i uppföljningen: «{original}»)" if original else decision),
+    ]
+    return [(label, str(text)) for label, text in fields if isinstance(text, str) and text.strip()]

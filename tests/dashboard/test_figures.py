@@ -1,0 +1,156 @@
+"""Figure builders: what a projector audience sees, checked on the figure objects."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from dashboard import figures, queries, transform
+
+SKA, BER, RYD, TKT, KOMMUN, RIKET = "0580-SKA", "0580-BER", "0580-RYD", "0580-TKT", "0580", "00"
+
+
+@pytest.fixture(scope="module")
+def styles(con):
+    return figures.area_styles(queries.areas(con))
+
+
+@pytest.fixture(scope="module")
+def meta(con):
+    return transform.indicator_meta(queries.indicators(con), "forsorjningsstod_andel")
+
+
+def _trend(con, styles, meta, *, areas=(BER, RYD, SKA, KOMMUN, RIKET), sexes=("totalt",), view="values",
+           measure="difference", facet=False):
+    obs = queries.observations(con, "forsorjningsstod_andel", list(areas), 2012, 2024, list(sexes))
+    series = transform.trend_series(obs, view=view, measure=measure, kommun_code=KOMMUN)
+    return series, figures.trend_figure(series, meta, styles=styles, view=view, measure=measure,
+                                        years=(2012, 2024), sex=sexes[0], facet_sex=facet,
+                                        district_names=["Berga", "Ryd", "Skäggetorp"], example=True)
+
+
+def _trace(fig, name):
+    matches = [t for t in fig.data if t.name == name]
+    assert len(matches) == 1, f"{name!r}: {[t.name for t in fig.data]}"
+    return matches[0]
+
+
+def test_trend_figure_speaks_swedish_numbers_and_whole_years(con, styles, meta):
+    _, fig = _trend(con, styles, meta)
+    assert fig.layout.separators == ", "
+    assert fig.layout.xaxis.tickformat == "d"
+    assert fig.layout.yaxis.title.text == "Andel (%)"
+    assert fig.layout.font.size >= 16
+    assert "Invånare i hushåll med ekonomiskt bistånd" in fig.layout.title.text
+    assert "EXEMPELDATA" in fig.layout.title.subtitle.text
+    sources = [a.text for a in fig.layout.annotations if a.text.startswith("Källa:")]
+    assert sources == ["Källa: Linköpings kommun, socialförvaltningen · EXEMPELDATA – påhittade värden, "
+                       "inte verklig statistik"]
+    hover = _trace(fig, "Berga").customdata[-1][1]
+    assert hover == "9,0\u00a0%"
+
+
+def test_districts_solid_kommun_dashed_riket_dotted_in_fixed_colours(con, styles, meta):
+    _, fig = _trend(con, styles, meta)
+    assert [t.name for t in fig.data] == ["Berga", "Ryd", "Skäggetorp", "Linköpings kommun", "Riket"]
+    assert _trace(fig, "Berga").line.color == figures.PRIORITY_COLOURS["Berga"]
+    assert _trace(fig, "Skäggetorp").line.color == figures.PRIORITY_COLOURS["Skäggetorp"]
+    assert {t.line.dash for t in fig.data[:3]} == {"solid"}
+    assert _trace(fig, "Linköpings kommun").line.dash == "dash"
+    assert _trace(fig, "Riket").line.dash == "dot"
+    assert _trace(fig, "Linköpings kommun").line.color != _trace(fig, "Riket").line.color
+
+
+def test_same_district_same_colour_on_every_figure(con, styles, meta):
+    _, trend = _trend(con, styles, meta)
+    ranked = queries.ranking(con, "forsorjningsstod_andel", 2024)
+    rows = transform.ranking_rows(ranked, "lägre")
+    ranking = figures.ranking_figure(rows, meta, styles=styles, year=2024, sex="totalt",
+                                     references=transform.reference_values(ranked), example=True)
+    bar = ranking.data[0]
+    colour_by_label = dict(zip(bar.y, bar.marker.color, strict=True))
+    for name in ("Berga", "Ryd", "Skäggetorp"):
+        label = next(lbl for lbl in colour_by_label if name in lbl)
+        assert colour_by_label[label] == _trace(trend, name).line.color
+    panels = transform.profile_panels(queries.profile(con, RYD), queries.indicators(con), RYD, (2012, 2024))
+    meta_p, obs = panels[0]
+    small = figures.small_multiple(transform.trend_series(obs), meta_p, styles=styles, district_name="Ryd",
+                                   example=True)
+    assert _trace(small, "Ryd").line.color == figures.PRIORITY_COLOURS["Ryd"]
+    assert _trace(small, "Kommunen").line.dash == "dash"
+
+
+def test_suppressed_values_are_gaps_with_a_marker_never_zero(con, styles, meta):
+    series, fig = _trend(con, styles, meta, areas=(BER, TKT, KOMMUN), sexes=("kvinnor",))
+    line = _trace(fig, "Tornby-Kallerstad")
+    by_year = dict(zip(line.x, line.y, strict=True))
+    assert by_year[2013] is None or math.isnan(by_year[2013])
+    assert by_year[2014] > 0
+    marker = _trace(fig, "Tornby-Kallerstad – uppgift saknas")
+    assert list(marker.x) == [2013, 2016]
+    assert marker.marker.symbol == "circle-open"
+    assert marker.yaxis != line.yaxis  # drawn in the strip under the plot, not at y = 0
+    assert "prickat" in marker.customdata[0][1]
+    assert any(t.name == "uppgift saknas" for t in fig.data)  # explained in the legend
+
+
+def test_gap_view_draws_the_kommun_as_the_zero_line(con, styles, meta):
+    _, fig = _trend(con, styles, meta, view="gap")
+    assert set(_trace(fig, "Linköpings kommun").y) == {0}
+    assert "skillnad mot kommunen" in fig.layout.title.text
+    assert fig.layout.yaxis.title.text == "Skillnad mot kommunen (procentenheter)"
+    _, ratio = _trend(con, styles, meta, view="gap", measure="ratio")
+    assert set(_trace(ratio, "Linköpings kommun").y) == {1}
+    assert ratio.layout.yaxis.title.text == "Kvot (kommunen = 1)"
+
+
+def test_women_and_men_side_by_side(con, styles, meta):
+    _, fig = _trend(con, styles, meta, sexes=("kvinnor", "män"), facet=True)
+    titles = {a.text for a in fig.layout.annotations}
+    assert {"Kvinnor", "Män"} <= titles
+    bergas = [t for t in fig.data if t.name == "Berga"]
+    assert len(bergas) == 2 and sum(bool(t.showlegend) for t in bergas) == 1
+
+
+def test_ranking_marks_priority_districts_and_references(con, styles, meta):
+    ranked = queries.ranking(con, "forsorjningsstod_andel", 2024)
+    rows = transform.ranking_rows(ranked, "lägre")
+    fig = figures.ranking_figure(rows, meta, styles=styles, year=2024, sex="totalt",
+                                 references=transform.reference_values(ranked), example=True)
+    bar = fig.data[0]
+    assert bar.y[0].startswith("1. ")
+    assert "<b>10. Skäggetorp</b>" in bar.y
+    assert figures.OTHER_BAR_COLOUR in bar.marker.color
+    legend = [t.name for t in fig.data[1:]]
+    assert legend == ["Linköpings kommun 3,1\u00a0%", "Riket 3,6\u00a0%"]
+    dashes = {s.line.dash for s in fig.layout.shapes}
+    assert dashes == {"dash", "dot"}
+
+
+def test_ranking_writes_missing_values_as_text_not_as_zero_bars(con, styles):
+    meta = transform.indicator_meta(queries.indicators(con), "meritvarde_ak9")
+    ranked = queries.ranking(con, "meritvarde_ak9", 2024, "kvinnor")
+    rows = transform.ranking_rows(ranked, "högre")
+    fig = figures.ranking_figure(rows, meta, styles=styles, year=2024, sex="kvinnor",
+                                 references=transform.reference_values(ranked), example=True)
+    assert fig.data[0].x[-1] is None
+    assert any(a.text.startswith("..") and "prickat" in a.text for a in fig.layout.annotations)
+
+
+def test_status_figure_never_colour_alone(con):
+    counts = transform.status_counts(queries.measures(con, 2021), "development_area")
+    fig = figures.status_figure(counts, title="Status per utvecklingsområde", source="Uppföljning 2021")
+    assert [t.name for t in fig.data] == ["✔ Genomförd", "◐ Pågår", "✖ Ej genomförd"]
+    assert len({t.marker.pattern.shape for t in fig.data}) == 3
+    done = fig.data[0]
+    assert list(done.text) == ["6", "3", "3", "", ""]  # zero segments carry no label
+    totals = [a.text for a in fig.layout.annotations if a.text.startswith("<b>")]
+    assert totals == ["<b>16</b>", "<b>13</b>", "<b>9</b>", "<b>12</b>", "<b>10</b>"]
+    assert fig.layout.barmode == "stack"
+
+
+def test_chart_config_downloads_a_named_full_hd_png():
+    config = figures.chart_config("trend_forsorjningsstod_andel")
+    assert config["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080, "scale": 1,
+                                              "filename": "trend_forsorjningsstod_andel"}

@@ -1,0 +1,291 @@
+"""Every page renders with the bundled data and reacts to its choices (AppTest).
+
+AppTest cannot read a chart, so the Plotly figure JSON is read from the element's proto;
+tables are read as the DataFrames the page handed to st.dataframe.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+PAGES = {
+    "pages/oversikt.py": "Översikt – Skäggetorp",
+    "pages/trender.py": "Trender",
+    "pages/omradesprofil.py": "Områdesprofil – Skäggetorp",
+    "pages/jamforelse.py": "Jämförelse",
+    "pages/atgarder.py": "Åtgärder",
+    "pages/indikatorer_och_atgarder.py": "Indikatorer och åtgärder",
+}
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def trace_names(at, index: int = 0) -> list[str]:
+    return [t.get("name") for t in charts(at)[index]["data"]]
+
+
+def chart_title(at, index: int = 0) -> str:
+    return charts(at)[index]["layout"]["title"]["text"]
+
+
+def texts(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "subheader", "title")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def downloads(at) -> list[str]:
+    return [d.label for d in at.get("download_button")]
+
+
+# ----------------------------------------------------------------------------- all pages
+
+@pytest.mark.parametrize(("page", "title"), list(PAGES.items()))
+def test_every_page_renders_with_the_bundled_data(app, page, title):
+    at = app(page)
+    assert at.title[0].value == title
+    assert not at.error
+    assert any("Exempeldata" in w.value for w in at.warning), "the example-data banner is missing"
+    assert at.get("plotly_chart"), "no chart"
+    labels = downloads(at)
+    assert labels and all(label.startswith("Ladda ner Excel") for label in labels)
+    assert len(labels) >= len(at.dataframe), "a table without its Excel download"
+    for chart in at.get("plotly_chart"):
+        config = json.loads(chart.proto.config)
+        assert config["toImageButtonOptions"]["width"] == 1920
+        assert config["toImageButtonOptions"]["filename"]
+
+
+def test_a_link_reproduces_the_view(app):
+    # AppTest must first run the default page (Översikt), which binds Område and Kön there;
+    # so Kön is checked on Översikt and the Trender choices on Trender.
+    at = app(omrade="Berga", kon="Kvinnor")
+    assert at.selectbox(key="omrade").value == "0580-BER"
+    assert at.radio(key="kon").value == "kvinnor"
+    assert at.title[0].value == "Översikt – Berga"
+    at = app("pages/trender.py", indikator="Meritvärde åk 9", omraden=["Berga", "Ryd"], ar=["2015", "2020"])
+    assert at.selectbox(key="indikator").value == "meritvarde_ak9"
+    assert at.multiselect(key="omraden").value == ["0580-BER", "0580-RYD"]
+    assert at.slider(key="ar").value == (2015, 2020)
+    table = at.dataframe[0].value
+    assert list(table["Område"]) == ["Berga", "Ryd", "Linköpings kommun", "Riket"]
+    assert list(table.columns) == ["Område", "2015", "2016", "2017", "2018", "2019", "2020"]
+
+
+# ----------------------------------------------------------------------------- Översikt
+
+def test_oversikt_changes_with_the_district(app):
+    at = app()
+    skaggetorp = {m.label: m.value for m in at.metric}
+    assert at.selectbox(key="omrade").value == "0580-SKA"
+    assert skaggetorp["Invånare i hushåll med ekonomiskt bistånd (2024)"] == "18,0\u00a0%"
+    at.selectbox(key="omrade").set_value("0580-BER").run()
+    berga = {m.label: m.value for m in at.metric}
+    assert at.title[0].value == "Översikt – Berga"
+    assert berga["Invånare i hushåll med ekonomiskt bistånd (2024)"] != skaggetorp[
+        "Invånare i hushåll med ekonomiskt bistånd (2024)"]
+    assert "högre än kommunen (3,1\u00a0%) – **sämre**" in texts(at)
+    assert at.dataframe[-1].value.columns[4] == "Berga"
+
+
+def test_oversikt_shows_measure_status_counts(app):
+    at = app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["✔ Genomförd"], metrics["◐ Pågår"], metrics["✖ Ej genomförd"]) == ("12", "42", "6")
+    counts = at.dataframe[0].value
+    assert list(counts["Totalt"]) == [16, 13, 9, 12, 10]
+
+
+def test_oversikt_kon_changes_values(app):
+    at = app()
+    before = {m.label: m.value for m in at.metric}
+    at.radio(key="kon").set_value("kvinnor").run()
+    after = {m.label: m.value for m in at.metric}
+    label = "Invånare i hushåll med ekonomiskt bistånd (2024)"
+    assert after[label] != before[label]
+
+
+# ----------------------------------------------------------------------------- Trender
+
+def test_trender_draws_chosen_districts_and_references(app):
+    at = app("pages/trender.py")
+    assert trace_names(at)[:5] == ["Berga", "Ryd", "Skäggetorp", "Linköpings kommun", "Riket"]
+    at.multiselect(key="omraden").set_value(["0580-RYD", "0580-LAM"]).run()
+    assert trace_names(at)[:4] == ["Ryd", "Lambohov", "Linköpings kommun", "Riket"]
+    assert list(at.dataframe[0].value["Område"]) == ["Ryd", "Lambohov", "Linköpings kommun", "Riket"]
+
+
+def test_trender_changes_with_the_indicator(app):
+    at = app("pages/trender.py")
+    assert "Invånare i hushåll med ekonomiskt bistånd" in chart_title(at)
+    before = at.dataframe[0].value
+    at.selectbox(key="indikator").set_value("meritvarde_ak9").run()
+    assert "Meritvärde åk 9" in chart_title(at)
+    assert charts(at)[0]["layout"]["yaxis"]["title"]["text"] == "Poäng"
+    assert at.dataframe[0].value.iloc[0, 1] != before.iloc[0, 1]
+
+
+def test_trender_year_range_and_views(app):
+    at = app("pages/trender.py")
+    at.slider(key="ar").set_value((2018, 2022)).run()
+    assert list(at.dataframe[0].value.columns) == ["Område", "2018", "2019", "2020", "2021", "2022"]
+    at.segmented_control(key="vy").set_value("gap").run()
+    assert "skillnad mot kommunen" in chart_title(at)
+    assert "Linköpings kommun" not in list(at.dataframe[0].value["Område"])
+    at.radio(key="matt").set_value("ratio").run()
+    assert "kvot mot kommunen" in chart_title(at)
+    at.segmented_control(key="vy").set_value("index").run()
+    table = at.dataframe[0].value
+    assert (table["2018"] == 100).all()
+
+
+def test_trender_women_and_men_side_by_side(app):
+    at = app("pages/trender.py")
+    at.toggle(key="delat").set_value(True).run()
+    table = at.dataframe[0].value
+    assert set(table["Kön"]) == {"Kvinnor", "Män"}
+    layout_texts = {a["text"] for a in charts(at)[0]["layout"]["annotations"]}
+    assert {"Kvinnor", "Män"} <= layout_texts
+
+
+def test_trender_explains_gaps_and_refuses_gap_view_for_counts(app):
+    at = app("pages/trender.py", omraden=["Tornby-Kallerstad"])
+    at.radio(key="kon").set_value("kvinnor").run()
+    assert "Lucka i linjen – prickat" in texts(at)
+    assert "Tornby-Kallerstad – uppgift saknas" in trace_names(at)
+    at.selectbox(key="indikator").set_value("forsorjningsstod_hushall").run()
+    at.segmented_control(key="vy").set_value("gap").run()
+    assert "Skillnad mot kommunen visas inte för antal" in texts(at)
+    assert "Linköpings kommun" not in trace_names(at)
+
+
+# ----------------------------------------------------------------------------- Områdesprofil
+
+def test_omradesprofil_changes_with_the_district(app):
+    at = app("pages/omradesprofil.py")
+    assert len(at.get("plotly_chart")) == 10
+    assert "Skäggetorp" in set(at.dataframe[0].value["Område"])
+    at.selectbox(key="omrade").set_value("0580-RYD").run()
+    assert at.title[0].value == "Områdesprofil – Ryd"
+    areas = set(at.dataframe[0].value["Område"])
+    assert "Ryd" in areas and "Skäggetorp" not in areas
+    assert "Ryd" in trace_names(at)
+
+
+def test_omradesprofil_falls_back_to_totals_when_there_is_no_split(app):
+    at = app("pages/omradesprofil.py")
+    at.radio(key="kon").set_value("kvinnor").run()
+    assert "Finns inte uppdelad på kön – visar totalt." in texts(at)
+
+
+# ----------------------------------------------------------------------------- Jämförelse
+
+def test_jamforelse_ranks_and_reacts_to_indicator_and_year(app):
+    at = app("pages/jamforelse.py")
+    table = at.dataframe[0].value
+    assert list(table["Rang"][:3]) == [1, 2, 3]
+    assert list(table["Område"][-2:]) == ["Linköpings kommun", "Riket"]
+    assert at.select_slider(key="jamforelsear").value == 2024
+    at.select_slider(key="jamforelsear").set_value(2015).run()
+    assert "2015" in chart_title(at) or "2015" in charts(at)[0]["layout"]["title"]["subtitle"]["text"]
+    assert not table.equals(at.dataframe[0].value)
+    at.selectbox(key="indikator").set_value("meritvarde_ak9").run()
+    top = at.dataframe[0].value
+    values = top["Värde (poäng)"][:10].tolist()
+    assert values == sorted(values, reverse=True)  # higher is better
+
+
+def test_jamforelse_says_when_there_is_nothing_to_rank(app):
+    at = app("pages/jamforelse.py", indikator="Delaktighetsindex")
+    assert "finns inte per stadsdel" in texts(at)
+    assert not at.get("plotly_chart")
+
+
+# ----------------------------------------------------------------------------- Åtgärder
+
+def test_atgarder_table_filters_and_single_round(app):
+    at = app("pages/atgarder.py")
+    measures = at.dataframe[-1].value
+    assert len(measures) == 60
+    assert "Det finns ingen uppföljning före 2021" in texts(at)
+    at.multiselect(key="filter_status").set_value(["genomförd"]).run()
+    filtered = at.dataframe[-1].value
+    assert len(filtered) == 12 and set(filtered["Status"]) == {"✔ Genomförd"}
+    assert {m.label: m.value for m in at.metric}["Visade åtgärder"] == "12 av 60"
+    assert "Ladda ner Excel (12 rader)" in downloads(at)
+    at.multiselect(key="filter_status").set_value([]).run()
+    at.multiselect(key="filter_omrade").set_value(["Mottagande skolor"]).run()
+    only = at.dataframe[-1].value
+    assert list(only["Områden"]) == ["Mottagande skolor"]
+
+
+def test_atgarder_round_choice_and_changes(use_store, two_round_store):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.conftest import APP, TIMEOUT
+
+    use_store(two_round_store)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at.switch_page("pages/atgarder.py").run()
+    assert not at.exception
+    assert at.selectbox(key="omgang").value == 2022
+    changes = at.dataframe[-1].value
+    assert sorted(changes["Id"]) == ["1.2", "2.1", "4.1"]
+    assert list(changes.columns[3:5]) == ["Status 2021", "Status 2022"]
+    status_2022 = dict(zip(at.dataframe[-2].value["Id"], at.dataframe[-2].value["Status"], strict=True))
+    assert status_2022["1.2"] == "✔ Genomförd"
+    at.selectbox(key="omgang").set_value(2021).run()
+    status_2021 = dict(zip(at.dataframe[-1].value["Id"], at.dataframe[-1].value["Status"], strict=True))
+    assert status_2021["1.2"] == "◐ Pågår"
+    assert "Det finns ingen uppföljning före 2021" in texts(at)
+
+
+# ----------------------------------------------------------------------------- Indikatorer och åtgärder
+
+def test_indikatorer_och_atgarder_follow_the_development_area(app):
+    at = app("pages/indikatorer_och_atgarder.py")
+    assert at.selectbox(key="uo").value == 1
+    ids = list(at.dataframe[0].value["Id"])
+    assert ids and all(i.startswith("1.") for i in ids)
+    titles = [chart_title(at, i) for i in range(len(at.get("plotly_chart")))]
+    assert any("våldsbrott" in t for t in titles)
+    at.selectbox(key="uo").set_value(3).run()
+    ids = list(at.dataframe[0].value["Id"])
+    assert ids and all(i.startswith("3.") for i in ids)
+    titles = [chart_title(at, i) for i in range(len(at.get("plotly_chart")))]
+    assert any("Meritvärde" in t for t in titles) and not any("våldsbrott" in t for t in titles)
+
+
+def test_indikatorer_och_atgarder_follow_the_district(app):
+    at = app("pages/indikatorer_och_atgarder.py", uo="3. Utbildning för att barn och vuxna ska nå sin fulla potential")
+    assert "Skäggetorp" in trace_names(at)
+    all_measures = len(at.dataframe[0].value)
+    at.selectbox(key="omrade").set_value("0580-BER").run()
+    assert "Berga" in trace_names(at) and "Skäggetorp" not in trace_names(at)
+    at.toggle(key="bara_omrade").set_value(True).run()
+    assert len(at.dataframe[0].value) < all_measures
+
+
+# ----------------------------------------------------------------------------- without example data
+
+def test_no_banner_and_plain_messages_without_example_data(use_store, real_only_store):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.conftest import APP, TIMEOUT
+
+    use_store(real_only_store)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert not any("Exempeldata" in w.value for w in at.warning)
+    assert "Det finns inga indikatorvärden för Skäggetorp" in texts(at)
+    assert {m.label: m.value for m in at.metric}["✔ Genomförd"] == "12"
+    at.switch_page("pages/trender.py").run()
+    assert not at.exception
+    assert "Det finns inga indikatorvärden i databasen ännu" in texts(at)
+    at.switch_page("pages/atgarder.py").run()
+    assert not at.exception and not any("Exempeldata" in w.value for w in at.warning)
+    assert len(at.dataframe[-1].value) == 60
