@@ -282,7 +282,7 @@ def main() -> None:
     for label, con in cons.items():
         n = con.execute("SELECT count(*) FROM observations").fetchone()[0]
         a = con.execute("SELECT count(*) FROM areas").fetchone()[0]
-        print(f"   {label}: {stores[label]} – {n:_} observationer, {a:_} områden".replace("_", " "))
+        print(f"   {label}: {stores[label]} – " + f"{n:_} observationer, {a:_} områden".replace("_", " "))
     if HAVE_FIGURES:
         for mode in args.modes.split(","):
             print(f"\n-- Sidor, cache {mode} (sekunder → ms; python = transform + figurer + tabeller)")

@@ -9,6 +9,10 @@ Colours are colour-blind safe (Okabe–Ito first). Berga, Ryd and Skäggetorp ha
 colour and marker on every page; kommun is a dark grey dashed line and riket a black dotted
 one. Measure status is never colour alone: every status has a symbol in its name, a bar
 pattern and its count written on the bar.
+
+Figures are assembled as plain dicts and validated once by ``go.Figure`` at the end: the
+Plotly object API (``make_subplots``, ``update_*``) costs 20–40 times more, and the pages
+rebuild their figures on every rerun.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from . import formatting as fmt
 from . import transform
@@ -105,9 +108,32 @@ def _lines(text: str | None) -> int:
     return 0 if not text else text.count("<br>") + 1
 
 
-def _frame(fig: go.Figure, *, title: str, subtitle: str | None, source: str | None, example: bool,
-           height: int, font_size: int = BASE_FONT, legend: str = "right",
-           x_title: bool = False, compact: bool = False, legend_rows: int | None = None) -> go.Figure:
+def _clean(values) -> list:
+    """Plain Python values for Plotly; NaN and NA become None (a gap, never zero)."""
+    out = []
+    for v in values:
+        if fmt.is_missing(v):
+            out.append(None)
+        elif hasattr(v, "item"):
+            out.append(v.item())
+        else:
+            out.append(v)
+    return out
+
+
+def _axis_name(kind: str, n: int) -> str:
+    """('x', 1) -> 'x'; ('y', 3) -> 'y3' (trace references)."""
+    return kind if n == 1 else f"{kind}{n}"
+
+
+def _axis_key(kind: str, n: int) -> str:
+    """('x', 1) -> 'xaxis'; ('y', 3) -> 'yaxis3' (layout keys)."""
+    return f"{kind}axis" if n == 1 else f"{kind}axis{n}"
+
+
+def _layout(*, title: str, subtitle: str | None, source: str | None, example: bool, height: int,
+            font_size: int = BASE_FONT, legend: str = "right", x_title: bool = False,
+            compact: bool = False, legend_rows: int | None = None) -> dict:
     """The common frame: fonts, separators, title block, legend, source line.
 
     Margins are computed from the number of title, subtitle, legend and source lines so
@@ -116,8 +142,7 @@ def _frame(fig: go.Figure, *, title: str, subtitle: str | None, source: str | No
     """
     if example:
         subtitle = f"{EXAMPLE_TAG}<br>{subtitle}" if subtitle else EXAMPLE_TAG
-    source_text = source_line(source, example)
-    source_text = fmt.wrap(source_text, 44) if compact else fmt.wrap(source_text, 150)
+    source_text = fmt.wrap(source_line(source, example), 44 if compact else 150)
     title_line = (font_size + 6) * 1.3
     title_h = title_line * _lines(title)
     sub_h = font_size * 1.4 * _lines(subtitle)
@@ -127,49 +152,61 @@ def _frame(fig: go.Figure, *, title: str, subtitle: str | None, source: str | No
     below_axis = font_size * 1.8 + (font_size * 2.0 if x_title else 0) + 8
     source_h = (font_size - 3) * 1.35 * _lines(source_text)
     bottom = int(below_axis + source_h + 10)
-    fig.update_layout(
-        height=height,
-        separators=", ",
-        font={"family": FONT_FAMILY, "size": font_size, "color": TEXT_COLOUR},
-        title={"text": f"<b>{title}</b>", "x": 0.0, "xanchor": "left", "xref": "container",
-               "y": 1.0, "yanchor": "top", "yref": "container",
-               # a multi-line title grows upwards from its first line: push it down
-               "pad": {"t": int(14 + title_line * (_lines(title) - 1)), "l": 12},
-               "font": {"size": font_size + 6},
-               **({"subtitle": {"text": subtitle, "font": {"size": font_size, "color": "#444444"}}}
-                  if subtitle else {})},
-        paper_bgcolor="white", plot_bgcolor="white",
-        margin={"l": 20, "r": 24, "t": top, "b": bottom, "autoexpand": True},
-        hoverlabel={"font": {"size": font_size, "family": FONT_FAMILY}, "bgcolor": "white",
-                    "namelength": -1},
-        legend=({"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top",
-                 "font": {"size": font_size}, "itemsizing": "constant", "traceorder": "normal"}
-                if legend == "right" else
-                {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
-                 "yref": "paper", "font": {"size": font_size}, "itemsizing": "constant",
-                 "traceorder": "normal", "entrywidthmode": "pixels"}),
-        showlegend=legend != "none",
-    )
-    # compact figures may have long category labels left of the plot: anchor the source at
-    # the right edge so the whole width is available to it
-    fig.add_annotation(text=source_text, xref="paper", yref="paper", x=1 if compact else 0, y=0,
-                       xanchor="right" if compact else "left", yanchor="top", yshift=-int(below_axis),
-                       showarrow=False, align="right" if compact else "left",
-                       font={"size": font_size - 3, "color": "#444444"})
-    fig.update_yaxes(automargin=True)
-    fig.update_xaxes(automargin=True)
-    return fig
+    title_block: dict = {
+        "text": f"<b>{title}</b>", "x": 0.0, "xanchor": "left", "xref": "container",
+        "y": 1.0, "yanchor": "top", "yref": "container",
+        # a multi-line title grows upwards from its first line: push it down
+        "pad": {"t": int(14 + title_line * (_lines(title) - 1)), "l": 12},
+        "font": {"size": font_size + 6},
+    }
+    if subtitle:
+        title_block["subtitle"] = {"text": subtitle, "font": {"size": font_size, "color": "#444444"}}
+    if legend == "right":
+        legend_block = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top",
+                        "font": {"size": font_size}, "itemsizing": "constant", "traceorder": "normal"}
+    else:
+        legend_block = {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+                        "yref": "paper", "font": {"size": font_size}, "itemsizing": "constant",
+                        "traceorder": "normal"}
+    return {
+        "template": "none",
+        "height": height,
+        "separators": ", ",
+        "font": {"family": FONT_FAMILY, "size": font_size, "color": TEXT_COLOUR},
+        "title": title_block,
+        "paper_bgcolor": "white", "plot_bgcolor": "white",
+        "margin": {"l": 20, "r": 24, "t": top, "b": bottom, "autoexpand": True},
+        "hoverlabel": {"font": {"size": font_size, "family": FONT_FAMILY}, "bgcolor": "white",
+                       "namelength": -1},
+        "hovermode": "closest",
+        "legend": legend_block,
+        "showlegend": legend != "none",
+        # compact figures may have long category labels left of the plot: anchor the source
+        # at the right edge so the whole width is available to it
+        "annotations": [{
+            "text": source_text, "xref": "paper", "yref": "paper", "x": 1 if compact else 0, "y": 0,
+            "xanchor": "right" if compact else "left", "yanchor": "top", "yshift": -int(below_axis),
+            "showarrow": False, "align": "right" if compact else "left",
+            "font": {"size": font_size - 3, "color": "#444444"}}],
+        "shapes": [],
+    }
 
 
-def _year_axis(fig: go.Figure, years: Sequence[int], *, compact: bool = False, **where) -> None:
+def _year_ticks(years: Sequence[int], *, compact: bool) -> dict:
     span = (max(years) - min(years)) if years else 0
     if compact:
         dtick = 1 if span <= 5 else 2 if span <= 12 else 4
     else:
         dtick = 1 if span <= 13 else 2
-    fig.update_xaxes(tickformat="d", dtick=dtick, tickangle=0, showgrid=False,
-                     showline=True, linecolor="#333333", ticks="outside", tickcolor="#333333",
-                     range=[min(years) - 0.4, max(years) + 0.4] if years else None, **where)
+    axis = {"tickformat": "d", "dtick": dtick, "tickangle": 0, "showgrid": False, "zeroline": False,
+            "automargin": True}
+    if years:
+        axis["range"] = [min(years) - 0.4, max(years) + 0.4]
+    return axis
+
+
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    return go.Figure({"data": data, "layout": layout})
 
 
 # ----------------------------------------------------------------------------- line charts
@@ -189,98 +226,120 @@ def line_figure(series: pd.DataFrame, *, styles: Mapping[str, dict], title: str,
     ``series`` is ``transform.trend_series``. Missing values break the line (never zero)
     and get an open circle in a "saknas" strip under the plot, one lane per area; values
     with a caveat get an open diamond around the point. ``reference_value`` draws a thin
-    line at the kommun's level (0 or 1 in the gap view, 100 for an index).
+    line at that level (1 in the ratio view, 100 for an index). ``facet_sex`` puts women
+    and men side by side with a shared y axis.
     """
     font = SMALL_FONT if compact else BASE_FONT
-    sexes: list[str | None] = [s for s in ("kvinnor", "män", "totalt") if s in set(series["sex"])] if facet_sex else []
+    sexes: list[str | None] = ([s for s in ("kvinnor", "män", "totalt") if s in set(series["sex"])]
+                               if facet_sex else [])
     if not sexes:
-        sexes = [None]
-        facet_sex = False
+        sexes, facet_sex = [None], False
+    ncols = len(sexes)
     gaps = transform.gap_points(series)
     lanes = list(dict.fromkeys(zip(gaps["area_code"], gaps["area_name"], strict=True))) if len(gaps) else []
-    has_strip = bool(lanes)
-    ncols = len(sexes)
-    strip_share = min(0.07 + 0.045 * len(lanes), 0.3) if has_strip else 0
-    fig = make_subplots(
-        rows=2 if has_strip else 1, cols=ncols, shared_xaxes=True, shared_yaxes=True,
-        row_heights=[1 - strip_share, strip_share] if has_strip else None,
-        vertical_spacing=0.04 if has_strip else 0.0, horizontal_spacing=0.05,
-        subplot_titles=[fmt.sex_label(s) for s in sexes] if facet_sex else None)
+    strip = min(0.07 + 0.045 * len(lanes), 0.3) if lanes else 0.0
     years = sorted(int(y) for y in series["year"].unique()) if len(series) else []
-    caveats = False
 
+    layout = _layout(title=title, subtitle=subtitle, source=source, example=example,
+                     height=height or (400 if compact else 600), font_size=font,
+                     legend="top" if compact else "right", compact=compact)
+    gap = 0.05
+    width = (1 - gap * (ncols - 1)) / ncols
+    bounds = transform.y_range(series["y"], include_zero=include_zero) if len(series) else None
+    ticks = _year_ticks(years, compact=compact or facet_sex)
+    for col in range(1, ncols + 1):
+        x0 = (col - 1) * (width + gap)
+        main, low = col, ncols + col
+        y_axis = {"domain": [strip + 0.04 if lanes else 0.0, 1.0], "anchor": _axis_name("x", main),
+                  "gridcolor": GRID_COLOUR, "zeroline": False, "tickformat": ",~f", "showline": False,
+                  "ticks": "", "automargin": True}
+        if bounds:
+            y_axis["range"] = list(bounds)
+        if col == 1:
+            y_axis["title"] = {"text": y_title, "font": {"size": font}}
+        else:
+            y_axis.update({"matches": "y", "showticklabels": False})
+        x_axis = {**ticks, "domain": [x0, x0 + width], "anchor": _axis_name("y", main)}
+        if lanes:
+            x_axis.update({"matches": _axis_name("x", low), "showticklabels": False, "ticks": "",
+                           "showline": False})
+            layout[_axis_key("x", low)] = {**ticks, "domain": [x0, x0 + width], "anchor": _axis_name("y", low),
+                                           "showline": True, "linecolor": "#333333", "ticks": "outside",
+                                           "tickcolor": "#333333"}
+            layout[_axis_key("y", low)] = {
+                "domain": [0.0, strip], "anchor": _axis_name("x", low), "range": [len(lanes) - 0.4, -0.6],
+                "tickvals": list(range(len(lanes))), "showgrid": False, "zeroline": False,
+                "fixedrange": True, "automargin": True, "tickfont": {"size": font - 3},
+                "ticktext": [f"{n} saknas" if compact else f"{n}: saknas" for _, n in lanes],
+                "showticklabels": col == 1}
+        else:
+            x_axis.update({"showline": True, "linecolor": "#333333", "ticks": "outside", "tickcolor": "#333333"})
+        layout[_axis_key("x", main)] = x_axis
+        layout[_axis_key("y", main)] = y_axis
+        if facet_sex:
+            layout["annotations"].append({
+                "text": fmt.sex_label(sexes[col - 1]), "xref": "paper", "yref": "paper",
+                "x": x0 + width / 2, "y": 1.0, "xanchor": "center", "yanchor": "bottom", "yshift": 4,
+                "showarrow": False, "font": {"size": font + 2}})
+        if reference_value is not None:
+            layout["shapes"].append({
+                "type": "line", "xref": f"{_axis_name('x', main)} domain", "x0": 0, "x1": 1,
+                "yref": _axis_name("y", main), "y0": reference_value, "y1": reference_value,
+                "line": {"color": "#7A7A7A", "width": 1.5}, "layer": "below"})
+
+    data: list[dict] = []
+    caveats = False
+    # one pass over plain Python lists: pandas filtering per series costs more than the rest
+    columns = ["area_code", "area_name", "role", "sex", "year", "y", "flag", "hover"]
+    groups: dict[tuple, list[tuple]] = {}
+    for row in zip(*(series[c].tolist() for c in columns), strict=True):
+        groups.setdefault((row[3] if facet_sex else None, row[0], row[1], row[2]), []).append(row)
     for col, sex in enumerate(sexes, start=1):
-        part = series if sex is None else series[series["sex"] == sex]
-        for (code, name, role), grp in part.groupby(["area_code", "area_name", "role"], sort=False):
-            grp = grp.sort_values("year")
+        main = {"xaxis": _axis_name("x", col), "yaxis": _axis_name("y", col)}
+        low = {"xaxis": _axis_name("x", ncols + col), "yaxis": _axis_name("y", ncols + col)}
+        for (group_sex, code, name, role), rows in groups.items():
+            if group_sex != sex:
+                continue
             style = _style(styles, code, role)
             label = _trace_name(name, role, compact)
-            fig.add_trace(go.Scatter(
-                x=grp["year"], y=grp["y"], name=label, legendgroup=code, showlegend=col == 1,
-                mode="lines+markers", connectgaps=False,
-                line={"color": style["color"], "dash": style["dash"], "width": 3.5 if role == "omrade" else 3},
-                marker={"symbol": style["symbol"], "size": 7 if compact else 9, "color": style["color"],
-                        "line": {"width": 2, "color": style["color"]}},
-                customdata=list(zip(grp["year"].astype(int).astype(str), grp["hover"], strict=True)),
-                hovertemplate=f"{label} %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
-            ), row=1, col=col)
-            marked = transform.caveat_points(grp)
-            if len(marked):
+            hover = f"{label} %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>"
+            years_ = [int(r[4]) for r in rows]
+            ys = [None if fmt.is_missing(r[5]) else float(r[5]) for r in rows]
+            points = [[str(y), str(r[7])] for y, r in zip(years_, rows, strict=True)]
+            data.append({
+                "type": "scatter", "name": label, "legendgroup": code, "showlegend": col == 1,
+                "x": years_, "y": ys, "mode": "lines+markers", "connectgaps": False,
+                "line": {"color": style["color"], "dash": style["dash"], "width": 3.5 if role == "omrade" else 3},
+                "marker": {"symbol": style["symbol"], "size": 7 if compact else 9, "color": style["color"],
+                           "line": {"width": 2, "color": style["color"]}},
+                "customdata": points, "hovertemplate": hover, **main})
+            marked = [i for i, r in enumerate(rows) if ys[i] is not None and r[6] in fmt.CAVEAT_FLAGS]
+            if marked:
                 caveats = True
-                fig.add_trace(go.Scatter(
-                    x=marked["year"], y=marked["y"], name=f"{name} – osäkert värde", legendgroup=code,
-                    showlegend=False, mode="markers",
-                    marker={"symbol": "diamond-open", "size": 16 if compact else 20,
-                            "color": style["color"], "line": {"width": 3, "color": style["color"]}},
-                    customdata=list(zip(marked["year"].astype(int).astype(str), marked["hover"], strict=True)),
-                    hovertemplate=f"{label} %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
-                ), row=1, col=col)
-            missing = transform.gap_points(grp)
-            if len(missing):
-                lane = lanes.index((code, name))
-                fig.add_trace(go.Scatter(
-                    x=missing["year"], y=[lane] * len(missing), name=f"{name} – uppgift saknas",
-                    legendgroup=code, showlegend=False, mode="markers",
-                    marker={"symbol": "circle-open", "size": 12 if compact else 14,
-                            "color": style["color"], "line": {"width": 3, "color": style["color"]}},
-                    customdata=list(zip(missing["year"].astype(int).astype(str), missing["hover"], strict=True)),
-                    hovertemplate=f"{label} %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
-                ), row=2, col=col)
-        if reference_value is not None:
-            fig.add_hline(y=reference_value, line={"color": "#7A7A7A", "width": 1.5}, row=1, col=col)
-
+                data.append({
+                    "type": "scatter", "name": f"{name} – osäkert värde", "legendgroup": code,
+                    "showlegend": False, "mode": "markers", "x": [years_[i] for i in marked],
+                    "y": [ys[i] for i in marked],
+                    "marker": {"symbol": "diamond-open", "size": 16 if compact else 20, "color": style["color"],
+                               "line": {"width": 3, "color": style["color"]}},
+                    "customdata": [points[i] for i in marked], "hovertemplate": hover, **main})
+            missing = [i for i, y in enumerate(ys) if y is None]
+            if missing:
+                data.append({
+                    "type": "scatter", "name": f"{name} – uppgift saknas", "legendgroup": code,
+                    "showlegend": False, "mode": "markers", "x": [years_[i] for i in missing],
+                    "y": [lanes.index((code, name))] * len(missing),
+                    "marker": {"symbol": "circle-open", "size": 12 if compact else 14, "color": style["color"],
+                               "line": {"width": 3, "color": style["color"]}},
+                    "customdata": [points[i] for i in missing], "hovertemplate": hover, **low})
     if not compact:  # explain the markers in the legend too
-        if has_strip:
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="uppgift saknas",
-                                     marker={"symbol": "circle-open", "size": 14, "color": "#555555",
-                                             "line": {"width": 3}}, hoverinfo="skip"), row=1, col=1)
-        if caveats:
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="osäkert värde",
-                                     marker={"symbol": "diamond-open", "size": 16, "color": "#555555",
-                                             "line": {"width": 3}}, hoverinfo="skip"), row=1, col=1)
-
-    _frame(fig, title=title, subtitle=subtitle, source=source, example=example,
-           height=height or (400 if compact else 600), font_size=font,
-           legend="top" if compact else "right", compact=compact)
-    if facet_sex:
-        for s in sexes:
-            fig.update_annotations(selector={"text": fmt.sex_label(s)}, font={"size": font + 2})
-    bounds = transform.y_range(series["y"], include_zero=include_zero) if len(series) else None
-    fig.update_yaxes(gridcolor=GRID_COLOUR, zeroline=False, tickformat=",~f", showline=False,
-                     ticks="", row=1)
-    if bounds:
-        fig.update_yaxes(range=list(bounds), row=1)
-    fig.update_yaxes(title={"text": y_title, "font": {"size": font}}, row=1, col=1)
-    _year_axis(fig, years, compact=compact or facet_sex)
-    if has_strip:
-        fig.update_xaxes(showline=False, ticks="", row=1)
-        fig.update_yaxes(range=[len(lanes) - 0.4, -0.6], tickvals=list(range(len(lanes))),
-                         ticktext=[f"{n} saknas" if compact else f"{n}: saknas" for _, n in lanes],
-                         showgrid=False, zeroline=False, tickfont={"size": font - 3},
-                         fixedrange=True, row=2)
-        fig.update_yaxes(showticklabels=False, row=2, col=2) if ncols > 1 else None
-    fig.update_layout(hovermode="closest")
-    return fig
+        for present, name, symbol in ((bool(lanes), "uppgift saknas", "circle-open"),
+                                      (caveats, "osäkert värde", "diamond-open")):
+            if present:
+                data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
+                             "marker": {"symbol": symbol, "size": 14, "color": "#555555", "line": {"width": 3}},
+                             "hoverinfo": "skip"})
+    return _figure(data, layout)
 
 
 def _view_texts(meta: Mapping, view: str, measure: str) -> tuple[str, str]:
@@ -329,17 +388,12 @@ def trend_figure(series: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, di
 def small_multiple(series: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, dict],
                    district_name: str, example: bool, height: int = 400) -> go.Figure:
     """One indicator for one district against kommun and riket, sized for a grid."""
-    title = fmt.wrap(str(meta["name"]), 28)
     unit = str(meta["unit"])
-    if fmt.is_count(unit):
-        subtitle = f"{fmt.axis_title(unit)} · jämförs inte med kommunen"
-    else:
-        subtitle = fmt.axis_title(unit)
+    subtitle = f"{fmt.axis_title(unit)} · jämförs inte med kommunen" if fmt.is_count(unit) else fmt.axis_title(unit)
     if meta.get("sex_fallback"):
         subtitle += " · totalt"
-    return line_figure(series, styles=styles, title=title, subtitle=subtitle,
-                       y_title="", source=meta.get("source"), example=example,
-                       compact=True, height=height)
+    return line_figure(series, styles=styles, title=fmt.wrap(str(meta["name"]), 28), subtitle=subtitle,
+                       y_title="", source=meta.get("source"), example=example, compact=True, height=height)
 
 
 # ----------------------------------------------------------------------------- ranking
@@ -349,25 +403,35 @@ def ranking_figure(rows: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, di
                    example: bool) -> go.Figure:
     """All districts as horizontal bars, best at the top; kommun and riket as lines."""
     decimals, unit = int(meta["decimals"]), str(meta["unit"])
-    labels = [f"<b>{lbl}</b>" if bool(p) else lbl for lbl, p in zip(rows["label"], rows["priority"], strict=True)]
-    colours = [styles.get(c, {}).get("color", OTHER_BAR_COLOUR) if bool(p) else OTHER_BAR_COLOUR
-               for c, p in zip(rows["area_code"], rows["priority"], strict=True)]
+    priority = [bool(p) for p in rows["priority"]]
+    labels = [f"<b>{lbl}</b>" if p else lbl for lbl, p in zip(rows["label"], priority, strict=True)]
+    colours = [styles.get(c, {}).get("color", OTHER_BAR_COLOUR) if p else OTHER_BAR_COLOUR
+               for c, p in zip(rows["area_code"], priority, strict=True)]
     texts = [fmt.with_unit(v, decimals, unit) + (" *" if f in fmt.CAVEAT_FLAGS else "")
              if not fmt.is_missing(v) else f"{fmt.missing_symbol(f)} {fmt.flag_label(f) or 'uppgift saknas'}"
              for v, f in zip(rows["value"], rows["flag"], strict=True)]
-    values = rows["value"].astype(object).where(rows["value"].notna(), None)
-    fig = go.Figure(go.Bar(
-        x=values, y=labels, orientation="h", name="Områden", showlegend=False,
-        marker={"color": colours, "line": {"color": "#222222", "width": [1.5 if p else 0 for p in rows["priority"]]}},
-        text=[t if not fmt.is_missing(v) else "" for t, v in zip(texts, rows["value"], strict=True)],
-        textposition="outside", cliponaxis=False, textfont={"size": BASE_FONT},
-        customdata=texts, hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    show_refs = not fmt.is_count(unit)
+    layout = _layout(title=f"{meta['name']} – stadsdelarna rangordnade",
+                     subtitle=(f"{year} · {fmt.sex_label(sex).lower()} · "
+                               + {"lägre": "lägst (bäst) överst", "högre": "högst (bäst) överst"}.get(
+                                   str(meta["direction"]), "högst överst")
+                               + (" · kommunen och riket som lodräta linjer" if show_refs
+                                  else " · antal beror på områdets storlek")),
+                     source=meta.get("source"), example=example, height=max(460, 230 + 54 * len(rows)),
+                     legend="top" if show_refs else "none", x_title=True)
+    data: list[dict] = [{
+        "type": "bar", "orientation": "h", "name": "Områden", "showlegend": False,
+        "x": _clean(rows["value"]), "y": labels,
+        "marker": {"color": colours, "line": {"color": "#222222", "width": [1.5 if p else 0 for p in priority]}},
+        "text": [t if not fmt.is_missing(v) else "" for t, v in zip(texts, rows["value"], strict=True)],
+        "textposition": "outside", "cliponaxis": False, "textfont": {"size": BASE_FONT},
+        "customdata": texts, "hovertemplate": "%{y}: %{customdata}<extra></extra>"}]
     for lbl, v, t in zip(labels, rows["value"], texts, strict=True):
         if fmt.is_missing(v):  # say so where the bar would be: never a zero-length bar
-            fig.add_annotation(x=0, y=lbl, text=t, showarrow=False, xanchor="left", xshift=6,
-                               font={"size": BASE_FONT - 2, "color": "#444444"})
+            layout["annotations"].append({"x": 0, "y": lbl, "xref": "x", "yref": "y", "text": t,
+                                          "showarrow": False, "xanchor": "left", "xshift": 6,
+                                          "font": {"size": BASE_FONT - 2, "color": "#444444"}})
     numbers = [float(v) for v in rows["value"].dropna()]
-    show_refs = not fmt.is_count(unit)
     if show_refs:
         for level in ("kommun", "riket"):
             if level not in references or references[level][1] is None:
@@ -375,24 +439,24 @@ def ranking_figure(rows: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, di
             name, value = references[level]
             style = REFERENCE_STYLE[level]
             numbers.append(value)
-            fig.add_shape(type="line", x0=value, x1=value, xref="x", y0=0, y1=1, yref="paper",
-                          line={"color": style["color"], "dash": style["dash"], "width": 3}, layer="below")
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", showlegend=True, hoverinfo="skip",
-                                     name=f"{name} {fmt.with_unit(value, decimals, unit)}",
-                                     line={"color": style["color"], "dash": style["dash"], "width": 3}))
-    best = {"lägre": "lägst (bäst) överst", "högre": "högst (bäst) överst"}.get(str(meta["direction"]), "högst överst")
-    subtitle = f"{year} · {fmt.sex_label(sex).lower()} · {best}"
-    subtitle += " · kommunen och riket som lodräta linjer" if show_refs else " · antal beror på områdets storlek"
-    _frame(fig, title=f"{meta['name']} – stadsdelarna rangordnade", subtitle=subtitle,
-           source=meta.get("source"), example=example, height=max(460, 230 + 54 * len(rows)),
-           legend="top" if show_refs else "none", x_title=True)
+            line = {"color": style["color"], "dash": style["dash"], "width": 3}
+            layout["shapes"].append({"type": "line", "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1,
+                                     "yref": "paper", "line": line, "layer": "above"})
+            data.append({"type": "scatter", "x": [None], "y": [None], "mode": "lines", "showlegend": True,
+                         "hoverinfo": "skip", "name": f"{name} {fmt.with_unit(value, decimals, unit)}",
+                         "line": line})
     hi = max(numbers) if numbers else 1.0
     lo = min(0.0, min(numbers)) if numbers else 0.0
-    fig.update_layout(bargap=0.25, margin={"r": 40})
-    fig.update_xaxes(range=[lo, hi * 1.15 if hi > 0 else 1], title={"text": fmt.axis_title(unit)},
-                     gridcolor=GRID_COLOUR, tickformat=",~f", zeroline=True, zerolinecolor="#333333")
-    fig.update_yaxes(autorange="reversed", ticks="", tickfont={"size": BASE_FONT})
-    return fig
+    layout.update({
+        "bargap": 0.25,
+        "xaxis": {"range": [lo, hi * 1.15 if hi > 0 else 1], "title": {"text": fmt.axis_title(unit)},
+                  "gridcolor": GRID_COLOUR, "tickformat": ",~f", "zeroline": True, "zerolinecolor": "#333333",
+                  "automargin": True},
+        "yaxis": {"autorange": "reversed", "ticks": "", "tickfont": {"size": BASE_FONT}, "automargin": True,
+                  "type": "category"},
+    })
+    layout["margin"]["r"] = 40
+    return _figure(data, layout)
 
 
 # ----------------------------------------------------------------------------- measures
@@ -404,52 +468,49 @@ def status_figure(counts: pd.DataFrame, *, title: str, subtitle: str | None = No
 
     ``counts`` is ``transform.status_counts``. Status is never colour alone: each status
     has its symbol and name in the legend, its own pattern, and its number on the bar.
-    ``vertical`` stacks upwards with short group labels (for narrow columns).
+    ``vertical`` stacks upwards with short group labels.
     """
     font = SMALL_FONT if compact else BASE_FONT
     groups = list(dict.fromkeys(counts["group"])) if len(counts) else []
     names = [(labels or {}).get(g, str(g)) for g in groups]
     shown = [fmt.wrap(n, 14 if vertical else (22 if compact else 34)) for n in names]
-    fig = go.Figure()
+    data: list[dict] = []
     for status in transform.STATUSES:
         part = counts[counts["status"] == status].set_index("group").reindex(groups)
-        n = part["antal"].fillna(0).astype(int).tolist() if len(part) else []
+        n = [int(v) for v in part["antal"].fillna(0)] if len(part) else []
         bar = {"x": shown, "y": n} if vertical else {"x": n, "y": shown, "orientation": "h"}
-        fig.add_trace(go.Bar(
-            **bar, name=fmt.status_label(status),
-            marker={"color": STATUS_COLOURS[status], "line": {"color": "#3B2A73", "width": 1.2},
-                    "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#3B2A73",
-                                "fgopacity": 0.55, "size": 9, "solidity": 0.25}},
-            text=[str(v) if v else "" for v in n], textposition="inside", insidetextanchor="middle",
-            textfont={"size": font + 1, "color": STATUS_TEXT_COLOURS[status]},
-            customdata=list(zip(names, n, strict=True)),
-            hovertemplate=f"%{{customdata[0]}}<br>{fmt.status_label(status)}: %{{customdata[1]}} åtgärder<extra></extra>",
-        ))
-    totals = (counts.drop_duplicates("group").set_index("group")["total"].reindex(groups).fillna(0).astype(int)
-              if len(counts) else pd.Series(dtype=int))
-    for label, total in zip(shown, totals, strict=True):
-        if vertical:
-            fig.add_annotation(x=label, y=total, text=f"<b>{total}</b>", showarrow=False, yanchor="bottom",
-                               yshift=4, font={"size": font, "color": "#333333"})
-        else:
-            fig.add_annotation(x=total, y=label, text=f"<b>{total}</b>", showarrow=False, xanchor="left",
-                               xshift=8, font={"size": font, "color": "#333333"})
+        data.append({
+            "type": "bar", **bar, "name": fmt.status_label(status),
+            "marker": {"color": STATUS_COLOURS[status], "line": {"color": "#3B2A73", "width": 1.2},
+                       "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#3B2A73",
+                                   "fgopacity": 0.55, "size": 9, "solidity": 0.25}},
+            "text": [str(v) if v else "" for v in n], "textposition": "inside", "insidetextanchor": "middle",
+            "textfont": {"size": font + 1, "color": STATUS_TEXT_COLOURS[status]},
+            "customdata": [[nm, v] for nm, v in zip(names, n, strict=True)],
+            "hovertemplate": f"%{{customdata[0]}}<br>{fmt.status_label(status)}: %{{customdata[1]}} åtgärder<extra></extra>",
+        })
+    totals = ([int(t) for t in counts.drop_duplicates("group").set_index("group")["total"].reindex(groups).fillna(0)]
+              if len(counts) else [])
     lines = max((w.count("<br>") + 1 for w in shown), default=1)
-    if vertical:
-        height = 470
-    else:
-        height = int((250 if compact else 210) + max(len(groups), 1) * (30 + 22 * lines))
-    _frame(fig, title=fmt.wrap(title, 28) if compact else title, subtitle=subtitle, source=source,
-           example=False, height=height, font_size=font, legend="top", x_title=not vertical,
-           compact=compact, legend_rows=3 if compact else 1)
-    fig.update_layout(barmode="stack", bargap=0.3)
-    top = int(totals.max()) if len(totals) else 1
+    height = 470 if vertical else int((250 if compact else 210) + max(len(groups), 1) * (30 + 22 * lines))
+    layout = _layout(title=fmt.wrap(title, 28) if compact else title, subtitle=subtitle, source=source,
+                     example=False, height=height, font_size=font, legend="top", x_title=not vertical,
+                     compact=compact, legend_rows=3 if compact else 1)
+    for label, total in zip(shown, totals, strict=True):
+        note = {"text": f"<b>{total}</b>", "showarrow": False, "font": {"size": font, "color": "#333333"},
+                "xref": "x", "yref": "y"}
+        if vertical:
+            note.update({"x": label, "y": total, "yanchor": "bottom", "yshift": 4})
+        else:
+            note.update({"x": total, "y": label, "xanchor": "left", "xshift": 8})
+        layout["annotations"].append(note)
+    top = max(totals) if totals else 1
     count_axis = {"range": [0, top * 1.15 + 1], "title": {"text": "Antal åtgärder"}, "gridcolor": GRID_COLOUR,
-                  "tickformat": "d", "rangemode": "tozero"}
+                  "tickformat": "d", "automargin": True, "zeroline": False}
+    category_axis = {"ticks": "", "automargin": True, "type": "category"}
     if vertical:
-        fig.update_yaxes(**count_axis)
-        fig.update_xaxes(ticks="", tickfont={"size": font - 2})
+        layout.update({"yaxis": count_axis, "xaxis": {**category_axis, "tickfont": {"size": font - 2}}})
     else:
-        fig.update_xaxes(**count_axis)
-        fig.update_yaxes(autorange="reversed", ticks="")
-    return fig
+        layout.update({"xaxis": count_axis, "yaxis": {**category_axis, "autorange": "reversed"}})
+    layout.update({"barmode": "stack", "bargap": 0.3})
+    return _figure(data, layout)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 DEVELOPMENT_AREAS: dict[int, str] = {
@@ -175,19 +174,3 @@ def measure_changes(con: duckdb.DuckDBPyConnection, round_: int) -> pd.DataFrame
         WHERE c.round = ? AND prev.r IS NOT NULL
         ORDER BY m.development_area, split_part(m.measure_id, '.', 2)::INTEGER""",
                [int(round_), int(round_)])
-
-
-def status_counts(measure_table: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Counts of measures per group and status; ``by`` is a column of ``measures()``.
-
-    List columns (responsible units, districts) count a measure once in each group it names,
-    so the per-department bars may add up to more than the number of measures.
-    """
-    frame = measure_table[[by, "status"]].copy()
-    if frame[by].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
-        frame = frame.explode(by)
-        frame[by] = frame[by].fillna("Inget angivet")
-    counts = frame.groupby([by, "status"], dropna=False).size().rename("antal").reset_index()
-    full = pd.MultiIndex.from_product([sorted(frame[by].dropna().unique(), key=str), STATUSES],
-                                      names=[by, "status"])
-    return counts.set_index([by, "status"]).reindex(full, fill_value=0).reset_index()

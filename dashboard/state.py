@@ -14,8 +14,14 @@ kon        Kön                    totalt / kvinnor / män
 omgang     Uppföljningsomgång     follow-up round (default the latest)
 =========  =====================  ==========================================
 
-The URL shows the labels users see (``?omrade=Berga``). Pages also report which indicators
-they showed (``note_shown``) so that app.py can put the example-data banner on top.
+Page-specific choices are bound the same way: ``vy``, ``matt``, ``delat`` (Trender),
+``jamforelsear`` (Jämförelse), ``filter_uo``, ``filter_ansvarig``, ``filter_omrade``,
+``filter_status`` (Åtgärder), ``uo`` and ``bara_omrade`` (Indikatorer och åtgärder).
+
+The URL shows the labels users see (``?omrade=Berga``). A widget's value follows the user
+to other pages within a session; the URL of each page holds that page's choices. Pages also
+report which indicators they showed (``note_shown``) so that app.py can put the
+example-data banner on top.
 """
 
 from __future__ import annotations

@@ -62,25 +62,40 @@ def display_text(table: Table, row: int, column: str) -> str:
     return text + fmt.CAVEAT_MARK if flag in fmt.CAVEAT_FLAGS else text
 
 
+def _number_formatter(decimals: int, mark: str = ""):
+    def show(value: object) -> str:
+        return "" if fmt.is_missing(value) else fmt.number(value, decimals) + mark  # type: ignore[arg-type]
+    return show
+
+
 def styled(table: Table) -> Styler:
     """A pandas Styler for ``st.dataframe``: the numbers stay numbers (sortable), shown with
-    decimal comma and space thousands; missing cells show '..' or '.' instead of 'None'."""
+    decimal comma and space thousands; values with a caveat get '*'.
+
+    Streamlit shows empty cells with the dataframe's placeholder, not the Styler's text, so
+    missing values are explained in the table's notes (and written as '..' in Excel).
+    Formatters are set per column and per distinct number of decimals, not per cell, which
+    keeps this fast for long tables.
+    """
     frame = table.frame
     styler = frame.style
-    for column in frame.columns:
-        spec = table.numbers.get(column)
-        if spec is None:
+    for column, spec in table.numbers.items():
+        if column not in frame.columns:
             continue
         if isinstance(spec, int):
-            styler = styler.format(lambda v, d=spec: "" if fmt.is_missing(v) else fmt.number(v, d),
-                                   subset=[column])
-        else:
-            for pos, d in enumerate(spec):
-                styler = styler.format(lambda v, d=int(d): "" if fmt.is_missing(v) else fmt.number(v, d),
-                                       subset=pd.IndexSlice[[frame.index[pos]], [column]])
-    for (pos, column), _flag in table.flags.items():
-        text = display_text(table, pos, column)
-        styler = styler.format(lambda _v, t=text: t, subset=pd.IndexSlice[[frame.index[pos]], [column]])
+            styler = styler.format(_number_formatter(spec), subset=[column])
+            continue
+        for decimals in sorted(set(int(d) for d in spec)):
+            rows = [frame.index[i] for i, d in enumerate(spec) if int(d) == decimals]
+            styler = styler.format(_number_formatter(decimals), subset=pd.IndexSlice[rows, [column]])
+    marked: dict[tuple[str, int], list] = {}
+    for (pos, column), flag in table.flags.items():
+        if flag in fmt.CAVEAT_FLAGS and not fmt.is_missing(frame.iloc[pos][column]):
+            decimals = table.decimals(column, pos)
+            if decimals is not None:
+                marked.setdefault((column, decimals), []).append(frame.index[pos])
+    for (column, decimals), rows in marked.items():
+        styler = styler.format(_number_formatter(decimals, fmt.CAVEAT_MARK), subset=pd.IndexSlice[rows, [column]])
     return styler.hide(axis="index")
 
 

@@ -224,66 +224,63 @@ def trend_series(obs: pd.DataFrame, *, view: str = "values", measure: str = "dif
             "y", "hover", "base_year", "decimals", "unit"]
     if obs.empty:
         return pd.DataFrame(columns=cols)
-    frame = obs.copy()
-    frame["role"] = frame["level"].map(role_of)
+    # queries.observations is ordered: districts (priority first), kommun, riket; kön; year
+    frame = obs.reset_index(drop=True)
+    level = frame["level"].to_numpy()
+    frame["role"] = np.where(level == "kommun", "kommun", np.where(level == "riket", "riket", "omrade"))
     frame["flag"] = frame["flag"].astype(object).where(frame["flag"].notna(), None)
     decimals = int(frame["decimals"].iloc[0])
     unit = str(frame["unit"].iloc[0])
+    values = frame["value"].to_numpy(dtype=float)
+    flags = frame["flag"].tolist()
     frame["base_year"] = pd.NA
     if view == "values":
-        frame["y"] = frame["value"]
-        frame["hover"] = [
-            _hover_value(v, f, decimals, unit) for v, f in zip(frame["value"], frame["flag"], strict=True)]
+        frame["y"] = values
+        frame["hover"] = [_hover_value(v, f, decimals, unit) for v, f in zip(values, flags, strict=True)]
     elif view == "gap":
         if kommun_code is None:
             raise ValueError("gap view needs the kommun's code")
-        ref = frame[frame["area_code"] == kommun_code][["sex", "year", "value"]].rename(
-            columns={"value": "ref_value"})
-        frame = frame.merge(ref, on=["sex", "year"], how="left")
-        if measure == "ratio":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                frame["y"] = frame["value"] / frame["ref_value"].where(frame["ref_value"] != 0)
-        else:
-            frame["y"] = frame["value"] - frame["ref_value"]
+        ref = frame[frame["area_code"] == kommun_code].set_index(["sex", "year"])["value"]
+        keys = pd.MultiIndex.from_arrays([frame["sex"], frame["year"]])
+        ref_values = ref.reindex(keys).to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if measure == "ratio":
+                y = np.where(ref_values != 0, values / ref_values, np.nan)
+            else:
+                y = values - ref_values
+        frame["y"] = y
         hovers = []
-        for v, f, refv, y in zip(frame["value"], frame["flag"], frame["ref_value"], frame["y"], strict=True):
+        for v, f, refv, yy in zip(values, flags, ref_values, y, strict=True):
             if fmt.is_missing(v):
                 hovers.append(fmt.flag_label(f) or "uppgift saknas")
             elif fmt.is_missing(refv):
                 hovers.append("kommunens värde saknas detta år")
             elif measure == "ratio":
-                hovers.append(f"{fmt.number(y, 2)} gånger kommunens värde "
+                hovers.append(f"{fmt.number(yy, 2)} gånger kommunens värde "
                               f"({fmt.with_unit(v, decimals, unit)} mot {fmt.with_unit(refv, decimals, unit)})")
             else:
-                hovers.append(f"{fmt.with_change_unit(y, decimals, unit)} mot kommunen "
+                hovers.append(f"{fmt.with_change_unit(yy, decimals, unit)} mot kommunen "
                               f"({fmt.with_unit(v, decimals, unit)} mot {fmt.with_unit(refv, decimals, unit)})")
         frame["hover"] = hovers
-        frame = frame.drop(columns=["ref_value"])
     elif view == "index":
-        frame = frame.sort_values(["area_code", "sex", "year"], kind="stable")
-        base = (frame.dropna(subset=["value"]).groupby(["area_code", "sex"], sort=False)
-                .first()[["year", "value"]].rename(columns={"year": "base_year_", "value": "base"}))
-        frame = frame.merge(base, left_on=["area_code", "sex"], right_index=True, how="left")
+        valued = frame.dropna(subset=["value"]).sort_values("year", kind="stable")
+        base = valued.groupby(["area_code", "sex"], sort=False)[["year", "value"]].first()
+        keys = pd.MultiIndex.from_arrays([frame["area_code"], frame["sex"]])
+        base_values = base["value"].reindex(keys).to_numpy(dtype=float)
+        base_years = base["year"].reindex(keys).to_numpy(dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
-            frame["y"] = 100 * frame["value"] / frame["base"].where(frame["base"] != 0)
-        frame["base_year"] = frame["base_year_"]
+            y = np.where(base_values != 0, 100 * values / base_values, np.nan)
+        frame["y"] = y
+        frame["base_year"] = [None if np.isnan(b) else int(b) for b in base_years]
         frame["hover"] = [
             (fmt.flag_label(f) or "uppgift saknas") if fmt.is_missing(v) else
-            f"index {fmt.number(y, 1)} ({int(b)} = 100); värde {_hover_value(v, f, decimals, unit)}"
-            for v, f, y, b in zip(frame["value"], frame["flag"], frame["y"], frame["base_year"], strict=True)]
-        frame = frame.drop(columns=["base", "base_year_"])
+            f"index {fmt.number(yy, 1)} ({int(b)} = 100); värde {_hover_value(v, f, decimals, unit)}"
+            for v, f, yy, b in zip(values, flags, y, base_years, strict=True)]
     else:
         raise ValueError(f"unknown view {view!r}")
     frame["decimals"] = decimals
     frame["unit"] = unit
-    order = {"omrade": 0, "kommun": 1, "riket": 2}
-    frame["_o"] = frame["role"].map(order)
-    frame = frame.sort_values(["_o", "area_code", "sex", "year"], kind="stable")
-    # keep the query's district order (priority districts first)
-    area_order = {c: i for i, c in enumerate(dict.fromkeys(obs["area_code"]))}
-    frame["_a"] = frame["area_code"].map(area_order)
-    frame = frame.sort_values(["_o", "_a", "sex", "year"], kind="stable")
-    return frame[cols].reset_index(drop=True)
+    return frame[cols]
 
 
 def gap_points(series: pd.DataFrame) -> pd.DataFrame:
@@ -405,15 +402,6 @@ def year_bounds(indicators: pd.DataFrame) -> tuple[int, int]:
     return int(indicators["first_year"].min()), int(indicators["last_year"].max())
 
 
-def clamp_years(selected: Sequence[int] | None, bounds: tuple[int, int]) -> tuple[int, int]:
-    lo, hi = bounds
-    if not selected or len(selected) != 2:
-        return bounds
-    a, b = sorted(int(y) for y in selected)
-    a, b = max(lo, min(a, hi)), max(lo, min(b, hi))
-    return (a, b)
-
-
 def profile_panels(profile: pd.DataFrame, indicators: pd.DataFrame, district_code: str,
                    years: tuple[int, int], *, fallback: pd.DataFrame | None = None,
                    include_without_district: bool = False) -> list[tuple[dict, pd.DataFrame]]:
@@ -429,17 +417,18 @@ def profile_panels(profile: pd.DataFrame, indicators: pd.DataFrame, district_cod
     def in_range(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[(frame["year"] >= years[0]) & (frame["year"] <= years[1])]
 
-    main = in_range(profile)
-    spare = in_range(fallback) if fallback is not None else None
+    main = dict(tuple(in_range(profile).groupby("indicator_id", sort=False)))
+    spare = dict(tuple(in_range(fallback).groupby("indicator_id", sort=False))) if fallback is not None else {}
+    empty = profile.iloc[0:0]
     for meta in indicators.to_dict("records"):
-        rows = main[main["indicator_id"] == meta["indicator_id"]]
+        rows = main.get(meta["indicator_id"], empty)
         meta = {**meta, "sex_fallback": False, "district_missing": False}
-        if rows.empty and spare is not None:
-            rows = spare[spare["indicator_id"] == meta["indicator_id"]]
-            meta["sex_fallback"] = not rows.empty
+        if rows.empty and meta["indicator_id"] in spare:
+            rows = spare[meta["indicator_id"]]
+            meta["sex_fallback"] = True
         if rows.empty:
             continue
-        if rows[rows["area_code"] == district_code].empty:
+        if not (rows["area_code"] == district_code).any():
             if not include_without_district:
                 continue
             meta["district_missing"] = True

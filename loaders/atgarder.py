@@ -16,7 +16,7 @@ import pandas as pd
 from .errors import ProblemList
 from .model import FOLLOWUP_COLUMNS, MEASURE_COLUMNS, Batch, Reference
 from .reading import Sheet, Workbook
-from .table import duplicate_headers, find_header, is_example, row_is_blank
+from .table import data_sheets, duplicate_headers, find_header, is_example, row_is_blank
 from .values import CellError, cell_text, parse_year
 
 STATUSES = {"genomförd": "genomförd", "genomfört": "genomförd", "pågår": "pågår",
@@ -88,20 +88,12 @@ def load(workbook: Workbook, ref: Reference) -> Batch:  # noqa: ARG001 - same si
     problems = ProblemList(workbook.file_name)
     measures: dict[str, dict] = {}
     followups: list[dict] = []
-    used = 0
-    for sheet in workbook.sheets:
-        label = workbook.sheet_label(sheet)
-        if all(row_is_blank(r) for r in sheet.rows):
-            continue
-        if sheet.hidden:
-            problems.warning("bladet är dolt och lästes inte.", sheet=label)
-            continue
+    for sheet, label in data_sheets(workbook, problems):
         header = find_header(sheet, _REQUIRED, _OPTIONAL)
         if header is None:
             problems.error("rubrikraden ska innehålla minst «Id», «Åtgärd», «Utvecklingsområde» och "
                            "«Status».", sheet=label)
             continue
-        used += 1
         for dup in duplicate_headers(sheet, header):
             problems.error(f"kolumnen «{dup}» finns två gånger i rubrikraden.", sheet=label,
                            row=header.row + 1)
@@ -171,8 +163,6 @@ def load(workbook: Workbook, ref: Reference) -> Batch:  # noqa: ARG001 - same si
                                   comment=at("comment") or None, decision=decision,
                                   decision_text=decision_text or None, source_sheet=label,
                                   source_row=r + 1))
-    if used == 0 and not problems.errors:
-        problems.error("filen innehåller inga ifyllda blad.")
     keys = [(f["measure_id"], f["round"]) for f in followups]
     if len(keys) != len(set(keys)):
         problems.error("samma åtgärd och uppföljningsår förekommer på flera blad.")

@@ -13,7 +13,7 @@ import re
 from .errors import ProblemList
 from .model import Batch, Reference, observations_frame
 from .reading import Sheet, Workbook, column_letter
-from .table import find_header, is_example, preamble_text, row_is_blank
+from .table import data_sheets, find_header, is_example, preamble_text, row_is_blank
 from .values import MISSING, CellError, Parsed, cell_text, is_blank, parse_value
 
 _REQUIRED = {"area": ("kommun", "område", "region", "stadsdel"), "count": ("antal",)}
@@ -32,18 +32,8 @@ def offence(text: str) -> tuple[str, str]:
 def load(workbook: Workbook, ref: Reference) -> Batch:
     problems = ProblemList(workbook.file_name)
     records: list[dict] = []
-    used = 0
-    for sheet in workbook.sheets:
-        label = workbook.sheet_label(sheet)
-        if all(row_is_blank(r) for r in sheet.rows):
-            continue
-        if sheet.hidden:
-            problems.warning("bladet är dolt och lästes inte.", sheet=label)
-            continue
-        used += 1
+    for sheet, label in data_sheets(workbook, problems):
         _load_sheet(workbook, sheet, label, ref, problems, records)
-    if used == 0:
-        problems.error("filen innehåller inga ifyllda blad.")
     problems.raise_if_errors()
     batch = Batch("brottsstatistik", workbook.file_name, workbook.checksum, is_example(workbook),
                   observations=observations_frame(records))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .errors import ProblemList
 from .model import Batch, Reference, observations_frame
 from .reading import Sheet, Workbook, column_letter
-from .table import find_header, is_example, preamble_text, row_is_blank
+from .table import data_sheets, find_header, is_example, preamble_text, row_is_blank
 from .values import CellError, cell_text, is_blank, normalise_header, parse_sex, parse_value, \
     parse_year, sex_word, try_year
 
@@ -40,22 +40,12 @@ def _is_wide_header(row: list) -> bool:
 def load(workbook: Workbook, ref: Reference) -> Batch:
     problems = ProblemList(workbook.file_name)
     records: list[dict] = []
-    used = 0
-    for sheet in workbook.sheets:
-        label = workbook.sheet_label(sheet)
-        if all(row_is_blank(r) for r in sheet.rows):
-            continue
-        if sheet.hidden:
-            problems.warning("bladet är dolt och lästes inte.", sheet=label)
-            continue
-        used += 1
+    for sheet, label in data_sheets(workbook, problems):
         wide_rows = [i for i, row in enumerate(sheet.rows) if _is_wide_header(row)]
         if wide_rows:
             _load_wide(sheet, label, wide_rows, ref, problems, records)
         else:
             _load_long(sheet, label, ref, problems, records)
-    if used == 0:
-        problems.error("filen innehåller inga ifyllda blad.")
     problems.raise_if_errors()
     batch = Batch("forsorjningsstod", workbook.file_name, workbook.checksum, is_example(workbook),
                   observations=observations_frame(records))

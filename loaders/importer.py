@@ -12,6 +12,7 @@ from .detect import detect_kind
 from .errors import ImportFailed, Problem, fail
 from .model import KINDS, Batch, Reference
 from .reading import Workbook, read_workbook
+from .table import hidden_note
 from .store import ImportSummary, reference, write_batch
 from .validate import validate_batch
 
@@ -35,9 +36,9 @@ def parse_workbook(workbook: Workbook, ref: Reference, kind: str | None = None) 
     if kind is None:
         kind = detect_kind(workbook)
         if kind is None:
-            raise fail("det går inte att avgöra vad filen innehåller. Ange typ med --kind ("
-                       + ", ".join(KINDS) + ") eller använd mallen data/mall_indikatorer.xlsx.",
-                       file=workbook.file_name)
+            raise fail("det går inte att avgöra vad filen innehåller" + hidden_note(workbook)
+                       + ". Ange typ med --kind (" + ", ".join(KINDS)
+                       + ") eller använd mallen data/mall_indikatorer.xlsx.", file=workbook.file_name)
     elif kind not in LOADERS:
         raise fail(f"okänd filtyp «{kind}»; välj en av {', '.join(KINDS)}.", file=file_name)
     try:

@@ -15,7 +15,7 @@ import pandas as pd
 from .errors import ProblemList
 from .model import INDICATOR_COLUMNS, Batch, Reference, observations_frame
 from .reading import Workbook, column_letter
-from .table import duplicate_headers, find_header, is_example, row_is_blank
+from .table import data_sheets, hidden_note, duplicate_headers, find_header, is_example, row_is_blank
 from .values import CellError, cell_text, parse_sex, parse_value, parse_year
 
 _REQUIRED = {"indicator": ("indikator",), "area": ("område", "omrade"), "year": ("år", "ar"),
@@ -31,6 +31,16 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:60] or "indikator"
 
 
+def _free_id(candidate: str, taken: set[str]) -> str:
+    """A new indicator never takes over an existing id, even when its name slugs to one."""
+    if candidate not in taken:
+        return candidate
+    n = 2
+    while f"{candidate}_{n}" in taken:
+        n += 1
+    return f"{candidate}_{n}"
+
+
 def load(workbook: Workbook, ref: Reference) -> Batch:
     problems = ProblemList(workbook.file_name)
     records: list[dict] = []
@@ -39,14 +49,10 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
         by_key[row.indicator_id.lower()] = row
         by_key[row.name.lower()] = row
     new: dict[str, dict] = {}
+    new_ids: dict[str, str] = {}  # new indicator name (lower case) -> its id
+    taken = set(ref.indicators["indicator_id"])
     used = 0
-    for sheet in workbook.sheets:
-        label = workbook.sheet_label(sheet)
-        if all(row_is_blank(r) for r in sheet.rows):
-            continue
-        if sheet.hidden:
-            problems.warning("bladet är dolt och lästes inte.", sheet=label)
-            continue
+    for sheet, label in data_sheets(workbook, problems):
         header = find_header(sheet, _REQUIRED, _OPTIONAL)
         if header is None:
             if workbook.is_csv or sheet.name.lower() == "data":
@@ -69,7 +75,9 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
             unit, source = cell_text(at("unit")), cell_text(at("source"))
             known = by_key.get(name.lower())
             if known is None and name:
-                indicator_id = slug(name)
+                indicator_id = new_ids.get(name.lower()) or _free_id(slug(name), taken)
+                new_ids[name.lower()] = indicator_id
+                taken.add(indicator_id)
                 if indicator_id in new or (unit and source):
                     if indicator_id not in new:
                         problems.warning(f"indikatorn «{name}» finns inte i katalogen och läggs till "
@@ -114,10 +122,9 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
                 problems.error(f"{exc}.", column=column, **where)
                 continue
             records.append(record | dict(value=parsed.value, flag=parsed.flag))
-    if all(row_is_blank(r) for sheet in workbook.sheets for r in sheet.rows):
-        problems.error("filen innehåller inga ifyllda blad (alla blad är tomma).")
-    elif used == 0 and not problems.errors:
-        problems.error("hittar inget blad med mallens rubrikrad (" + ", ".join(TEMPLATE_COLUMNS[:5]) + ").")
+    if used == 0 and not problems.errors:
+        problems.error("hittar inget blad med mallens rubrikrad (" + ", ".join(TEMPLATE_COLUMNS[:5])
+                       + ")" + hidden_note(workbook) + ".")
     problems.raise_if_errors()
     batch = Batch("mall", workbook.file_name, workbook.checksum, is_example(workbook),
                   observations=observations_frame(records),

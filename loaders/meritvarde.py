@@ -13,7 +13,7 @@ from collections import defaultdict
 from .errors import ProblemList
 from .model import Batch, Reference, observations_frame
 from .reading import Sheet, Workbook, column_letter
-from .table import find_header, is_example, preamble_text, row_is_blank
+from .table import data_sheets, find_header, is_example, preamble_text, row_is_blank
 from .values import MISSING, PARTIAL, SUPPRESSED, CellError, Parsed, cell_text, find_school_year, \
     is_blank, normalise_header, parse_school_year, parse_value, sex_word
 
@@ -27,18 +27,8 @@ _OPTIONAL = {"code": ("skolenhetskod", "skolkod"), "year": ("läsår", "år")}
 def load(workbook: Workbook, ref: Reference) -> Batch:
     problems = ProblemList(workbook.file_name)
     records: list[dict] = []
-    used = 0
-    for sheet in workbook.sheets:
-        label = workbook.sheet_label(sheet)
-        if all(row_is_blank(r) for r in sheet.rows):
-            continue
-        if sheet.hidden:
-            problems.warning("bladet är dolt och lästes inte.", sheet=label)
-            continue
-        used += 1
+    for sheet, label in data_sheets(workbook, problems):
         _load_sheet(sheet, label, ref, problems, records)
-    if used == 0:
-        problems.error("filen innehåller inga ifyllda blad.")
     problems.raise_if_errors()
     batch = Batch("meritvarde", workbook.file_name, workbook.checksum, is_example(workbook),
                   observations=observations_frame(records))

@@ -11,14 +11,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
 import python_calamine
+from defusedxml import ElementTree as DefusedET
 
-from .errors import fail
+from .errors import ImportFailed, fail
+from .values import BadCell
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
@@ -27,7 +30,7 @@ MAX_ZIP_MEMBERS = 2_000
 MAX_CELL_CHARS = 10_000
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
 
-Cell = str | float | int | bool | None
+Cell = object  # str, float, int, bool, datetime, BadCell or None
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,56 @@ def read_workbook(data: bytes, file_name: str) -> Workbook:
     return Workbook(name, checksum, [_read_csv(data, name)], is_csv=True)
 
 
-def _check_zip(data: bytes, name: str) -> None:
+@dataclass
+class _ZipScan:
+    """What the sheet XML says before calamine reads it: bad cells, and how far sheets reach."""
+
+    bad_cells: dict[str, dict[tuple[int, int], BadCell]]  # sheet name -> (row, col) -> cell
+
+
+MAX_SHEET_CELLS = 10_000_000  # rows x columns calamine would allocate for one sheet
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?'
+                         rb'<v>([^<]*)</v>', re.S)
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
+_LAST_ROW = re.compile(rb'<row [^>]*?r="(\d+)"')
+_COLUMN_3 = re.compile(rb'<c r="([A-Z]{3})\d+"')
+_COLUMN_2 = re.compile(rb'<c r="([A-Z]{2})\d+"')
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + (ch - 64)
+    return index - 1
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> path of its XML part, from the workbook and its relationships."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    workbook = DefusedET.fromstring(archive.read("xl/workbook.xml"))
+    try:
+        rels = DefusedET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{rel_ns}Relationship")}
+    paths = {}
+    for sheet in workbook.iter(f"{{{ns['m']}}}sheet"):
+        target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
+        paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return paths
+
+
+def _scan_zip(data: bytes, name: str) -> _ZipScan:
+    """Check an xlsx as a zip before any parser sees it, reading every part once.
+
+    Reading each part verifies its checksum; sheet XML is scanned for sheets that reach so
+    far that calamine would allocate them densely (and abort the process), and for cells
+    whose value calamine would hand over as an empty string (error values, formulas saved
+    without a calculated value), so those are refused instead of read as missing.
+    """
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise fail("filen är i det gamla Excel-formatet (.xls) eller lösenordsskyddad; "
                    "spara den som .xlsx.", file=name)
@@ -100,23 +152,54 @@ def _check_zip(data: bytes, name: str) -> None:
                 raise fail("filen innehåller orimligt många delar för en Excel-fil.", file=name)
             total = sum(m.file_size for m in members)
             packed = sum(m.compress_size for m in members) or 1
-            names = {m.filename for m in members}
-            if total <= MAX_UNCOMPRESSED_BYTES and total / packed <= MAX_COMPRESSION_RATIO:
-                broken = archive.testzip()  # CRC of every part: catches damage calamine may miss
-                if broken is not None:
-                    raise fail(f"filen är skadad (delen {broken} stämmer inte med sin kontrollsumma).",
-                               file=name)
-    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError):
+            if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
+                raise fail(f"filen packas upp till {total / 1e6:.0f} MB, vilket är orimligt mycket för "
+                           "sin storlek (möjlig zip-bomb); den läses inte.", file=name)
+            if "xl/workbook.xml" not in {m.filename for m in members}:
+                raise fail("filen är en zip-fil men ingen Excel-arbetsbok (xl/workbook.xml saknas).",
+                           file=name)
+            sheet_of = {path: sheet for sheet, path in _sheet_paths(archive).items()}
+            bad_cells: dict[str, dict[tuple[int, int], BadCell]] = {}
+            for member in members:
+                part = archive.read(member)  # raises BadZipFile when the checksum is wrong
+                sheet = sheet_of.get(member.filename)
+                if sheet is not None:
+                    _check_extent(part, sheet, name)
+                    bad_cells[sheet] = _bad_cells(part)
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, DefusedET.ParseError,
+            ValueError):
         raise fail("filen är trasig eller avkortad och kan inte öppnas som xlsx.", file=name) from None
-    if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
-        raise fail(f"filen packas upp till {total / 1e6:.0f} MB, vilket är orimligt mycket för "
-                   "sin storlek (möjlig zip-bomb); den läses inte.", file=name)
-    if "xl/workbook.xml" not in names:
-        raise fail("filen är en zip-fil men ingen Excel-arbetsbok (xl/workbook.xml saknas).", file=name)
+    return _ZipScan(bad_cells)
+
+
+def _check_extent(xml: bytes, sheet: str, name: str) -> None:
+    last = xml.rfind(b"<row ")
+    found = _LAST_ROW.match(xml, last) if last >= 0 else None
+    max_row = int(found.group(1)) if found else 0
+    columns = 26
+    for pattern in (_COLUMN_3, _COLUMN_2):
+        if pattern.search(xml):
+            columns = max(_column_index(c) + 1 for c in set(pattern.findall(xml)))
+            break
+    if max_row > 1_048_576 or max_row * columns > MAX_SHEET_CELLS:
+        raise fail(f"bladet sträcker sig till rad {max_row} och kolumn {column_letter(columns - 1)}, "
+                   "vilket är orimligt stort för en tabell; ta bort celler långt utanför tabellen "
+                   "och spara igen.", file=name, sheet=sheet)
+
+
+def _bad_cells(xml: bytes) -> dict[tuple[int, int], BadCell]:
+    if b't="e"' not in xml and b"<f" not in xml:
+        return {}
+    cells: dict[tuple[int, int], BadCell] = {}
+    for col, row, value in _ERROR_CELL.findall(xml):
+        cells[(int(row) - 1, _column_index(col))] = BadCell(value.decode(errors="replace"))
+    for col, row in _FORMULA_NO_VALUE.findall(xml):
+        cells.setdefault((int(row) - 1, _column_index(col)), BadCell("formel utan beräknat värde"))
+    return cells
 
 
 def _read_xlsx(data: bytes, name: str) -> list[Sheet]:
-    _check_zip(data, name)
+    scan = _scan_zip(data, name)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
@@ -125,7 +208,15 @@ def _read_xlsx(data: bytes, name: str) -> list[Sheet]:
                 continue
             grid = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             hidden = not str(meta.visible).endswith("Visible")
-            sheets.append(Sheet(meta.name, [_clean_row(r) for r in grid], hidden))
+            rows = [_clean_row(r, name, meta.name, i) for i, r in enumerate(grid)]
+            for (r, c), cell in scan.bad_cells.get(meta.name, {}).items():
+                while len(rows) <= r:
+                    rows.append([])
+                rows[r].extend([None] * (c + 1 - len(rows[r])))
+                rows[r][c] = cell
+            sheets.append(Sheet(meta.name, rows, hidden))
+    except ImportFailed:
+        raise
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - calamine panics are BaseException
@@ -136,10 +227,14 @@ def _read_xlsx(data: bytes, name: str) -> list[Sheet]:
     return sheets
 
 
-def _clean_row(row: list) -> list[Cell]:
+def _clean_row(row: list, file: str, sheet: str | None, index: int) -> list[Cell]:
     out: list[Cell] = []
-    for value in row:
+    for c, value in enumerate(row):
         if isinstance(value, str):
+            if len(value) > MAX_CELL_CHARS:
+                raise fail(f"cellen är {len(value):,} tecken lång; högst {MAX_CELL_CHARS:,} tecken "
+                           "tillåts i en cell.".replace(",", " "), file=file, sheet=sheet,
+                           row=index + 1, column=column_letter(c))
             value = value.strip()
             out.append(value or None)
         else:
@@ -150,6 +245,11 @@ def _clean_row(row: list) -> list[Cell]:
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         return data.decode("utf-16")
+    sample = data[:4000]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
+        return data.decode("utf-16-le", errors="replace")  # UTF-16 saved without a BOM
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
+        return data.decode("utf-16-be", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -166,13 +266,9 @@ def _read_csv(data: bytes, name: str) -> Sheet:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for row in reader:
-            rows.append([cell.strip() or None for cell in row])
+            rows.append(_clean_row(row, name, None, len(rows)))
     except csv.Error as exc:
         raise fail(f"csv-filen kunde inte tolkas ({exc}).", file=name, row=reader.line_num) from None
     return Sheet(PurePath(name).stem, rows)
 
 
-def too_long_cells(sheet: Sheet) -> list[tuple[int, int]]:
-    """Cells longer than any real statistics cell; reported rather than stored."""
-    return [(r, c) for r, row in enumerate(sheet.rows) for c, v in enumerate(row)
-            if isinstance(v, str) and len(v) > MAX_CELL_CHARS]

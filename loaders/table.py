@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import ProblemList
 from .reading import Sheet, Workbook, column_letter
 from .values import cell_text, is_blank, normalise_header
 
@@ -71,3 +72,37 @@ def duplicate_headers(sheet: Sheet, header: Header) -> list[str]:
         if seen[text] == 2:
             dupes.append(text)
     return dupes
+
+
+def data_sheets(workbook: Workbook, problems: ProblemList) -> list[tuple[Sheet, str | None]]:
+    """The visible sheets that hold anything, with the label messages use for them.
+
+    Hidden sheets are not read (a hidden sheet is usually an old copy or a lookup table),
+    but never silently: each gets a warning, and a file whose only data is hidden gets an
+    error that says so.
+    """
+    filled = [s for s in workbook.sheets if not all(row_is_blank(r) for r in s.rows)]
+    hidden = [s for s in filled if s.hidden]
+    for sheet in hidden:
+        problems.warning("bladet är dolt och lästes inte.", sheet=workbook.sheet_label(sheet))
+    visible = [s for s in filled if not s.hidden]
+    if not filled:
+        problems.error("filen innehåller inga ifyllda blad (alla blad är tomma).")
+    elif not visible:
+        problems.error(f"alla ifyllda blad är dolda ({hidden_names(hidden)}); visa bladet i Excel "
+                       "(högerklicka på en bladflik → Ta fram) och försök igen.")
+    return [(s, workbook.sheet_label(s)) for s in visible]
+
+
+def hidden_names(sheets: list[Sheet]) -> str:
+    return ", ".join(f"«{s.name}»" for s in sheets)
+
+
+def hidden_note(workbook: Workbook) -> str:
+    """' (bladet «Data» är dolt och lästes inte)' when hidden sheets hold anything."""
+    hidden = [s for s in workbook.sheets if s.hidden and not all(row_is_blank(r) for r in s.rows)]
+    if not hidden:
+        return ""
+    if len(hidden) == 1:
+        return f" (bladet {hidden_names(hidden)} är dolt och lästes inte)"
+    return f" (bladen {hidden_names(hidden)} är dolda och lästes inte)"

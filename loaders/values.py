@@ -41,6 +41,16 @@ class Parsed:
     flag: str | None = None
 
 
+@dataclass(frozen=True)
+class BadCell:
+    """A cell whose value Excel could not give: an error value or a formula never calculated."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class CellError(ValueError):
     """A cell that cannot be read as what its column needs; message is Swedish."""
 
@@ -62,6 +72,11 @@ def parse_value(cell: object, *, dash_means_zero: bool = False) -> Parsed:
     """Read a statistics cell: a number, or a symbol that says why there is none."""
     if is_blank(cell):
         return Parsed(None, MISSING)
+    if isinstance(cell, BadCell):
+        if cell.text.startswith("#"):
+            raise CellError(f"cellen innehåller Excel-felet {cell.text} i stället för ett värde")
+        raise CellError("cellen innehåller en formel som aldrig räknats ut (ingen sparad siffra); "
+                        "öppna filen i Excel, spara den och försök igen")
     if isinstance(cell, bool):
         raise CellError(f"«{cell}» är inte ett tal")
     if isinstance(cell, (int, float)):

@@ -7,10 +7,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import admin, auth, db
+from dashboard import admin, auth, db, state
 from loaders.errors import ImportFailed
 from loaders.model import KIND_LABELS
 from loaders.reading import MAX_FILE_BYTES
+
+state.ensure_app()
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_MB = MAX_FILE_BYTES // (1024 * 1024)

@@ -18,8 +18,12 @@ styles = figures.area_styles(areas)
 indicator = state.indicator_select(indicators)
 meta = transform.indicator_meta(indicators, indicator)
 available = db.query("years", indicator)
-year = st.sidebar.select_slider("År", options=available, value=available[-1], key="jamforelsear",
-                                bind="query-params", help="Året som rangordningen gäller.")
+if len(available) > 1:
+    year = st.sidebar.select_slider("År", options=available, value=available[-1], key="jamforelsear",
+                                    bind="query-params", help="Året som rangordningen gäller.")
+else:
+    year = available[0]
+    st.sidebar.caption(f"År: {year} (indikatorn finns bara för ett år)")
 sex = state.sex_radio(available=bool(meta["has_sex_split"]))
 
 ranked = db.query("ranking", indicator, year, sex)

@@ -11,7 +11,7 @@ from tests.spreadsheets import xlsx_bytes
 from dashboard import admin, auth
 from loaders.store import table_checksums
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "data.py")
+ROOT = Path(__file__).resolve().parents[2]
 HASH = auth.hash_password("hemligt", iterations=1000)
 HEADER = ["Indikator", "Område", "År", "Kön", "Värde"]
 UPLOAD = xlsx_bytes({"Data": [HEADER, ["Valdeltagande i kommunvalet", "Berga", 2022, "Totalt", 70.5],
@@ -31,11 +31,13 @@ def content(path: Path) -> dict:
 
 
 def app(secrets: dict | None = None, user: dict | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in (secrets or {}).items():
         at.secrets[key] = value
     if user is not None:
         at.user = user
+    at.run()
+    at.switch_page("pages/data.py")
     return at.run()
 
 
