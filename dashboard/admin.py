@@ -81,6 +81,70 @@ def undo(con: duckdb.DuckDBPyConnection, import_id: int, role: Role, who: str) -
     undo_import(con, import_id, who=who)
 
 
+PREVIEW_ROWS = 500
+
+
+def _shown(value: object, decimals: object, flag: object) -> str:
+    if pd.isna(value):
+        return formatting.flag_label(flag if isinstance(flag, str) else "saknas").capitalize()
+    text = formatting.number(float(value), int(decimals) if not pd.isna(decimals) else 1)
+    return f"{text} ({formatting.flag_label(flag)})" if isinstance(flag, str) and flag else text
+
+
+def preview_rows(con: duckdb.DuckDBPyConnection, checked: Checked) -> pd.DataFrame:
+    """The first rows as they will be stored, in Swedish, with where each came from."""
+    batch = checked.batch
+    if batch is None:
+        return pd.DataFrame()
+    if not len(batch.observations):
+        rows = batch.followups.head(PREVIEW_ROWS)
+        return pd.DataFrame({
+            "Id": rows["measure_id"], "Uppföljningsår": rows["round"],
+            "Status": rows["status"].map(formatting.status_label), "Kommentar": rows["comment"],
+            "Beslut": rows["decision"].map(formatting.decision_label),
+            "Beslut (originaltext)": rows["decision_text"], "Rad": rows["source_row"]}).fillna("")
+    cur = con.cursor()
+    try:
+        cur.register("preview_rows", batch.observations.head(PREVIEW_ROWS))
+        new_names = dict(zip(batch.indicators["indicator_id"], batch.indicators["name"], strict=True))
+        frame = cur.execute("""
+            SELECT b.*, i.name AS indicator_name, coalesce(i.decimals, 1) AS decimals, a.name AS area_name
+            FROM preview_rows b LEFT JOIN indicators i USING (indicator_id)
+            LEFT JOIN areas a ON a.code = b.area_code""").df()
+        cur.unregister("preview_rows")
+    finally:
+        cur.close()
+    names = frame["indicator_name"].fillna(frame["indicator_id"].map(new_names))
+    return pd.DataFrame({
+        "Indikator": names, "Område": frame["area_name"], "År": frame["year"],
+        "Kön": frame["sex"].map(formatting.sex_label),
+        "Värde": [_shown(v, d, f) for v, d, f in zip(frame["value"], frame["decimals"], frame["flag"],
+                                                      strict=True)],
+        "Kommentar": frame["comment"].fillna(""), "Blad": frame["source_sheet"].fillna(""),
+        "Rad": frame["source_row"].astype("Int64"), "Kolumn": frame["source_column"].fillna("")})
+
+
+def changes_rows(checked: Checked) -> pd.DataFrame:
+    """Values an import would change, old -> new, in Swedish."""
+    changes = checked.preview.changes if checked.preview else pd.DataFrame()
+    if changes.empty:
+        return changes
+    if "measure_id" in changes:
+        return pd.DataFrame({
+            "Id": changes["measure_id"], "Uppföljningsår": changes["round"],
+            "Status före": changes["old_status"].map(formatting.status_label),
+            "Status efter": changes["new_status"].map(formatting.status_label),
+            "Beslut före": changes["old_decision"].fillna(""), "Beslut efter": changes["new_decision"].fillna("")})
+    decimals = changes.get("decimals", pd.Series(1, index=changes.index))
+    return pd.DataFrame({
+        "Indikator": changes["indicator"], "Område": changes["area"], "År": changes["year"],
+        "Kön": changes["sex"].map(formatting.sex_label),
+        "Före": [_shown(v, d, f) for v, d, f in zip(changes["old_value"], decimals, changes["old_flag"],
+                                                     strict=True)],
+        "Efter": [_shown(v, d, f) for v, d, f in zip(changes["new_value"], decimals, changes["new_flag"],
+                                                      strict=True)]})
+
+
 def import_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(con, """
         SELECT import_id AS "Import", file_name AS "Fil", kind AS "Typ", rows AS "Rader",

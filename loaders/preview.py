@@ -31,7 +31,7 @@ def preview(con: duckdb.DuckDBPyConnection, batch: Batch) -> Preview:
         if len(batch.observations):
             cur.register("preview_obs", batch.observations)
             joined = cur.execute("""
-                SELECT b.indicator_id, i.name AS indicator, b.area_code, a.name AS area, b.year, b.sex,
+                SELECT b.indicator_id, i.name AS indicator, coalesce(i.decimals, 1) AS decimals, b.area_code, a.name AS area, b.year, b.sex,
                        o.value AS old_value, o.flag AS old_flag, b.value AS new_value, b.flag AS new_flag,
                        o.indicator_id IS NOT NULL AS existed,
                        o.value IS NOT DISTINCT FROM b.value AND o.flag IS NOT DISTINCT FROM b.flag AS same

@@ -91,10 +91,10 @@ def show_checked(checked: admin.Checked, key: str) -> None:
         problem_list(checked.warnings, "varning")
     if preview.changed:
         st.markdown("**Värden som ändras (gammalt → nytt)**")
-        st.dataframe(preview.changes, hide_index=True, width="stretch")
-    st.markdown("**Raderna som de kommer att lagras**")
-    shown = checked.batch.observations if len(checked.batch.observations) else checked.batch.followups
-    st.dataframe(shown.head(500), hide_index=True, width="stretch", height=240)
+        st.dataframe(admin.changes_rows(checked), hide_index=True, width="stretch")
+    st.markdown(f"**Raderna som de kommer att lagras** (de första {admin.PREVIEW_ROWS})")
+    st.dataframe(admin.preview_rows(db.connection(), checked), hide_index=True, width="stretch",
+                 height=240)
     if st.button("Bekräfta import", type="primary", key=f"confirm-{key}",
                  disabled=current_role() != "editor"):
         progress = st.progress(0.2, text="Kontrollerar behörighet …")

@@ -90,6 +90,12 @@ def test_editor_previews_confirms_and_undoes(store_copy):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Nya värden": "1", "Ändrade värden": "1", "Oförändrade": "0"}
     assert content(store_copy) == before  # nothing written by the preview
+    frames = [d.value for d in at.dataframe]
+    stored = next(f for f in frames if "Värde" in f.columns)
+    assert list(stored.columns[:5]) == ["Indikator", "Område", "År", "Kön", "Värde"]
+    assert sorted(stored["Värde"]) == ["70,5", "71,0"]  # decimal comma, as Swedes read it
+    changed = next(f for f in frames if "Före" in f.columns)
+    assert changed.iloc[0][["Område", "År", "Efter"]].tolist() == ["Berga", 2022, "70,5"]
     next(b for b in at.button if b.label == "Bekräfta import").click().run()
     assert any("importerad" in s.value for s in at.success), texts(at)
     after_import = content(store_copy)

@@ -98,7 +98,8 @@ def free_port() -> int:
 
 
 def start_streamlit(script: Path, cwd: Path, env: dict[str, str], log_path: Path,
-                    timeout_s: float = SERVER_START_TIMEOUT_S) -> AppServer:
+                    timeout_s: float = SERVER_START_TIMEOUT_S,
+                    extra_args: tuple[str, ...] = ()) -> AppServer:
     """Start ``streamlit run <script>`` on a free loopback port and wait until it is healthy.
 
     Fails (with the server's output) if the process dies or is not healthy in ``timeout_s``.
@@ -111,7 +112,7 @@ def start_streamlit(script: Path, cwd: Path, env: dict[str, str], log_path: Path
          "--server.port", str(port),
          "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *extra_args],
         cwd=cwd, env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     server = AppServer(url=f"http://127.0.0.1:{port}", port=port, proc=proc,
