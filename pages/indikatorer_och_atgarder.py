@@ -55,7 +55,8 @@ with left:
         for note in transform.flag_notes(series):
             st.caption(note)
         if meta["district_missing"]:
-            st.caption(f"Finns inte för {district_name} – diagrammet visar kommunen och riket.")
+            shown_refs = fmt.join_words(sorted(set(obs["area_name"])))
+            st.caption(f"Finns inte för {district_name} – diagrammet visar {shown_refs or 'inga områden'}.")
         if meta["sex_fallback"]:
             st.caption("Finns inte uppdelad på kön – visar totalt.")
 
