@@ -34,6 +34,8 @@ PAGES = [
     st.Page("pages/atgarder.py", title="Åtgärder", url_path="atgarder", icon=":material/checklist:"),
     st.Page("pages/indikatorer_och_atgarder.py", title="Indikatorer och åtgärder",
             url_path="indikatorer-och-atgarder", icon=":material/join:"),
+    st.Page("pages/presentation.py", title="Presentation", url_path="presentation",
+            icon=":material/slideshow:"),
     st.Page("pages/data.py", title="Data", url_path="data", icon=":material/upload_file:"),
     # … and at /oversikt, so links to /oversikt work too (hidden: the menu lists it once).
     st.Page(OVERSIKT, title="Översikt", url_path="oversikt", visibility="hidden",

@@ -155,6 +155,62 @@ def bench_file(label: str, data: bytes, file_name: str, kind: str, repeat: int, 
     return {"calamine": calamine, "openpyxl": openpyxl_t, "full": full, **steps}
 
 
+def validate_vectorised(batch, ref) -> int:
+    """A prototype of validate_batch without the per-row loop (for the experiment only):
+    the same checks (unknown indicator, negative value, share over 100 %, duplicate keys)
+    as column operations; returns the number of problems found."""
+    obs = batch.observations
+    units = pd.concat([ref.indicators, batch.indicators])[["indicator_id", "unit"]]
+    units = units.drop_duplicates("indicator_id").set_index("indicator_id")["unit"]
+    unit = obs["indicator_id"].map(units)
+    unknown = unit.isna()
+    value = obs["value"]
+    negative = value.notna() & (value < 0)
+    share = unit.fillna("").str.lower().str.startswith("%").fillna(False).astype(bool)
+    over = value.notna() & share & (value > 100)
+    dupes = obs.duplicated(["indicator_id", "area_code", "year", "sex"], keep=False)
+    return int((unknown | negative | over | dupes).sum())
+
+
+def experiments(data: bytes, file_name: str, kind: str, folder: Path,
+                synthetic_areas: list[str] | None = None) -> None:
+    """What the loaders would gain from two changes, measured here without touching them."""
+    import functools
+
+    from loaders import mall
+
+    con = fresh_store(folder, synthetic_areas)
+    ref = reference(con)
+    workbook = read_workbook(data, file_name)
+    t = time.perf_counter()
+    batch = LOADERS[kind](workbook, ref)
+    load_plain = time.perf_counter() - t
+    ref2 = reference(con)
+    ref2.matcher.match = functools.lru_cache(maxsize=None)(ref2.matcher.match)
+    original_slug = mall.slug
+    mall.slug = functools.lru_cache(maxsize=None)(original_slug)
+    try:
+        t = time.perf_counter()
+        LOADERS[kind](workbook, ref2)
+        load_memo = time.perf_counter() - t
+    finally:
+        mall.slug = original_slug
+    t = time.perf_counter()
+    validate_batch(batch, ref)
+    validate_plain = time.perf_counter() - t
+    t = time.perf_counter()
+    problems = validate_vectorised(batch, ref)
+    validate_vector = time.perf_counter() - t
+    con.close()
+    print(f"  försök (en körning var), {kind}:")
+    print(f"    {kind}.load som nu                                    {seconds(load_plain)}")
+    print(f"    {kind}.load med områdes- och slug-uppslag i minnet    {seconds(load_memo)}"
+          f"   ({load_plain / load_memo:.1f}× snabbare)")
+    print(f"    validate_batch som nu                                  {seconds(validate_plain)}")
+    print(f"    validate som kolumnoperationer (prototyp, {problems} fel)    {seconds(validate_vector)}"
+          f"   ({validate_plain / validate_vector:.0f}× snabbare)")
+
+
 def profile_long(data: bytes, folder: Path, lines: int) -> None:
     con = fresh_store(folder)
     profiler = cProfile.Profile()
@@ -173,6 +229,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--profile", action="store_true", help="cProfile one long import")
+    parser.add_argument("--experiments", action="store_true",
+                        help="time memoised area/slug lookups and a vectorised validate")
     parser.add_argument("--profile-lines", type=int, default=25)
     args = parser.parse_args()
     header(f"Benchmark 1: import av {args.rows} värden mot bara läsning (median av {args.repeat})")
@@ -185,6 +243,11 @@ def main() -> None:
         bench_file("Lång layout (mall)", long_data, "lang_200000.xlsx", "mall", args.repeat, folder)
         bench_file("Bred layout (försörjningsstöd)", wide_data, "bred_200000.xlsx", "forsorjningsstod",
                    args.repeat, folder, synthetic_areas=wide_area_names(args.rows))
+        if args.experiments:
+            print("\n-- Försök: vad två ändringar i loaders/ skulle ge")
+            experiments(long_data, "lang_200000.xlsx", "mall", folder)
+            experiments(wide_data, "bred_200000.xlsx", "forsorjningsstod", folder,
+                        synthetic_areas=wide_area_names(args.rows))
         if args.profile:
             profile_long(long_data, folder, args.profile_lines)
 

@@ -255,6 +255,48 @@ def query_medians(con, runs: int) -> dict[str, float]:
     return out
 
 
+def trender_steps(con, runs: int) -> dict[str, float]:
+    """Trender split into its steps (warm cache as in the app), medians in seconds."""
+    q = Query(con, True)
+    p = Params(con, 11)
+    steps: dict[str, list[float]] = {}
+
+    def clock(name: str, fn: Callable[[], object]):
+        start = time.perf_counter()
+        out = fn()
+        steps.setdefault(name, []).append(time.perf_counter() - start)
+        return out
+
+    figure_cache: dict = {}
+    for i in range(runs + 1):
+        if i == 1:
+            steps.clear()  # the first run filled the caches
+        areas = clock("cache: areas + indicators + reference_areas (kopior)",
+                      lambda: (q("areas"), q("indicators"), q("reference_areas")))
+        areas, indicators, refs = areas
+        styles = clock("figures.area_styles(alla områden)", lambda: figures.area_styles(areas))
+        indicator, chosen, years = p.indicator(), p.districts3(), p.years()
+        meta = transform.indicator_meta(indicators, indicator)
+        codes = transform.trend_areas(chosen, refs, unit=str(meta["unit"]), view="values")
+        obs = clock("fråga: observations (ny parameter)",
+                    lambda: q("observations", indicator, codes, years[0], years[1], ("totalt",)))
+        series = clock("transform.trend_series", lambda: transform.trend_series(
+            obs, view="values", kommun_code=refs.get("kommun")))
+        names = clock("områdesnamn ur areas (lista över alla)", lambda: [
+            n for c, n in zip(areas["code"], areas["name"], strict=True) if c in chosen])
+        fig = clock("figures.trend_figure", lambda: figures.trend_figure(
+            series, meta, styles=styles, view="values", years=years, sex="totalt",
+            district_names=names, example=False))
+        spec = clock("fig.to_json (det st.plotly_chart skickar)", lambda: fig.to_json())
+        clock("tables.trend_table + styled", lambda: tables.styled(
+            tables.trend_table(series, view="values")))
+        key = (indicator, tuple(codes), years)
+        figure_cache[key] = pickle.dumps(spec)
+        clock("samma val igen: figur-JSON ur cache nycklad på parametrarna",
+              lambda: pickle.loads(figure_cache[key]))
+    return {k: statistics.median(v) for k, v in steps.items()}
+
+
 def ensure_small(path: Path) -> Path:
     if not path.exists():
         from loaders.build import build_store
@@ -271,6 +313,7 @@ def main() -> None:
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--modes", default="varm,kall")
     parser.add_argument("--queries", action="store_true", help="also time each query alone")
+    parser.add_argument("--steps", action="store_true", help="split Trender into its steps")
     args = parser.parse_args()
     header(f"Benchmark 2: sidornas omkörningar, median av {args.runs} körningar med varierade val")
     if not args.db.exists():
@@ -284,7 +327,7 @@ def main() -> None:
         a = con.execute("SELECT count(*) FROM areas").fetchone()[0]
         print(f"   {label}: {stores[label]} – " + f"{n:_} observationer, {a:_} områden".replace("_", " "))
     if HAVE_FIGURES:
-        for mode in args.modes.split(","):
+        for mode in [m for m in args.modes.split(",") if m]:
             print(f"\n-- Sidor, cache {mode} (sekunder → ms; python = transform + figurer + tabeller)")
             print(f"   {'sida':16} {'Sverige median':>15} {'p90':>9} {'frågor':>9} {'python':>9}"
                   f" {'liten median':>13} {'Sverige/liten':>14}")
@@ -300,6 +343,11 @@ def main() -> None:
                 print(f"   {name:16} {big['median'] * 1000:12.1f} ms {big['p90'] * 1000:6.0f} ms "
                       f"{big['queries'] * 1000:6.1f} ms {big['python'] * 1000:6.1f} ms "
                       f"{small['median'] * 1000:10.1f} ms {big['median'] / small['median']:13.2f}×{target}")
+    if args.steps and HAVE_FIGURES:
+        print("\n-- Trender steg för steg (varm cache, median)")
+        big, small = trender_steps(cons["Sverige"], args.runs), trender_steps(cons["liten"], args.runs)
+        for name in big:
+            print(f"   {name:62} {big[name] * 1000:8.1f} ms   liten {small[name] * 1000:7.1f} ms")
     if args.queries or not HAVE_FIGURES:
         print("\n-- Frågorna ensamma, utan cache (median)")
         big, small = query_medians(cons["Sverige"], args.runs), query_medians(cons["liten"], args.runs)

@@ -2,8 +2,9 @@
 
 Every figure is made to be projected: 18 px base font, decimal comma and space thousands
 (``separators=", "``), whole years on the x axis, the unit in the axis title and in the
-hover text, a title and a subtitle, the source written into the figure and, for example
-data, an "Exempeldata" tag on the figure itself (so a PNG taken from it says so too).
+hover text, a title and a subtitle, the source and the export date written into the figure
+and, for example data, an "Exempeldata" tag on the figure itself (so a PNG or SVG taken from
+it needs no caption).
 
 Colours are colour-blind safe (Okabe–Ito first). Berga, Ryd and Skäggetorp have the same
 colour and marker on every page; kommun is a dark grey dashed line and riket a black dotted
@@ -17,7 +18,9 @@ rebuild their figures on every rerun.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -49,6 +52,10 @@ STATUS_TEXT_COLOURS: dict[str, str] = {"genomförd": "#FFFFFF", "pågår": "#000
 STATUS_PATTERNS: dict[str, str] = {"genomförd": "", "pågår": "/", "ej genomförd": "x"}
 
 IMAGE_WIDTH, IMAGE_HEIGHT = 1920, 1080
+TIMEZONE = ZoneInfo("Europe/Stockholm")
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+          "oktober", "november", "december")
+PRODUCER = "Indikatorpanelen, Linköpings kommun"
 
 
 # ----------------------------------------------------------------------------- styles
@@ -85,7 +92,12 @@ def _style(styles: Mapping[str, dict], code: str, role: str) -> dict:
 
 
 def chart_config(filename: str) -> dict:
-    """Plotly config for ``st.plotly_chart``: PNG download at 1920×1080 with a telling name."""
+    """Plotly config for ``st.plotly_chart``: PNG download at 1920×1080 with a telling name.
+
+    The toolbar's camera downloads a PNG in projector resolution. The SVG button next to it
+    is added in the browser by ``dashboard.state`` (Plotly's config cannot carry a click
+    handler through Streamlit): it asks Plotly for the same image as SVG, same file name.
+    """
     return {
         "displaylogo": False,
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
@@ -99,6 +111,21 @@ def source_line(source: str | None, example: bool) -> str:
     if example:
         parts.append("EXEMPELDATA – påhittade värden, inte verklig statistik")
     return " · ".join(parts)
+
+
+def today() -> dt.date:
+    """Today in Sweden: the date every figure says it was made (exported)."""
+    return dt.datetime.now(TIMEZONE).date()
+
+
+def swedish_date(day: dt.date) -> str:
+    """2026-11-23 -> '23 november 2026'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_line(day: dt.date | None = None) -> str:
+    """'Exporterad 23 november 2026 · Indikatorpanelen, Linköpings kommun' (inside every figure)."""
+    return f"Exporterad {swedish_date(day or today())} · {PRODUCER}"
 
 
 EXAMPLE_TAG = '<span style="color:#8A4B00"><b>EXEMPELDATA – påhittade värden</b></span>'
@@ -142,7 +169,8 @@ def _layout(*, title: str, subtitle: str | None, source: str | None, example: bo
     """
     if example:
         subtitle = f"{EXAMPLE_TAG}<br>{subtitle}" if subtitle else EXAMPLE_TAG
-    source_text = fmt.wrap(source_line(source, example), 44 if compact else 150)
+    # 110 characters: the line fits also when long category labels push the plot to the right
+    source_text = fmt.wrap(source_line(source, example), 44 if compact else 110)
     title_line = (font_size + 6) * 1.3
     title_h = title_line * _lines(title)
     sub_h = font_size * 1.4 * _lines(subtitle)
@@ -151,7 +179,9 @@ def _layout(*, title: str, subtitle: str | None, source: str | None, example: bo
     top = int(16 + title_h + (10 + sub_h if subtitle else 0) + legend_h + 14)
     below_axis = font_size * 1.8 + (font_size * 2.0 if x_title else 0) + 8
     source_h = (font_size - 3) * 1.35 * _lines(source_text)
-    bottom = int(below_axis + source_h + 10)
+    date_text = fmt.wrap(date_line(), 44 if compact else 110)
+    date_h = (font_size - 3) * 1.35 * _lines(date_text)
+    bottom = int(below_axis + source_h + date_h + 12)
     title_block: dict = {
         "text": f"<b>{title}</b>", "x": 0.0, "xanchor": "left", "xref": "container",
         "y": 1.0, "yanchor": "top", "yref": "container",
@@ -187,7 +217,13 @@ def _layout(*, title: str, subtitle: str | None, source: str | None, example: bo
             "text": source_text, "xref": "paper", "yref": "paper", "x": 1 if compact else 0, "y": 0,
             "xanchor": "right" if compact else "left", "yanchor": "top", "yshift": -int(below_axis),
             "showarrow": False, "align": "right" if compact else "left",
-            "font": {"size": font_size - 3, "color": "#444444"}}],
+            "font": {"size": font_size - 3, "color": "#444444"}}, {
+            # the export date and who made the figure, on its own line under the source
+            "text": date_text, "xref": "paper", "yref": "paper", "x": 1 if compact else 0, "y": 0,
+            "xanchor": "right" if compact else "left", "yanchor": "top",
+            "yshift": -int(below_axis + source_h + 2), "showarrow": False,
+            "align": "right" if compact else "left", "name": "exportdatum",
+            "font": {"size": font_size - 3, "color": "#555555"}}],
         "shapes": [],
     }
 

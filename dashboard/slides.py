@@ -1,8 +1,14 @@
-"""The meeting pack: a PowerPoint deck and an Excel workbook built from the presentation list.
+"""The meeting pack's PowerPoint deck, and the chart images in it.
 
-Slides are made from plain data (title, chart image, key figures, notes), so the deck can be
-built and tested without Streamlit. Chart images come from kaleido, which drives Debian's
-Chromium; when Chromium is missing the pack is still offered as Excel only.
+Chart images come from kaleido, which drives Debian's Chromium (``apt-get install -y
+chromium``). When Chromium is missing, ``render_images`` raises ``ChromiumMissing`` with a
+Swedish message, and the app offers the Excel file alone.
+
+The deck is 16:9 and made for a projector: a title slide with the meeting date and the list
+of views; one slide per view with its title, the chart as a sharp image (1000×620 logical
+pixels at scale 2, so the chart's 18 px text is about 11–12 pt on the slide), the key figures
+in large type beside it, and the source, definition and choices in the speaker notes; last,
+the measure status per utvecklingsområde as a table.
 """
 
 from __future__ import annotations
@@ -10,134 +16,260 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+import threading
+import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
-import pandas as pd
 import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, as projectors show it
-IMAGE_SIZE = (1600, 900)
-DARK = RGBColor(0x1F, 0x29, 0x33)
-GREY = RGBColor(0x55, 0x5F, 0x6B)
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december"]
-CHROMIUM_HELP = ("Diagrambilder kräver webbläsaren Chromium på servern, men den hittades inte. "
-                 "Installera den med «apt-get install -y chromium» (se README). "
-                 "Excel-filen med tabellerna fungerar ändå.")
+from .figures import swedish_date
+from .tables import Table
+from .views import View
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 × 7.5 in: exactly 16:9
+IMAGE_SIZE = (1000, 620)   # logical pixels; rendered at IMAGE_SCALE
+IMAGE_SCALE = 2
+DARK = RGBColor(0x1A, 0x1A, 0x1A)
+GREY = RGBColor(0x44, 0x44, 0x44)
+ACCENT = RGBColor(0x00, 0x72, 0xB2)
+WARN = RGBColor(0x8A, 0x4B, 0x00)
+HEADER_FILL = RGBColor(0xDC, 0xE3, 0xEE)
+MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_HELP = ("Diagrambilderna till PowerPoint ritas med webbläsaren Chromium på servern, men den "
+                 "hittades inte. Be den som sköter servern installera den med "
+                 "`apt-get install -y chromium` (Debian/Ubuntu, se README). Excel-filen med "
+                 "tabellerna fungerar ändå.")
+
+_render_lock = threading.Lock()  # kaleido's sync server is one per process
 
 
 class ChromiumMissing(RuntimeError):
-    """Raised when chart images cannot be rendered; the message is Swedish."""
-
-
-@dataclass
-class Slide:
-    title: str
-    subtitle: str
-    figure: go.Figure | None
-    key_figures: list[str]
-    notes: str
-    table: pd.DataFrame
-    sheet_name: str
-    image: bytes | None = field(default=None, repr=False)
-
-
-def swedish_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """Chart images cannot be rendered; the message is Swedish and says how to fix it."""
 
 
 def chromium_available() -> bool:
-    return any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome"))
+    return any(shutil.which(name) for name in CHROMIUM_NAMES)
 
 
-def render_png(figure: go.Figure, size: tuple[int, int] = IMAGE_SIZE) -> bytes:
+def render_png(figure: go.Figure, size: tuple[int, int] = IMAGE_SIZE, scale: int = IMAGE_SCALE) -> bytes:
+    """One chart as PNG (starts its own Chromium: a few seconds)."""
+    return render_images([figure], size=size, scale=scale)[0]
+
+
+def render_images(figs: Sequence[go.Figure | None], progress: Callable[[int, int], None] | None = None, *,
+                  size: tuple[int, int] = IMAGE_SIZE, scale: int = IMAGE_SCALE) -> list[bytes | None]:
+    """Every chart as PNG with one Chromium for all of them; ``progress(done, total)`` after each.
+
+    Raises ChromiumMissing (Swedish) when Chromium is not installed or kaleido cannot use it.
+    """
     if not chromium_available():
         raise ChromiumMissing(CHROMIUM_HELP)
-    try:
-        return figure.to_image(format="png", width=size[0], height=size[1], scale=1)
-    except Exception as exc:  # noqa: BLE001 - kaleido/choreographer raise many kinds
-        raise ChromiumMissing(f"{CHROMIUM_HELP} ({type(exc).__name__})") from exc
+    import kaleido  # imported late: the app starts without it
+
+    total = sum(f is not None for f in figs)
+    out: list[bytes | None] = []
+    done = 0
+    with _render_lock:
+        try:
+            kaleido.start_sync_server(silence_warnings=True)
+        except Exception as exc:  # noqa: BLE001 - choreographer raises many kinds
+            raise ChromiumMissing(f"{CHROMIUM_HELP} ({type(exc).__name__})") from exc
+        try:
+            for fig in figs:
+                if fig is None:
+                    out.append(None)
+                    continue
+                try:
+                    with warnings.catch_warnings():  # "kopts is ignored if using a server"
+                        warnings.simplefilter("ignore", UserWarning)
+                        out.append(fig.to_image(format="png", width=size[0], height=size[1], scale=scale))
+                except Exception as exc:  # noqa: BLE001
+                    raise ChromiumMissing(f"{CHROMIUM_HELP} ({type(exc).__name__}: {exc})") from exc
+                done += 1
+                if progress:
+                    progress(done, total)
+        finally:
+            try:
+                kaleido.stop_sync_server(silence_warnings=True)
+            except Exception:  # noqa: BLE001 - best effort
+                pass
+    return out
 
 
-def render_images(slides: Sequence[Slide], progress: Callable[[int, int], None] | None = None) -> None:
-    """Render every chart once; progress(i, n) lets the page drive a progress bar."""
-    charts = [s for s in slides if s.figure is not None]
-    for i, slide in enumerate(charts, start=1):
-        slide.image = render_png(slide.figure)
-        if progress:
-            progress(i, len(charts))
+def render_svg(figure: go.Figure, size: tuple[int, int] = (1920, 1080)) -> bytes:
+    """One chart as SVG (for a download button); raises ChromiumMissing like ``render_images``."""
+    if not chromium_available():
+        raise ChromiumMissing(CHROMIUM_HELP)
+    with _render_lock:
+        try:
+            return figure.to_image(format="svg", width=size[0], height=size[1])
+        except Exception as exc:  # noqa: BLE001
+            raise ChromiumMissing(f"{CHROMIUM_HELP} ({type(exc).__name__})") from exc
 
 
-def _text(slide, left, top, width, height, lines: Sequence[str], size: int, *, bold_first: bool = False,
-          color: RGBColor = DARK) -> None:
+# ----------------------------------------------------------------------------- text helpers
+
+def _box(slide, left, top, width, height, *, anchor=MSO_ANCHOR.TOP):
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
-    for i, line in enumerate(lines):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = line
-        paragraph.font.size = Pt(size)
-        paragraph.font.color.rgb = color
-        paragraph.font.bold = bold_first and i == 0
-        paragraph.space_after = Pt(8)
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    return box, frame
 
 
-def pptx_bytes(slides: Sequence[Slide], *, meeting_date: dt.date, status: pd.DataFrame,
-               round_: int | None, example: bool) -> bytes:
-    """Title slide, one slide per view, and the measure status per utvecklingsområde.
+def _para(frame, text: str, size: float, *, bold: bool = False, color: RGBColor = DARK,
+          space_before: float = 0, space_after: float = 4, align=None, first: bool = False):
+    paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = color
+    run.font.name = "Calibri"
+    paragraph.space_before = Pt(space_before)
+    paragraph.space_after = Pt(space_after)
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
 
-    ``status`` has columns Utvecklingsområde, Genomförd, Pågår, Ej genomförd, Totalt.
-    """
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    blank = deck.slide_layouts[6]
 
-    title = deck.slides.add_slide(blank)
-    _text(title, Inches(0.8), Inches(2.2), Inches(11.7), Inches(1.6),
-          ["Åtgärdsplan mot segregation – uppföljning", "SMS-gruppen"], 40, bold_first=True)
-    _text(title, Inches(0.8), Inches(4.2), Inches(11.7), Inches(1.5),
-          [f"Möte {swedish_date(meeting_date)}", "Linköpings kommun"], 24, color=GREY)
-    if example:
-        _text(title, Inches(0.8), Inches(6.0), Inches(11.7), Inches(1.0),
-              ["Exempeldata: indikatorvärdena är påhittade och är inte verklig statistik."], 20,
-              color=RGBColor(0xA1, 0x3D, 0x00))
+def _title(slide, text: str, subtitle: str | None = None) -> None:
+    box, frame = _box(slide, Inches(0.45), Inches(0.25), Inches(12.4), Inches(1.05), anchor=MSO_ANCHOR.TOP)
+    box.name = "Rubrik"
+    _para(frame, text, 30 if len(text) <= 60 else 24, bold=True, first=True, space_after=2)
+    if subtitle:
+        _para(frame, subtitle, 16, color=GREY)
 
-    for item in slides:
-        page = deck.slides.add_slide(blank)
-        _text(page, Inches(0.5), Inches(0.25), Inches(12.3), Inches(0.9), [item.title], 30, bold_first=True)
-        _text(page, Inches(0.5), Inches(0.95), Inches(12.3), Inches(0.5), [item.subtitle], 16, color=GREY)
-        if item.image:
-            page.shapes.add_picture(io.BytesIO(item.image), Inches(0.4), Inches(1.5), width=Inches(9.1))
-        _text(page, Inches(9.7), Inches(1.6), Inches(3.3), Inches(5.5),
-              ["Nyckeltal", *item.key_figures], 16, bold_first=True)
-        page.notes_slide.notes_text_frame.text = item.notes
 
-    summary = deck.slides.add_slide(blank)
-    heading = "Åtgärdernas status per utvecklingsområde" + (f", uppföljning {round_}" if round_ else "")
-    _text(summary, Inches(0.5), Inches(0.25), Inches(12.3), Inches(0.9), [heading], 30, bold_first=True)
-    rows, cols = len(status) + 1, len(status.columns)
-    shape = summary.shapes.add_table(rows, cols, Inches(0.5), Inches(1.4), Inches(12.3),
-                                     Emu(Inches(0.55) * rows))
-    table = shape.table
-    table.columns[0].width = Inches(6.3)
+def _footer(slide, left_text: str, number: int, total: int, example: bool) -> None:
+    _, frame = _box(slide, Inches(0.45), Inches(7.05), Inches(9.5), Inches(0.35))
+    _para(frame, left_text + (" · EXEMPELDATA – påhittade värden" if example else ""), 11,
+          color=WARN if example else GREY, first=True, space_after=0)
+    _, frame = _box(slide, Inches(11.4), Inches(7.05), Inches(1.5), Inches(0.35))
+    _para(frame, f"{number} / {total}", 11, color=GREY, first=True, space_after=0, align=PP_ALIGN.RIGHT)
+
+
+def _key_figures(slide, view: View) -> None:
+    box, frame = _box(slide, Inches(9.15), Inches(1.45), Inches(3.95), Inches(5.5))
+    box.name = "Nyckeltal"
+    lines = sum(2 + len(k.lines) for k in view.key_figures)
+    small, big = (16, 26) if lines <= 8 else (14, 22) if lines <= 13 else (12, 18)
+    _para(frame, "Nyckeltal", 18, bold=True, color=ACCENT, first=True, space_after=6)
+    if not view.key_figures:
+        _para(frame, "Inga värden att sammanfatta.", small, color=GREY)
+    for key in view.key_figures:
+        _para(frame, key.heading, small, bold=True, space_before=8, space_after=0)
+        _para(frame, key.value, big, bold=True, color=ACCENT, space_after=2)
+        for line in key.lines:
+            _para(frame, line, small, color=GREY, space_after=1)
+
+
+def _status_table(slide, table: Table, top) -> None:
+    frame = table.frame
+    rows, cols = len(frame) + 2, len(frame.columns)
+    height = Emu(int(Inches(0.62) * rows))
+    shape = slide.shapes.add_table(rows, cols, Inches(0.45), top, Inches(12.4), height)
+    shape.name = "Statustabell"
+    grid = shape.table
+    grid.columns[0].width = Inches(4.6)
     for c in range(1, cols):
-        table.columns[c].width = Inches(1.5)
-    for c, name in enumerate(status.columns):
-        table.cell(0, c).text = str(name)
-    for r, values in enumerate(status.itertuples(index=False), start=1):
+        grid.columns[c].width = Emu(int((Inches(12.4) - Inches(4.6)) / (cols - 1)))
+    totals = ["Alla utvecklingsområden"] + [str(int(frame[c].sum())) for c in frame.columns[1:]]
+    body = [[str(v) for v in values] for values in frame.itertuples(index=False)] + [totals]
+    for c, name in enumerate(frame.columns):
+        grid.cell(0, c).text = str(name)
+    for r, values in enumerate(body, start=1):
         for c, value in enumerate(values):
-            table.cell(r, c).text = str(value)
+            grid.cell(r, c).text = value
     for r in range(rows):
         for c in range(cols):
-            for paragraph in table.cell(r, c).text_frame.paragraphs:
-                paragraph.font.size = Pt(16)
-    summary.notes_slide.notes_text_frame.text = (
-        "Status enligt SMS-gruppens uppföljning. Symbolerna ✔ genomförd, ◐ pågår, ✖ ej genomförd "
-        "visar status utan att förlita sig på färg.")
+            cell = grid.cell(r, c)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            if r == 0:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = HEADER_FILL
+            for paragraph in cell.text_frame.paragraphs:
+                paragraph.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
+                for run in paragraph.runs:
+                    run.font.size = Pt(17 if r == 0 else 20)
+                    run.font.bold = r == 0 or r == rows - 1
+                    run.font.color.rgb = DARK
+
+
+# ----------------------------------------------------------------------------- the deck
+
+def pptx_bytes(views: Sequence[View], images: Sequence[bytes | None], *, meeting_date: dt.date,
+               status: Table | None, status_round: int | None, example: bool | None = None,
+               meeting_name: str = "SMS-gruppen") -> bytes:
+    """Title slide, one slide per view (chart image, key figures, notes), the status slide.
+
+    ``images`` are the charts of ``views`` in order (``render_images``); a view without an
+    image gets a short note where the chart would be.
+    """
+    if example is None:
+        example = any(v.example for v in views)
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    deck.core_properties.title = f"Mötespaket {meeting_name} {meeting_date.isoformat()}"
+    deck.core_properties.subject = "Indikatorpanelen, Linköpings kommun"
+    blank = deck.slide_layouts[6]
+    total = 1 + len(views) + (1 if status is not None else 0)
+    footer = f"Indikatorpanelen · Linköpings kommun · {meeting_name} {swedish_date(meeting_date)}"
+
+    first = deck.slides.add_slide(blank)
+    box, frame = _box(first, Inches(0.8), Inches(1.3), Inches(11.7), Inches(2.2), anchor=MSO_ANCHOR.BOTTOM)
+    box.name = "Rubrik"
+    _para(frame, "Åtgärdsplan mot segregation – indikatorer och åtgärder", 36, bold=True, first=True)
+    _para(frame, f"{meeting_name} · möte {swedish_date(meeting_date)}", 26, color=ACCENT)
+    _, frame = _box(first, Inches(0.8), Inches(3.8), Inches(11.7), Inches(2.6))
+    _para(frame, "Innehåll", 18, bold=True, color=GREY, first=True)
+    agenda = [f"{i}. {v.title}" for i, v in enumerate(views, start=2)]
+    if status is not None:
+        agenda.append(f"{len(views) + 2}. Åtgärdernas status per utvecklingsområde")
+    shown = agenda[:9] + ([f"… och {len(agenda) - 9} bilder till"] if len(agenda) > 9 else [])
+    for line in shown:
+        _para(frame, line, 16 if len(agenda) > 6 else 18, color=DARK, space_after=1)
+    if example:
+        _, frame = _box(first, Inches(0.8), Inches(6.45), Inches(11.7), Inches(0.5))
+        _para(frame, "Exempeldata: indikatorvärdena i panelen är påhittade och är inte verklig statistik.", 18,
+              bold=True, color=WARN, first=True)
+    first.notes_slide.notes_text_frame.text = (
+        f"Mötespaket från Indikatorpanelen, skapat {swedish_date(meeting_date)}. Varje diagram har "
+        "källa och exportdatum i bilden; definitioner och urval står i anteckningarna. Tabellerna "
+        "bakom diagrammen finns i Excel-filen med samma namn.")
+
+    for number, (view, image) in enumerate(zip(views, images, strict=True), start=2):
+        slide = deck.slides.add_slide(blank)
+        _title(slide, view.title, view.subtitle)
+        if image:
+            picture = slide.shapes.add_picture(io.BytesIO(image), Inches(0.3), Inches(1.4), width=Inches(8.8))
+            picture.name = "Diagram"
+        else:
+            _, frame = _box(slide, Inches(0.45), Inches(1.6), Inches(8.8), Inches(1.0))
+            _para(frame, "Diagrammet saknas (inga värden med de här valen).", 18, color=GREY, first=True)
+        _key_figures(slide, view)
+        _footer(slide, footer, number, total, view.example)
+        slide.notes_slide.notes_text_frame.text = view.speaker_notes()
+
+    if status is not None:
+        slide = deck.slides.add_slide(blank)
+        heading = "Åtgärdernas status per utvecklingsområde"
+        n = int(status.frame["Totalt"].sum()) if "Totalt" in status.frame and len(status.frame) else 0
+        _title(slide, heading, f"Uppföljning {status_round} · {n} åtgärder · "
+                               "✔ genomförd · ◐ pågår · ✖ ej genomförd")
+        _status_table(slide, status, Inches(1.6))
+        _footer(slide, footer, total, total, False)
+        slide.notes_slide.notes_text_frame.text = (
+            f"Källa: Linköpings kommun, uppföljning {status_round} av åtgärdsplanen mot segregation.\n"
+            "Definition: status enligt uppföljningen (genomförd, pågår, ej genomförd); varje åtgärd "
+            "räknas i sitt utvecklingsområde. Åtgärderna och deras status är verkliga uppgifter.")
+
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()

@@ -14,6 +14,10 @@ kon        Kön                    totalt / kvinnor / män
 omgang     Uppföljningsomgång     follow-up round (default the latest)
 =========  =====================  ==========================================
 
+The bildspel (the presenter's list of saved views, see ``dashboard.views``) lives in the
+session and is mirrored into the URL as ``?bildspel=<urlsafe base64 JSON>`` on every run, so
+it survives a reload and travels with a copied link.
+
 Page-specific choices are bound the same way: ``vy``, ``matt``, ``delat`` (Trender),
 ``jamforelsear`` (Jämförelse), ``filter_uo``, ``filter_ansvarig``, ``filter_omrade``,
 ``filter_status`` (Åtgärder), ``uo`` and ``bara_omrade`` (Indikatorer och åtgärder).
@@ -34,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import export, figures, tables
+from . import export, figures, tables, views
 from . import formatting as fmt
 from .export import ExportInfo
 from .tables import Table
@@ -162,8 +166,11 @@ def link_hint() -> None:
 # ----------------------------------------------------------------------------- example data
 
 def begin_run() -> None:
-    """Called by app.py before a page runs: forget what the previous run showed."""
+    """Called by app.py before a page runs: forget what the previous run showed, and keep the
+    bildspel in the URL."""
     st.session_state[_SHOWN] = {}
+    st.session_state[_SVG_DONE] = False
+    sync_bildspel()
 
 
 def note_shown(names_and_example: Iterable[tuple[str, bool]]) -> None:
@@ -197,7 +204,8 @@ def example_banner(container, *, store_has_example: bool) -> None:
 
 def show_chart(fig, *, filename: str, caption: str | None = None, alt: str | None = None,
                key: str | None = None) -> None:
-    """One Plotly figure, PNG download 1920×1080 named ``filename``, caption under it."""
+    """One Plotly figure, PNG (1920×1080) and SVG download named ``filename``, caption under it."""
+    svg_toolbar()
     st.plotly_chart(fig, config=figures.chart_config(filename), theme=None, key=key, width="stretch")
     if caption:
         st.caption(caption)
@@ -246,3 +254,117 @@ def source_caption(meta: dict) -> str:
     if meta.get("example"):
         parts.append("**Exempeldata – påhittade värden.**")
     return "  \n".join(parts)
+
+
+# ----------------------------------------------------------------------------- bildspel
+
+BILDSPEL_PARAM = "bildspel"
+_BILDSPEL = "_bildspel"
+_SVG_DONE = "_svg_knapp_inlagd"
+
+
+def sync_bildspel() -> None:
+    """Session ← URL on the first run of a session (a reload, a link); then URL ← session.
+
+    Streamlit drops unknown query parameters when the user changes page, so the list is put
+    back into the URL on every run.
+    """
+    if _BILDSPEL not in st.session_state:
+        st.session_state[_BILDSPEL] = views.decode(st.query_params.get(BILDSPEL_PARAM))
+    encoded = views.encode(st.session_state[_BILDSPEL])
+    if encoded:
+        if st.query_params.get(BILDSPEL_PARAM) != encoded:
+            st.query_params[BILDSPEL_PARAM] = encoded
+    elif BILDSPEL_PARAM in st.query_params:
+        del st.query_params[BILDSPEL_PARAM]
+
+
+def bildspel() -> list[dict]:
+    if _BILDSPEL not in st.session_state:
+        sync_bildspel()
+    return list(st.session_state[_BILDSPEL])
+
+
+def set_bildspel(specs: Sequence[dict]) -> None:
+    st.session_state[_BILDSPEL] = list(specs)[: views.MAX_VIEWS]
+    sync_bildspel()
+
+
+def _add_view(spec: dict) -> None:
+    before = bildspel()
+    after = views.add(before, spec)
+    set_bildspel(after)
+    if len(after) == len(before):
+        st.toast("Vyn ligger redan sist i bildspelet.", icon=":material/info:")
+    else:
+        st.toast(f"Tillagd i bildspelet – bild {len(after)}. Öppna sidan Presentation för att visa.",
+                 icon=":material/playlist_add_check:")
+
+
+def add_to_bildspel_button(spec: dict, *, key: str, container=None) -> None:
+    """Button "Lägg till i bildspel": puts the view as shown (the page's choices) last in the list."""
+    n = len(bildspel())
+    (container or st).button(
+        "Lägg till i bildspel", key=f"{key}_bildspel", icon=":material/playlist_add:", on_click=_add_view,
+        args=(spec,), help=f"Sparar diagrammet med de här valen som en bild i bildspelet (nu {n} "
+                           f"{'bild' if n == 1 else 'bilder'}). Visa bildspelet och ladda ner "
+                           "mötespaketet på sidan Presentation.")
+
+
+# The camera in Plotly's toolbar downloads a 1920×1080 PNG. Plotly's config cannot carry a
+# click handler through Streamlit, so this adds an "SVG" button next to the camera in the
+# browser: it asks Plotly's own toImage for the same image as SVG (same size and file name).
+_SVG_SCRIPT = """
+<script>
+(() => {
+  // No HTML tags in this script: Streamlit's sanitizer drops a script whose text contains one.
+  if (window.__indikatorpanelSvg) return;
+  window.__indikatorpanelSvg = true;
+  function addButton(gd) {
+    const bar = gd.querySelector('.modebar');
+    if (!bar || bar.querySelector('[data-ip-svg]')) return;
+    const camera = [...bar.querySelectorAll('.modebar-btn')]
+      .find(b => (b.getAttribute('data-title') || '').startsWith('Download plot'));
+    if (!camera) return;
+    const button = document.createElement(camera.tagName);
+    if (camera.tagName === 'BUTTON') button.type = 'button';
+    button.className = 'modebar-btn';
+    button.setAttribute('rel', 'tooltip');
+    button.setAttribute('data-title', 'Ladda ner som SVG (vektorbild)');
+    button.setAttribute('aria-label', 'Ladda ner som SVG');
+    button.setAttribute('data-gravity', 'n');
+    button.setAttribute('data-ip-svg', '1');
+    button.textContent = 'SVG';
+    Object.assign(button.style, {fontSize: '10px', fontWeight: '700', fontFamily: 'Arial, sans-serif',
+                                 color: 'rgba(68, 68, 68, 0.55)', lineHeight: '1em', padding: '3px 4px'});
+    button.addEventListener('click', (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      const options = (gd._context && gd._context.toImageButtonOptions) || {};
+      const previous = options.format;
+      options.format = 'svg';
+      try { camera.dispatchEvent(new MouseEvent('click', {bubbles: true})); }
+      finally { options.format = previous || 'png'; }
+    });
+    camera.parentNode.insertBefore(button, camera.nextSibling);
+  }
+  let pending = false;
+  const scan = () => {
+    pending = false;
+    document.querySelectorAll('.js-plotly-plot').forEach(addButton);
+  };
+  new MutationObserver(() => {
+    if (!pending) { pending = true; requestAnimationFrame(scan); }
+  }).observe(document.body, {childList: true, subtree: true});
+  scan();
+})();
+</script>
+"""
+
+
+def svg_toolbar() -> None:
+    """Once per run: the script that adds the SVG button to every chart's toolbar."""
+    if st.session_state.get(_SVG_DONE):
+        return
+    st.session_state[_SVG_DONE] = True
+    st.html(_SVG_SCRIPT, unsafe_allow_javascript=True, width="content")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, figures, state, tables, transform
+from dashboard import db, figures, state, tables, transform, views
 from dashboard import formatting as fmt
 from dashboard.export import ExportInfo
 from dashboard.queries import DEVELOPMENT_AREAS
@@ -51,6 +51,7 @@ m0, m1, m2, m3 = st.columns(4)
 m0.metric("Visade åtgärder", f"{len(shown)} av {len(measures)}")
 for col, status in zip((m1, m2, m3), transform.STATUSES, strict=True):
     col.metric(fmt.status_label(status), totals[status])
+state.add_to_bildspel_button(views.status_spec(round_), key="atgarder")
 
 tab_area, tab_unit, tab_district = st.tabs(["Per utvecklingsområde", "Per ansvarig förvaltning",
                                             "Per område"])

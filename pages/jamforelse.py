@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, figures, state, tables, transform
+from dashboard import db, figures, state, tables, transform, views
 from dashboard import formatting as fmt
 from dashboard.export import ExportInfo
 
@@ -47,6 +47,7 @@ else:
                                  example=example)
     state.show_chart(fig, filename=f"jamforelse_{indicator}_{year}",
                      caption=state.source_caption({**meta, "example": example}))
+    state.add_to_bildspel_button(views.ranking_spec(indicator, year, sex), key="jamforelse")
     for note in transform.ranking_notes(rows):
         st.caption(note)
 

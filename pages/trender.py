@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, figures, state, tables, transform
+from dashboard import db, figures, state, tables, transform, views
 from dashboard import formatting as fmt
 from dashboard.export import ExportInfo
 
@@ -64,6 +64,8 @@ else:
     view_slug = view if view != "gap" else f"gap_{measure}"
     state.show_chart(fig, filename=f"trend_{indicator}_{fmt.slug('-'.join(names) or 'kommun')}_{view_slug}",
                      caption=state.source_caption({**meta, "example": example}))
+    state.add_to_bildspel_button(views.trend_spec(indicator, chosen, years, sex, view, measure, split),
+                                 key="trender")
     for note in transform.flag_notes(series, with_sex=split):
         st.caption(note)
     if missing_districts:

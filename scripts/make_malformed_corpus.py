@@ -198,6 +198,45 @@ def far_cell() -> bytes:
     return buffer.getvalue()
 
 
+_SHEET_HEAD = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+_SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def with_sheet_xml(xml: bytes, *, stored: bool = False) -> bytes:
+    """GOOD_MALL with its sheet part replaced by hand-written XML (what no writer makes, but
+    what an attacker can); ``stored`` keeps the part uncompressed (passes the ratio check)."""
+    src = zipfile.ZipFile(io.BytesIO(GOOD_MALL))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as archive:
+        for info in src.infolist():
+            is_sheet = info.filename == "xl/worksheets/sheet1.xml"
+            archive.writestr(info.filename, xml if is_sheet else src.read(info.filename))
+    return out.getvalue()
+
+
+def far_column_attribute_order() -> bytes:
+    """Row 300 000 and column XFD, the far cell written <c s="0" r="XFD1">: 300 000 rows x
+    16 384 columns for calamine, while a scan that expects r= first sees 26 columns."""
+    return with_sheet_xml(
+        _SHEET_HEAD + b'<row r="1"><c t="inlineStr" r="A1"><is><t>Indikator</t></is></c>'
+        b'<c s="0" r="XFD1"><v>1</v></c></row><row r="300000"><c r="A300000"><v>1</v></c></row>'
+        + _SHEET_TAIL)
+
+
+def far_rows_without_numbers() -> bytes:
+    """Column XFD in row 1, then 200 000 <row> elements without r= (rows count on by
+    themselves): 200 001 x 16 384 cells for calamine; stored uncompressed, 5 MB."""
+    return with_sheet_xml(_SHEET_HEAD + b'<row r="1"><c r="XFD1"><v>1</v></c></row>'
+                          + b"<row><c><v>1</v></c></row>" * 200_000 + _SHEET_TAIL, stored=True)
+
+
+def unclosed_error_formulas(cells: int = 15_000) -> bytes:
+    """Error-typed cells whose <f> is never closed: 15 000 of them, 340 KB of XML, 20 KB
+    zipped. A scan with a lazy ``.*?</f>`` over the whole part is quadratic on this."""
+    return with_sheet_xml(_SHEET_HEAD + b'<row r="1">' + b"".join(
+        b'<c r="A%d" t="e"><f>1' % (i + 1) for i in range(cells)) + b"</row>" + _SHEET_TAIL)
+
+
 _LAUGHS = ('<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
            + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
            + "]>")
@@ -265,6 +304,15 @@ def excel_error(book: xlsxwriter.Workbook) -> None:
 
 # ---------------------------------------------------------------------------- the corpus
 
+REDOS_BUG = (
+    "reading._ERROR_CELL (re.S, lazy '.*?</f>') backtracks over the rest of the sheet for every "
+    "error cell: 15 000 cells take ~45 s, 20 000 ~85 s (quadratic), holding the GIL, so one "
+    "upload stalls the whole app")
+FAR_CELL_SCAN_BUG = (
+    "reading._check_extent finds the sheet's extent with regexes that expect r= as the first "
+    "attribute of <c> and every <row> numbered; cells written <c s=.. r=..> or rows without r= "
+    "slip past it, and calamine's dense allocation aborts the process (SIGABRT) as before")
+
 
 
 def cases() -> list[tuple[Case, Callable[[], bytes]]]:
@@ -322,6 +370,18 @@ def cases() -> list[tuple[Case, Callable[[], bytes]]]:
         (Case("langt_bort.xlsx", None, ("«langt_bort.xlsx»",),
               "one stray value in cell XFD1048576 (5 KB file)", isolated=True),
          far_cell),
+        (Case("formler_utan_slut.xlsx", None, ("«formler_utan_slut.xlsx»",),
+              "15 000 error cells with unclosed <f> (20 KB file): must be refused within seconds",
+              isolated=True, bug=REDOS_BUG, extra={"timeout": 10}),
+         unclosed_error_formulas),
+        (Case("langt_bort_attributordning.xlsx", None, ("«langt_bort_attributordning.xlsx»",),
+              "far column written <c s=.. r=\"XFD1\"> plus row 300 000 (hand-made XML)",
+              isolated=True, bug=FAR_CELL_SCAN_BUG),
+         far_column_attribute_order),
+        (Case("langt_bort_utan_radnummer.xlsx", None, ("«langt_bort_utan_radnummer.xlsx»",),
+              "column XFD, then 200 000 <row> elements without r= (hand-made XML, stored)",
+              isolated=True, bug=FAR_CELL_SCAN_BUG),
+         far_rows_without_numbers),
         # ---- sheets ---------------------------------------------------------------------
         (Case("tomma_blad.xlsx", "mall", ("«tomma_blad.xlsx»", "inga ifyllda blad"),
               "three sheets, all empty"),

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import math
 import re
+import unicodedata
 
 import openpyxl
 import pandas as pd
@@ -32,6 +33,8 @@ from loaders.reading import column_letter
 from loaders.store import table_checksums
 from loaders.values import (MAX_YEAR, MIN_YEAR, MISSING, NOT_APPLICABLE, SUPPRESSED, ZERO_BY_SOURCE,
                             CellError, parse_value, parse_year)
+
+from .conftest import ROOT
 
 # derandomize: the same examples on every run and in CI (no flaky reds); database=None and no
 # "explain" phase: nothing is written into the repository (.hypothesis/).
@@ -143,11 +146,11 @@ def test_parse_year_reads_every_year_in_range(year, as_text):
 
 # ------------------------------------------------------------------ areas
 
-AREA_NAMES = [(r.split(";")[1], r.split(";")[0]) for r in
-              (open("data/omraden.csv", encoding="utf-8-sig").read().splitlines()[1:]) if r]
+_AREA_LINES = (ROOT / "data" / "omraden.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+AREA_NAMES = [(line.split(";")[1], line.split(";")[0]) for line in _AREA_LINES if line]
 AREA_VARIANTS = AREA_NAMES + [
-    (v, code) for line in open("data/omraden.csv", encoding="utf-8-sig").read().splitlines()[1:]
-    if line for code, *_rest, variants in [line.split(";")] for v in variants.split("|") if v]
+    (v, code) for line in _AREA_LINES if line
+    for code, *_rest, variants in [line.split(";")] for v in variants.split("|") if v]
 MATCHER = AreaMatcher(AREA_VARIANTS)
 
 
@@ -165,8 +168,6 @@ def test_area_key_never_raises_and_match_gives_a_known_code_or_none(text):
        pad=st.sampled_from(["", " ", "\u00a0"]), suffix=st.sampled_from(["", " kommun", " (stadsdel)"]),
        nfd=st.booleans())
 def test_spelling_variants_of_a_known_name_match_the_same_area(pair, case, space, dash, pad, suffix, nfd):
-    import unicodedata
-
     name, _code = pair
     expected = MATCHER.match(name)
     variant = name if case == "same" else getattr(name, case)()

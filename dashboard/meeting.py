@@ -1,0 +1,233 @@
+"""The meeting pack: from the bildspel list to a PowerPoint deck and an Excel workbook.
+
+``build_pack(specs, q)`` builds every view (``dashboard.views``), writes the workbook (one
+sheet per slide with the table behind that chart, the status table, and «Om exporten»), then
+renders the chart images and the deck (``dashboard.slides``). Without Chromium the pack is
+the workbook alone, with a Swedish message that says how to install Chromium.
+
+The workbook follows ``dashboard.export``: Swedish headers, number formats with each
+indicator's decimals, frozen header row, autofilter, missing values as their symbol with a
+comment, and every text cell written as text (never a formula).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import xlsxwriter
+
+from . import export, slides, views
+from . import formatting as fmt
+from .figures import swedish_date
+from .tables import Table
+from .views import View, ViewError
+
+STATUS_SHEET = "Åtgärdsstatus"
+META_SHEET = export.META_SHEET  # «Om exporten»
+Renderer = Callable[..., list]
+
+
+@dataclass
+class Pack:
+    xlsx: bytes
+    pptx: bytes | None
+    xlsx_name: str
+    pptx_name: str
+    views: list[View]
+    sheets: list[str]
+    warning: str | None = None                      # Chromium missing: Swedish, with the fix
+    skipped: list[str] = field(default_factory=list)  # views that could not be built, in words
+
+
+def file_stem(day: dt.date) -> str:
+    return f"motespaket_{day.isoformat()}"
+
+
+# ----------------------------------------------------------------------------- Excel
+
+class _Formats:
+    def __init__(self, book) -> None:
+        base = {"valign": "top"}
+        self.header = book.add_format({"bold": True, "bg_color": "#DCE3EE", "bottom": 2, "text_wrap": True,
+                                       "valign": "top"})
+        self.header_number = book.add_format({"bold": True, "bg_color": "#DCE3EE", "bottom": 2,
+                                              "text_wrap": True, "valign": "top", "align": "right"})
+        self.text = book.add_format(base)
+        self.wrap = book.add_format({**base, "text_wrap": True})
+        self.symbol = book.add_format({**base, "align": "right", "font_color": "#555555"})
+        self.int = book.add_format({**base, "num_format": "0"})
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.key = book.add_format({"bold": True, "valign": "top"})
+        self.value = book.add_format({"text_wrap": True, "valign": "top"})
+        self.section = book.add_format({"bold": True, "font_size": 12, "bottom": 1})
+        self.warn = book.add_format({"bold": True, "bg_color": "#FFE8A3", "font_color": "#5C3D00", "border": 1,
+                                     "text_wrap": True})
+        self._book = book
+        self._numbers: dict[int, object] = {}
+
+    def number(self, decimals: int):
+        if decimals not in self._numbers:
+            self._numbers[decimals] = self._book.add_format(
+                {"valign": "top", "num_format": export.number_format(decimals)})
+        return self._numbers[decimals]
+
+
+def _write_table(book, name: str, table: Table, f: _Formats) -> None:
+    """One table on its own sheet, written exactly as dashboard.export writes «Data»."""
+    sheet = book.add_worksheet(name)
+    frame = table.frame
+    columns = [str(c) for c in frame.columns]
+    for c, column in enumerate(columns):
+        sheet.write_string(0, c, export._text(column), f.header_number if column in table.numbers else f.header)
+        sheet.set_column(c, c, export._width(table, column), f.wrap if column in table.wrap else None)
+    values = frame.to_numpy(dtype=object)
+    for r in range(len(frame)):
+        for c, column in enumerate(columns):
+            value, flag, decimals, row = values[r, c], table.flags.get((r, column)), table.decimals(column, r), r + 1
+            text_format = f.wrap if column in table.wrap else f.text
+            if fmt.is_missing(value):
+                if flag:
+                    sheet.write_string(row, c, fmt.missing_symbol(flag), f.symbol)
+                    sheet.write_comment(row, c, fmt.flag_label(flag))
+                else:
+                    sheet.write_blank(row, c, None, f.number(decimals) if decimals is not None else f.text)
+            elif decimals is not None:
+                sheet.write_number(row, c, float(value), f.number(decimals))
+                if flag:
+                    sheet.write_comment(row, c, fmt.flag_label(flag))
+            elif isinstance(value, (bool, np.bool_)):
+                sheet.write_string(row, c, "Ja" if value else "Nej", f.text)
+            elif isinstance(value, (int, np.integer)):
+                sheet.write_number(row, c, float(value), f.int)
+            elif isinstance(value, (float, np.floating)):
+                sheet.write_number(row, c, float(value), f.text)
+            else:  # text, always as text: "=…", "+…", "@…" never become formulas
+                sheet.write_string(row, c, export._text(value), text_format)
+    sheet.freeze_panes(1, 0)
+    if columns:
+        sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
+    sheet.set_row(0, 36 if any(len(n) > 14 for n in columns) else None)
+
+
+def xlsx_pack(items: Sequence[View], sheets: Sequence[str], *, status: Table | None, status_round: int | None,
+              meeting_date: dt.date, now: dt.datetime | None = None) -> bytes:
+    """One sheet per slide (the table behind its chart), the status sheet, and «Om exporten»."""
+    now = now or dt.datetime.now(export.TIMEZONE)
+    example = any(v.example for v in items)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False,
+                                        "nan_inf_to_errors": False})
+    book.set_properties({"title": f"Mötespaket {meeting_date.isoformat()}",
+                         "subject": "Indikatorpanelen, Linköpings kommun",
+                         "comments": export.EXAMPLE_NOTE if example else "",
+                         "keywords": "exempeldata" if example else ""})
+    f = _Formats(book)
+    for view, name in zip(items, sheets, strict=True):
+        _write_table(book, name, view.table, f)
+    if status is not None:
+        _write_table(book, STATUS_SHEET, status, f)
+    _write_meta(book, f, items, sheets, status, status_round, meeting_date, now, example)
+    book.worksheets()[0].activate()
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_meta(book, f: _Formats, items: Sequence[View], sheets: Sequence[str], status: Table | None,
+                status_round: int | None, meeting_date: dt.date, now: dt.datetime, example: bool) -> None:
+    meta = book.add_worksheet(META_SHEET)
+    meta.set_column(0, 0, 30)
+    meta.set_column(1, 1, 100)
+    row = 0
+
+    def pair(key: str, value: str) -> None:
+        nonlocal row
+        meta.write_string(row, 0, export._text(key), f.key)
+        meta.write_string(row, 1, export._text(value), f.value)
+        row += 1
+
+    def section(name: str) -> None:
+        nonlocal row
+        row += 1
+        meta.write_string(row, 0, export._text(name), f.section)
+        meta.write_string(row, 1, "", f.section)
+        row += 1
+
+    meta.write_string(row, 0, f"Mötespaket {swedish_date(meeting_date)}", f.title)
+    row += 2
+    if example:
+        meta.merge_range(row, 0, row, 1, export.EXAMPLE_NOTE, f.warn)
+        row += 2
+    pair("Innehåll", "Tabellerna bakom diagrammen i mötespaketets bilder, ett blad per bild.")
+    pair("Exporterad", now.strftime("%Y-%m-%d %H:%M") + (" (svensk tid)" if now.tzinfo else ""))
+    pair("Mötesdatum", meeting_date.isoformat())
+    pair("Exempeldata", "Ja – påhittade värden, inte verklig statistik" if example else "Nej")
+    pair("Källa till filen", "Indikatorpanelen, Linköpings kommun")
+    for view, name in zip(items, sheets, strict=True):
+        section(f"Blad «{name}»")
+        pair("Innehåll", view.info.title)
+        pair("Antal rader", str(len(view.table)))
+        pair("Exempeldata", "Ja – påhittade värden" if view.example else "Nej")
+        for key, value in view.info.filters:
+            pair(key, value)
+        for key, value in view.info.sources:
+            pair(f"Källa ({key})", value)
+        for key, value in view.info.definitions:
+            pair(f"Definition ({key})", value)
+        for note in [*view.info.notes, *view.table.notes]:
+            pair("Anmärkning", note)
+        for flag in sorted(set(view.table.flags.values())):
+            symbol = fmt.missing_symbol(flag) if flag in fmt.MISSING_FLAGS else "(kommentar i cellen)"
+            pair(symbol, f"{flag}: {fmt.flag_label(flag)}")
+    if status is not None:
+        section(f"Blad «{STATUS_SHEET}»")
+        pair("Innehåll", f"Åtgärdernas status per utvecklingsområde, uppföljning {status_round}")
+        pair("Antal rader", str(len(status)))
+        pair("Källa", f"Linköpings kommun, uppföljning {status_round} av åtgärdsplanen mot segregation")
+
+
+# ----------------------------------------------------------------------------- the pack
+
+def build_views(specs: Sequence[dict], q: views.Query) -> tuple[list[View], list[str]]:
+    """Every view that can still be built, and a Swedish line for each one that cannot."""
+    built, skipped = [], []
+    indicators, areas = q("indicators"), q("areas")
+    from .figures import area_styles
+    styles = area_styles(areas)
+    for i, spec in enumerate(specs, start=1):
+        try:
+            built.append(views.build(spec, q, styles=styles))
+        except ViewError as exc:
+            skipped.append(f"Bild {i} ({views.label(spec, indicators, areas)}): {exc}")
+    return built, skipped
+
+
+def build_pack(specs: Sequence[dict], q: views.Query, *, meeting_date: dt.date | None = None,
+               progress: Callable[[int, int], None] | None = None,
+               renderer: Renderer | None = None, now: dt.datetime | None = None) -> Pack:
+    """Excel always; PowerPoint when the chart images can be rendered (Chromium)."""
+    now = now or dt.datetime.now(export.TIMEZONE)
+    meeting_date = meeting_date or now.date()
+    items, skipped = build_views(specs, q)
+    status_round, status = views.status_summary(q)
+    if status_round is None:
+        status = None
+    reserved = [META_SHEET] + ([STATUS_SHEET] if status is not None else [])
+    sheets = views.sheet_names(items, extra=reserved)
+    xlsx = xlsx_pack(items, sheets, status=status, status_round=status_round, meeting_date=meeting_date, now=now)
+    stem = file_stem(meeting_date)
+    pack = Pack(xlsx=xlsx, pptx=None, xlsx_name=f"{stem}.xlsx", pptx_name=f"{stem}.pptx", views=items,
+                sheets=sheets, skipped=skipped)
+    render = renderer or slides.render_images
+    try:
+        images = render([v.figure for v in items], progress)
+    except slides.ChromiumMissing as exc:
+        pack.warning = str(exc)
+        return pack
+    pack.pptx = slides.pptx_bytes(items, images, meeting_date=meeting_date, status=status,
+                                  status_round=status_round)
+    return pack

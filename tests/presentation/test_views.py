@@ -1,0 +1,86 @@
+"""Saved views: specs to and from the URL, the list operations, and view → figure/table/key figures."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from dashboard import views
+from tests.presentation.conftest import SPECS
+
+
+def test_specs_survive_the_url_and_bad_input_is_dropped():
+    text = views.encode(SPECS)
+    assert "=" not in text and "/" not in text and "+" not in text
+    assert views.decode(text) == SPECS
+    assert views.encode([]) == ""
+    for bad in ("", "%%%", "bm9uc2Vucw", base64.urlsafe_b64encode(b'{"page": "trender"}').decode()):
+        assert views.decode(bad) == []
+    mixed = base64.urlsafe_b64encode(b'[{"page":"hemlig"},{"page":"atgarder","round":2021},'
+                                     b'{"page":"trender"}]').decode()
+    assert views.decode(mixed) == [views.status_spec(2021)]
+
+
+def test_list_can_be_reordered_shortened_and_does_not_repeat_the_last_view():
+    a, b, c = SPECS[:3]
+    assert views.move([a, b, c], 0, 1) == [b, a, c]
+    assert views.move([a, b, c], 2, -1) == [a, c, b]
+    assert views.move([a, b, c], 0, -1) == [a, b, c]  # clamped
+    assert views.remove([a, b, c], 1) == [a, c]
+    assert views.add([a], a) == [a]
+    assert views.add([a], b) == [a, b]
+
+
+def test_trend_view_has_figure_table_key_figures_and_notes(q):
+    view = views.build(SPECS[0], q)
+    assert view.figure is not None
+    assert "Invånare i hushåll med ekonomiskt bistånd" in view.figure.layout.title.text
+    assert list(view.table.frame["Område"]) == ["Berga", "Skäggetorp", "Linköpings kommun", "Riket"]
+    assert list(view.table.frame.columns)[1:] == [str(y) for y in range(2015, 2025)]
+    assert [k.heading for k in view.key_figures] == ["Berga 2024", "Skäggetorp 2024"]
+    skaggetorp = view.key_figures[1]
+    assert skaggetorp.value == "18,0\u00a0%"
+    assert skaggetorp.lines[0].endswith("sedan 2015 – bättre")
+    assert "högre än kommunen – sämre" in skaggetorp.lines[1]
+    assert "riket" in skaggetorp.lines[2]
+    notes = view.speaker_notes()
+    assert "Källa: Linköpings kommun, socialförvaltningen" in notes
+    assert "Definition: " in notes and "EXEMPELDATA" in notes
+
+
+def test_every_figure_says_source_and_export_date(q):
+    for spec in SPECS:
+        view = views.build(spec, q)
+        texts = [a.text for a in view.figure.layout.annotations]
+        assert any(t.startswith("Källa:") for t in texts), spec
+        assert any(t.startswith("Exporterad ") and "Indikatorpanelen" in t for t in texts), spec
+        if view.example:
+            assert "EXEMPELDATA" in view.figure.layout.title.subtitle.text
+
+
+def test_ranking_and_status_views(q):
+    ranking = views.build(SPECS[1], q)
+    assert ranking.title == "Meritvärde åk 9 – stadsdelarna 2024"
+    assert list(ranking.table.frame["Område"])[-2:] == ["Linköpings kommun", "Riket"]
+    assert {k.heading for k in ranking.key_figures} == {"Berga 2024", "Ryd 2024", "Skäggetorp 2024"}
+    assert all(k.lines[0].startswith("rang ") for k in ranking.key_figures)
+    status = views.build(SPECS[2], q)
+    assert list(status.table.frame["Totalt"]) == [16, 13, 9, 12, 10]
+    assert status.key_figures[0].lines == ["✔ Genomförd: 12 (20 %)", "◐ Pågår: 42 (70 %)",
+                                           "✖ Ej genomförd: 6 (10 %)"]
+
+
+def test_views_that_cannot_be_built_say_so_in_swedish(q):
+    with pytest.raises(views.ViewError, match="finns inte längre"):
+        views.build(views.trend_spec("finns_inte", [], (2015, 2024)), q)
+    with pytest.raises(views.ViewError, match="ingen uppföljning"):
+        views.build(views.status_spec(1999), q)
+
+
+def test_sheet_names_are_short_unique_and_legal(q):
+    built = [views.build(s, q) for s in SPECS + SPECS[:1]]
+    names = views.sheet_names(built, extra=["Om exporten"])
+    assert len(names) == len(set(n.lower() for n in names)) == 5
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+    assert names[0].startswith("1 Trender")
