@@ -13,9 +13,11 @@ For each file (median of --repeat runs) it times
 * the full import: loaders.importer.import_bytes into a fresh store (read, validate, write),
   and the same split into its steps (read_workbook, loader, validate_batch, write_batch);
 and prints the ratios. Target: full import within 1.3x the bare calamine read. With
---profile it runs cProfile over one long import and prints where the time goes.
+--profile it runs cProfile over one long import and prints where the time goes; with
+--experiments it splits the time left into reading's parts, the loader, validation and
+writing.
 
-    python bench/bench_import.py [--repeat 3] [--profile] [--rows 200000]
+    python bench/bench_import.py [--repeat 3] [--profile] [--experiments] [--rows 200000]
 """
 
 from __future__ import annotations
@@ -155,60 +157,51 @@ def bench_file(label: str, data: bytes, file_name: str, kind: str, repeat: int, 
     return {"calamine": calamine, "openpyxl": openpyxl_t, "full": full, **steps}
 
 
-def validate_vectorised(batch, ref) -> int:
-    """A prototype of validate_batch without the per-row loop (for the experiment only):
-    the same checks (unknown indicator, negative value, share over 100 %, duplicate keys)
-    as column operations; returns the number of problems found."""
-    obs = batch.observations
-    units = pd.concat([ref.indicators, batch.indicators])[["indicator_id", "unit"]]
-    units = units.drop_duplicates("indicator_id").set_index("indicator_id")["unit"]
-    unit = obs["indicator_id"].map(units)
-    unknown = unit.isna()
-    value = obs["value"]
-    negative = value.notna() & (value < 0)
-    share = unit.fillna("").str.lower().str.startswith("%").fillna(False).astype(bool)
-    over = value.notna() & share & (value > 100)
-    dupes = obs.duplicated(["indicator_id", "area_code", "year", "sex"], keep=False)
-    return int((unknown | negative | over | dupes).sum())
-
-
 def experiments(data: bytes, file_name: str, kind: str, folder: Path,
                 synthetic_areas: list[str] | None = None) -> None:
-    """What the loaders would gain from two changes, measured here without touching them."""
-    import functools
+    """Where the time left goes: the parts of read_workbook, against the loader's own work.
 
-    from loaders import mall
+    validate_batch is column-wise and the loaders parse each distinct cell once, so what
+    remains is mostly reading and writing; this splits read_workbook into its zip check,
+    calamine's to_python and the per-cell _clean_row (reading.py internals, timed here
+    without changing them) to show what a faster reader could still win.
+    """
+    import python_calamine
 
+    from loaders import reading
+
+    t = time.perf_counter()
+    reading._scan_zip(data, file_name)
+    scan = time.perf_counter() - t
+    t = time.perf_counter()
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    grids = [book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names]
+    calamine = time.perf_counter() - t
+    t = time.perf_counter()
+    for name, grid in zip(book.sheet_names, grids):
+        [reading._clean_row(r, file_name, name, i) for i, r in enumerate(grid)]
+    clean = time.perf_counter() - t
     con = fresh_store(folder, synthetic_areas)
     ref = reference(con)
     workbook = read_workbook(data, file_name)
     t = time.perf_counter()
     batch = LOADERS[kind](workbook, ref)
-    load_plain = time.perf_counter() - t
-    ref2 = reference(con)
-    ref2.matcher.match = functools.lru_cache(maxsize=None)(ref2.matcher.match)
-    original_slug = mall.slug
-    mall.slug = functools.lru_cache(maxsize=None)(original_slug)
-    try:
-        t = time.perf_counter()
-        LOADERS[kind](workbook, ref2)
-        load_memo = time.perf_counter() - t
-    finally:
-        mall.slug = original_slug
+    load = time.perf_counter() - t
     t = time.perf_counter()
     validate_batch(batch, ref)
-    validate_plain = time.perf_counter() - t
+    validate = time.perf_counter() - t
     t = time.perf_counter()
-    problems = validate_vectorised(batch, ref)
-    validate_vector = time.perf_counter() - t
+    write_batch(con, batch)
+    write = time.perf_counter() - t
     con.close()
-    print(f"  försök (en körning var), {kind}:")
-    print(f"    {kind}.load som nu                                    {seconds(load_plain)}")
-    print(f"    {kind}.load med områdes- och slug-uppslag i minnet    {seconds(load_memo)}"
-          f"   ({load_plain / load_memo:.1f}× snabbare)")
-    print(f"    validate_batch som nu                                  {seconds(validate_plain)}")
-    print(f"    validate som kolumnoperationer (prototyp, {problems} fel)    {seconds(validate_vector)}"
-          f"   ({validate_plain / validate_vector:.0f}× snabbare)")
+    total = scan + calamine + clean + load + validate + write
+    print(f"  delar (en körning var), {kind}:")
+    for name, value in [("zip-kontroll (_scan_zip: packa upp, leta felceller)", scan),
+                        ("calamine to_python (alla blad)", calamine),
+                        ("_clean_row (cell för cell i Python)", clean),
+                        (f"{kind}.load", load), ("validate_batch", validate),
+                        ("write_batch", write)]:
+        print(f"    {name:54} {seconds(value)}  {value / total:5.1%}")
 
 
 def profile_long(data: bytes, folder: Path, lines: int) -> None:
@@ -230,7 +223,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--profile", action="store_true", help="cProfile one long import")
     parser.add_argument("--experiments", action="store_true",
-                        help="time memoised area/slug lookups and a vectorised validate")
+                        help="split the time left into zip check, calamine, _clean_row, load, "
+                             "validate and write")
     parser.add_argument("--profile-lines", type=int, default=25)
     args = parser.parse_args()
     header(f"Benchmark 1: import av {args.rows} värden mot bara läsning (median av {args.repeat})")
@@ -244,7 +238,7 @@ def main() -> None:
         bench_file("Bred layout (försörjningsstöd)", wide_data, "bred_200000.xlsx", "forsorjningsstod",
                    args.repeat, folder, synthetic_areas=wide_area_names(args.rows))
         if args.experiments:
-            print("\n-- Försök: vad två ändringar i loaders/ skulle ge")
+            print("\n-- Vad som återstår: läsningens delar mot loader, validering och skrivning")
             experiments(long_data, "lang_200000.xlsx", "mall", folder)
             experiments(wide_data, "bred_200000.xlsx", "forsorjningsstod", folder,
                         synthetic_areas=wide_area_names(args.rows))

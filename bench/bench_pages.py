@@ -36,7 +36,7 @@ from common import header
 from dashboard import queries
 
 try:  # being written while this benchmark was; degrade to queries only if missing
-    from dashboard import figures, tables, transform
+    from dashboard import db, figures, tables, transform
     HAVE_FIGURES = True
 except Exception as exc:  # noqa: BLE001
     HAVE_FIGURES = False
@@ -67,6 +67,23 @@ class Query:
             return result
         finally:
             self.seconds += time.perf_counter() - start
+
+    def lookup(self) -> tuple:
+        """Stand-in for dashboard.db.area_styles/area_index: (styles, index) kept per data
+        version without a copy (st.cache_resource); rebuilt every time without cache."""
+        start = time.perf_counter()
+        version = queries.data_version(self.con)
+        self.seconds += time.perf_counter() - start
+        key = ("_area_lookup", version)
+        if self.cached and key in self.memo:
+            return self.memo[key]
+        start = time.perf_counter()
+        areas = queries.areas(self.con)
+        self.seconds += time.perf_counter() - start
+        result = (figures.area_styles(areas), transform.area_index(areas))
+        if self.cached:
+            self.memo[key] = result
+        return result
 
 
 class Params:
@@ -105,8 +122,8 @@ def _fig_out(fig) -> None:
 
 
 def page_trender(q: Query, p: Params) -> None:
-    areas, indicators, refs = q("areas"), q("indicators"), q("reference_areas")
-    styles = figures.area_styles(areas)
+    _areas, indicators, refs = q("areas"), q("indicators"), q("reference_areas")
+    styles, area_index = q.lookup()
     indicator, chosen, years = p.indicator(), p.districts3(), p.years()
     meta = transform.indicator_meta(indicators, indicator)
     sex = p.sex() if meta["has_sex_split"] else "totalt"
@@ -115,16 +132,16 @@ def page_trender(q: Query, p: Params) -> None:
     split = bool(meta["has_sex_split"]) and p.rng.random() < 0.2
     view, _why = transform.effective_view(view, str(meta["unit"]))
     codes = transform.trend_areas(chosen, refs, unit=str(meta["unit"]), view=view)
-    obs = q("observations", indicator, codes, years[0], years[1], transform.trend_sexes(sex, split))
-    series = transform.trend_series(obs, view=view, measure=measure, kommun_code=refs.get("kommun"))
-    example = transform.any_example(obs)
-    names = [n for c, n in zip(areas["code"], areas["name"], strict=True) if c in chosen]
-    if not series.empty:
-        fig = figures.trend_figure(series, meta, styles=styles, view=view, measure=measure, years=years,
-                                   sex=sex, facet_sex=split, district_names=names, example=example)
+    # db.trend: cached on the choices in the app; new choices every run here, so built each time
+    data = db.build_trend(q, indicator, codes, years, transform.trend_sexes(sex, split), view, measure,
+                          split, refs.get("kommun"))
+    names = area_index.names_of(chosen)
+    area_index.names_of(c for c in chosen if c not in data.found)
+    if not data.series.empty:
+        fig = figures.trend_figure(data.series, meta, styles=styles, view=view, measure=measure, years=years,
+                                   sex=sex, facet_sex=split, district_names=names, example=data.example)
         _fig_out(fig)
-        transform.flag_notes(series, with_sex=split)
-        tables.styled(tables.trend_table(series, view=view, measure=measure, split_sex=split))
+        tables.styled(data.table)
 
 
 def page_oversikt(q: Query, p: Params) -> None:
@@ -141,30 +158,28 @@ def page_oversikt(q: Query, p: Params) -> None:
         _fig_out(figures.status_figure(counts, title="Status per utvecklingsområde", compact=True))
         tables.styled(tables.status_count_table(counts, "Utvecklingsområde", {}))
     if len(cards):
-        district_name = areas.set_index("code").at[district, "name"]
+        district_name = q.lookup()[1].names[district]
         tables.styled(tables.overview_table(cards, district_name))
 
 
 def page_profil(q: Query, p: Params) -> None:
-    areas, indicators = q("areas"), q("indicators")
-    styles = figures.area_styles(areas)
+    _areas, indicators = q("areas"), q("indicators")
+    styles, area_index = q.lookup()
     district, years, sex = p.district(), p.years(), p.sex()
-    district_name = areas.set_index("code").at[district, "name"]
+    district_name = area_index.names[district]
     profile = q("profile", district, sex)
     fallback = q("profile", district, "totalt") if sex != "totalt" else None
     panels = transform.profile_panels(profile, indicators, district, years, fallback=fallback)
-    for meta, obs in panels:
-        series = transform.trend_series(obs, view="values")
-        _fig_out(figures.small_multiple(series, meta, styles=styles, district_name=district_name,
-                                        example=transform.any_example(obs)))
-        transform.flag_notes(series)
+    # db.profile_charts: cached on (district, years, kön) in the app; mostly new choices here
+    for fig, _notes in db.build_profile_charts(panels, styles, district_name):
+        _fig_out(fig)
     if panels:
         tables.styled(tables.profile_table(panels))
 
 
 def page_jamforelse(q: Query, p: Params) -> None:
-    areas, indicators = q("areas"), q("indicators")
-    styles = figures.area_styles(areas)
+    _areas, indicators = q("areas"), q("indicators")
+    styles, _index = q.lookup()
     indicator = p.indicator()
     meta = transform.indicator_meta(indicators, indicator)
     available = q("years", indicator)
@@ -274,7 +289,8 @@ def trender_steps(con, runs: int) -> dict[str, float]:
         areas = clock("cache: areas + indicators + reference_areas (kopior)",
                       lambda: (q("areas"), q("indicators"), q("reference_areas")))
         areas, indicators, refs = areas
-        styles = clock("figures.area_styles(alla områden)", lambda: figures.area_styles(areas))
+        styles, area_index = clock("db.area_styles + area_index (cache per dataversion)", q.lookup)
+        clock("(ej del av sidan: figures.area_styles(alla) utan cache)", lambda: figures.area_styles(areas))
         indicator, chosen, years = p.indicator(), p.districts3(), p.years()
         meta = transform.indicator_meta(indicators, indicator)
         codes = transform.trend_areas(chosen, refs, unit=str(meta["unit"]), view="values")
@@ -282,18 +298,19 @@ def trender_steps(con, runs: int) -> dict[str, float]:
                     lambda: q("observations", indicator, codes, years[0], years[1], ("totalt",)))
         series = clock("transform.trend_series", lambda: transform.trend_series(
             obs, view="values", kommun_code=refs.get("kommun")))
-        names = clock("områdesnamn ur areas (lista över alla)", lambda: [
-            n for c, n in zip(areas["code"], areas["name"], strict=True) if c in chosen])
+        names = clock("områdesnamn: area_index.names_of(valda)", lambda: area_index.names_of(chosen))
         fig = clock("figures.trend_figure", lambda: figures.trend_figure(
             series, meta, styles=styles, view="values", years=years, sex="totalt",
             district_names=names, example=False))
-        spec = clock("fig.to_json (det st.plotly_chart skickar)", lambda: fig.to_json())
-        clock("tables.trend_table + styled", lambda: tables.styled(
-            tables.trend_table(series, view="values")))
+        clock("fig.to_json (det st.plotly_chart skickar)", lambda: fig.to_json())
+        table = clock("tables.trend_table + flag_notes", lambda: (
+            tables.trend_table(series, view="values"), transform.flag_notes(series))[0])
+        clock("tables.styled", lambda: tables.styled(table))
+        data = db.TrendData(series, table, transform.flag_notes(series), False, frozenset(codes))
         key = (indicator, tuple(codes), years)
-        figure_cache[key] = pickle.dumps(spec)
-        clock("samma val igen: figur-JSON ur cache nycklad på parametrarna",
-              lambda: pickle.loads(figure_cache[key]))
+        figure_cache[key] = (pickle.dumps(data), fig)
+        clock("samma val igen: db.trend (st.cache_data, kopia) + figur (st.cache_resource)",
+              lambda: (pickle.loads(figure_cache[key][0]), figure_cache[key][1]))
     return {k: statistics.median(v) for k, v in steps.items()}
 
 

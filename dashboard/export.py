@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pandas as pd
 import xlsxwriter
 
 from . import formatting as fmt
@@ -73,73 +74,178 @@ def _width(table: Table, column: str) -> int:
     return max(8, min(longest + 2, 60))
 
 
-def xlsx_bytes(table: Table, info: ExportInfo, *, now: dt.datetime | None = None) -> bytes:
-    """The xlsx file (bytes) for a shown table and what is known about it."""
-    now = now or dt.datetime.now(TIMEZONE)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False, "nan_inf_to_errors": False,
-    })
-    book.set_properties({"title": info.title, "subject": "Indikatorpanelen, Linköpings kommun",
-                         "comments": EXAMPLE_NOTE if info.example else "",
-                         "keywords": "exempeldata" if info.example else ""})
-    header = book.add_format({"bold": True, "bg_color": "#DCE3EE", "bottom": 2, "text_wrap": True,
-                              "valign": "top"})
-    header_number = book.add_format({"bold": True, "bg_color": "#DCE3EE", "bottom": 2, "text_wrap": True,
-                                     "valign": "top", "align": "right"})
-    text_fmt = book.add_format({"valign": "top"})
-    wrap_fmt = book.add_format({"valign": "top", "text_wrap": True})
-    symbol_fmt = book.add_format({"valign": "top", "align": "right", "font_color": "#555555"})
-    int_fmt = book.add_format({"valign": "top", "num_format": "0"})
-    number_formats: dict[int, object] = {}
+class TableFormats:
+    """The cell formats a table sheet uses, made once per workbook and shared by its sheets.
 
-    def num(decimals: int):
-        if decimals not in number_formats:
-            number_formats[decimals] = book.add_format({"valign": "top", "num_format": number_format(decimals)})
-        return number_formats[decimals]
+    XlsxWriter adds a new style record for every ``add_format``; sharing one set keeps the
+    meeting pack's many sheets (``dashboard.meeting``) to the same handful of styles.
+    """
 
-    sheet = book.add_worksheet(DATA_SHEET)
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        base = {"valign": "top"}
+        self.header = book.add_format({"bold": True, "bg_color": "#DCE3EE", "bottom": 2, "text_wrap": True,
+                                       "valign": "top"})
+        self.header_number = book.add_format({"bold": True, "bg_color": "#DCE3EE", "bottom": 2,
+                                              "text_wrap": True, "valign": "top", "align": "right"})
+        self.text = book.add_format(base)
+        self.wrap = book.add_format({**base, "text_wrap": True})
+        self.symbol = book.add_format({**base, "align": "right", "font_color": "#555555"})
+        self.int = book.add_format({**base, "num_format": "0"})
+        self._book = book
+        self._numbers: dict[int, object] = {}
+
+    def number(self, decimals: int):
+        """The number format for ``decimals`` decimals, made on first use."""
+        if decimals not in self._numbers:
+            self._numbers[decimals] = self._book.add_format(
+                {"valign": "top", "num_format": number_format(decimals)})
+        return self._numbers[decimals]
+
+
+def _missing_mask(column: pd.Series) -> np.ndarray:
+    """Missing cells of one column: None, NaN, pd.NA and NaT (text such as 'nan' is text)."""
+    return np.asarray(column.isna(), dtype=bool)
+
+
+def _write_number_column(sheet, c: int, column: pd.Series, spec: int | Sequence[int],
+                         f: TableFormats) -> np.ndarray:
+    """A number column with the indicator's decimals; missing cells blank in the same format."""
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(values)
+    n = len(values)
+    if isinstance(spec, int):
+        formats: Sequence = [f.number(spec)] * n
+    else:
+        by_decimals = {d: f.number(d) for d in {int(d) for d in spec}}
+        formats = [by_decimals[int(d)] for d in spec]
+    write_number, write_blank = sheet.write_number, sheet.write_blank
+    for r, (value, gone) in enumerate(zip(values.tolist(), missing.tolist(), strict=True)):
+        if gone:
+            write_blank(r + 1, c, None, formats[r])
+        else:
+            write_number(r + 1, c, value, formats[r])
+    return missing
+
+
+def _write_value(sheet, row: int, c: int, value: object, text_format, f: TableFormats) -> None:
+    """One cell of a column of mixed types: what a single value is written as."""
+    if isinstance(value, str):
+        sheet.write_string(row, c, _text(value), text_format)
+    elif isinstance(value, (bool, np.bool_)):
+        sheet.write_string(row, c, "Ja" if value else "Nej", f.text)
+    elif isinstance(value, (int, np.integer)):
+        sheet.write_number(row, c, float(value), f.int)
+    elif isinstance(value, (float, np.floating)):
+        sheet.write_number(row, c, float(value), f.text)
+    else:  # dates and anything else: as text, never a formula
+        sheet.write_string(row, c, _text(value), text_format)
+
+
+def _write_other_column(sheet, c: int, column: pd.Series, text_format, f: TableFormats) -> np.ndarray:
+    """A column without decimals: text as text, yes/no in words, whole numbers as numbers.
+
+    The type is decided once for the column from its dtype; only an object column that
+    holds something other than text falls back to deciding cell by cell.
+    """
+    missing = _missing_mask(column)
+    write_blank = sheet.write_blank
+    present = np.flatnonzero(~missing).tolist()
+    for r in np.flatnonzero(missing).tolist():
+        write_blank(r + 1, c, None, f.text)
+    if not present:
+        return missing
+    values = column.to_numpy(dtype=object)
+    values = (values[present] if missing.any() else values).tolist()
+    if pd.api.types.is_bool_dtype(column.dtype):
+        write_string = sheet.write_string
+        for r, value in zip(present, values, strict=True):
+            write_string(r + 1, c, "Ja" if value else "Nej", f.text)
+    elif pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_float_dtype(column.dtype):
+        number_format_ = f.int if pd.api.types.is_integer_dtype(column.dtype) else f.text
+        write_number = sheet.write_number
+        for r, value in zip(present, values, strict=True):
+            write_number(r + 1, c, float(value), number_format_)
+    elif all(type(v) is str for v in values):
+        # every cell through write_string: '=…', '+…', '@…' stay text (never a formula)
+        write_string = sheet.write_string
+        for r, value in zip(present, values, strict=True):
+            write_string(r + 1, c, value if len(value) <= MAX_CELL_TEXT else _text(value), text_format)
+    else:
+        for r, value in zip(present, values, strict=True):
+            _write_value(sheet, r + 1, c, value, text_format, f)
+    return missing
+
+
+def write_table(book: xlsxwriter.Workbook, name: str, table: Table, f: TableFormats):
+    """The table on a new sheet ``name``: the one way every Excel file here writes a table.
+
+    Swedish headers in a frozen first row with an autofilter, widths, each number column in
+    its indicator's decimals. Written a column at a time (type, format and missing cells are
+    decided once per column), then the flagged cells are written again: a missing value
+    becomes its symbol ('..', '.') with the flag's meaning as a cell comment, a value with a
+    caveat keeps its number and gets the comment. Returns the worksheet.
+    """
+    sheet = book.add_worksheet(name)
     frame = table.frame
     columns = [str(c) for c in frame.columns]
-    for c, name in enumerate(columns):
-        is_number = name in table.numbers
-        sheet.write_string(0, c, _text(name), header_number if is_number else header)
-        sheet.set_column(c, c, _width(table, name), wrap_fmt if name in table.wrap else None)
-    values = frame.to_numpy(dtype=object)
-    for r in range(len(frame)):
-        for c, name in enumerate(columns):
-            value = values[r, c]
-            flag = table.flags.get((r, name))
-            decimals = table.decimals(name, r)
-            row = r + 1
-            if fmt.is_missing(value):
-                if flag:
-                    sheet.write_string(row, c, fmt.missing_symbol(flag), symbol_fmt)
-                    sheet.write_comment(row, c, fmt.flag_label(flag))
-                else:
-                    sheet.write_blank(row, c, None, num(decimals) if decimals is not None else text_fmt)
-                continue
-            if decimals is not None:
-                sheet.write_number(row, c, float(value), num(decimals))
-                if flag:
-                    sheet.write_comment(row, c, fmt.flag_label(flag))
-            elif isinstance(value, str):
-                sheet.write_string(row, c, _text(value), wrap_fmt if name in table.wrap else text_fmt)
-            elif isinstance(value, (bool, np.bool_)):
-                sheet.write_string(row, c, "Ja" if value else "Nej", text_fmt)
-            elif isinstance(value, (int, np.integer)):
-                sheet.write_number(row, c, float(value), int_fmt)
-            elif isinstance(value, (float, np.floating)):
-                sheet.write_number(row, c, float(value), text_fmt)
-            else:
-                sheet.write_string(row, c, _text(value), wrap_fmt if name in table.wrap else text_fmt)
+    for c, column in enumerate(columns):
+        sheet.write_string(0, c, _text(column), f.header_number if column in table.numbers else f.header)
+        sheet.set_column(c, c, _width(table, column), f.wrap if column in table.wrap else None)
+    missing: list[np.ndarray] = []
+    for c, column in enumerate(columns):
+        spec = table.numbers.get(column)
+        series = frame.iloc[:, c]
+        if spec is not None:
+            missing.append(_write_number_column(sheet, c, series, spec, f))
+        else:
+            missing.append(_write_other_column(sheet, c, series, f.wrap if column in table.wrap else f.text, f))
+    _write_flags(sheet, table, columns, missing, f)
     sheet.freeze_panes(1, 0)
     if columns:
         sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
     sheet.set_row(0, 36 if any(len(n) > 14 for n in columns) else None)
-    sheet.activate()
+    return sheet
 
+
+def _write_flags(sheet, table: Table, columns: Sequence[str], missing: Sequence[np.ndarray],
+                 f: TableFormats) -> None:
+    """Overwrite only the flagged cells: symbol and comment where missing, comment on numbers."""
+    positions: dict[str, list[int]] = {}
+    for c, column in enumerate(columns):
+        positions.setdefault(column, []).append(c)
+    labels: dict[str, str] = {}
+    n = len(table.frame)
+    for (r, column), flag in table.flags.items():
+        if not flag or not 0 <= r < n or column not in positions:
+            continue
+        if flag not in labels:
+            labels[flag] = fmt.flag_label(flag)
+        for c in positions[column]:
+            if missing[c][r]:
+                sheet.write_string(r + 1, c, fmt.missing_symbol(flag), f.symbol)
+                sheet.write_comment(r + 1, c, labels[flag])
+            elif column in table.numbers:
+                sheet.write_comment(r + 1, c, labels[flag])
+
+
+def new_workbook(buffer: io.BytesIO) -> xlsxwriter.Workbook:
+    """An in-memory workbook that never turns text into formulas, links or numbers."""
+    return xlsxwriter.Workbook(buffer, {
+        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "strings_to_numbers": False, "nan_inf_to_errors": False,
+    })
+
+
+def xlsx_bytes(table: Table, info: ExportInfo, *, now: dt.datetime | None = None) -> bytes:
+    """The xlsx file (bytes) for a shown table and what is known about it."""
+    now = now or dt.datetime.now(TIMEZONE)
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
+    book.set_properties({"title": info.title, "subject": "Indikatorpanelen, Linköpings kommun",
+                         "comments": EXAMPLE_NOTE if info.example else "",
+                         "keywords": "exempeldata" if info.example else ""})
+    sheet = write_table(book, DATA_SHEET, table, TableFormats(book))
+    sheet.activate()
     _write_meta(book, info, table, now)
     book.close()
     return buffer.getvalue()

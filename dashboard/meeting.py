@@ -5,9 +5,10 @@ sheet per slide with the table behind that chart, the status table, and «Om exp
 renders the chart images and the deck (``dashboard.slides``). Without Chromium the pack is
 the workbook alone, with a Swedish message that says how to install Chromium.
 
-The workbook follows ``dashboard.export``: Swedish headers, number formats with each
-indicator's decimals, frozen header row, autofilter, missing values as their symbol with a
-comment, and every text cell written as text (never a formula).
+Every table sheet is written by ``dashboard.export.write_table``, the same code as the
+single-table export: Swedish headers, number formats with each indicator's decimals, frozen
+header row, autofilter, missing values as their symbol with a comment, and every text cell
+written as text (never a formula).
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
-import xlsxwriter
 
 from . import export, slides, views
 from . import formatting as fmt
@@ -49,68 +47,17 @@ def file_stem(day: dt.date) -> str:
 
 # ----------------------------------------------------------------------------- Excel
 
-class _Formats:
+class _Formats(export.TableFormats):
+    """The table formats of ``dashboard.export`` plus those of the «Om exporten» sheet."""
+
     def __init__(self, book) -> None:
-        base = {"valign": "top"}
-        self.header = book.add_format({"bold": True, "bg_color": "#DCE3EE", "bottom": 2, "text_wrap": True,
-                                       "valign": "top"})
-        self.header_number = book.add_format({"bold": True, "bg_color": "#DCE3EE", "bottom": 2,
-                                              "text_wrap": True, "valign": "top", "align": "right"})
-        self.text = book.add_format(base)
-        self.wrap = book.add_format({**base, "text_wrap": True})
-        self.symbol = book.add_format({**base, "align": "right", "font_color": "#555555"})
-        self.int = book.add_format({**base, "num_format": "0"})
+        super().__init__(book)
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.key = book.add_format({"bold": True, "valign": "top"})
         self.value = book.add_format({"text_wrap": True, "valign": "top"})
         self.section = book.add_format({"bold": True, "font_size": 12, "bottom": 1})
         self.warn = book.add_format({"bold": True, "bg_color": "#FFE8A3", "font_color": "#5C3D00", "border": 1,
                                      "text_wrap": True})
-        self._book = book
-        self._numbers: dict[int, object] = {}
-
-    def number(self, decimals: int):
-        if decimals not in self._numbers:
-            self._numbers[decimals] = self._book.add_format(
-                {"valign": "top", "num_format": export.number_format(decimals)})
-        return self._numbers[decimals]
-
-
-def _write_table(book, name: str, table: Table, f: _Formats) -> None:
-    """One table on its own sheet, written exactly as dashboard.export writes «Data»."""
-    sheet = book.add_worksheet(name)
-    frame = table.frame
-    columns = [str(c) for c in frame.columns]
-    for c, column in enumerate(columns):
-        sheet.write_string(0, c, export._text(column), f.header_number if column in table.numbers else f.header)
-        sheet.set_column(c, c, export._width(table, column), f.wrap if column in table.wrap else None)
-    values = frame.to_numpy(dtype=object)
-    for r in range(len(frame)):
-        for c, column in enumerate(columns):
-            value, flag, decimals, row = values[r, c], table.flags.get((r, column)), table.decimals(column, r), r + 1
-            text_format = f.wrap if column in table.wrap else f.text
-            if fmt.is_missing(value):
-                if flag:
-                    sheet.write_string(row, c, fmt.missing_symbol(flag), f.symbol)
-                    sheet.write_comment(row, c, fmt.flag_label(flag))
-                else:
-                    sheet.write_blank(row, c, None, f.number(decimals) if decimals is not None else f.text)
-            elif decimals is not None:
-                sheet.write_number(row, c, float(value), f.number(decimals))
-                if flag:
-                    sheet.write_comment(row, c, fmt.flag_label(flag))
-            elif isinstance(value, (bool, np.bool_)):
-                sheet.write_string(row, c, "Ja" if value else "Nej", f.text)
-            elif isinstance(value, (int, np.integer)):
-                sheet.write_number(row, c, float(value), f.int)
-            elif isinstance(value, (float, np.floating)):
-                sheet.write_number(row, c, float(value), f.text)
-            else:  # text, always as text: "=…", "+…", "@…" never become formulas
-                sheet.write_string(row, c, export._text(value), text_format)
-    sheet.freeze_panes(1, 0)
-    if columns:
-        sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
-    sheet.set_row(0, 36 if any(len(n) > 14 for n in columns) else None)
 
 
 def xlsx_pack(items: Sequence[View], sheets: Sequence[str], *, status: Table | None, status_round: int | None,
@@ -119,18 +66,16 @@ def xlsx_pack(items: Sequence[View], sheets: Sequence[str], *, status: Table | N
     now = now or dt.datetime.now(export.TIMEZONE)
     example = any(v.example for v in items)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False, "strings_to_numbers": False,
-                                        "nan_inf_to_errors": False})
+    book = export.new_workbook(buffer)
     book.set_properties({"title": f"Mötespaket {meeting_date.isoformat()}",
                          "subject": "Indikatorpanelen, Linköpings kommun",
                          "comments": export.EXAMPLE_NOTE if example else "",
                          "keywords": "exempeldata" if example else ""})
     f = _Formats(book)
     for view, name in zip(items, sheets, strict=True):
-        _write_table(book, name, view.table, f)
+        export.write_table(book, name, view.table, f)
     if status is not None:
-        _write_table(book, STATUS_SHEET, status, f)
+        export.write_table(book, STATUS_SHEET, status, f)
     _write_meta(book, f, items, sheets, status, status_round, meeting_date, now, example)
     book.worksheets()[0].activate()
     book.close()

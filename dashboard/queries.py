@@ -93,9 +93,19 @@ def profile(con: duckdb.DuckDBPyConnection, area_code: str, sex: str = "totalt")
 
 def ranking(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int,
             sex: str = "totalt") -> pd.DataFrame:
-    """Every area's value for one indicator and year, best first by the indicator's direction."""
-    frame = _df(con, _OBS_SELECT + " WHERE o.indicator_id = ? AND o.year = ? AND o.sex = ?" + _OBS_ORDER,
-                [indicator_id, int(year), sex])
+    """The kommun's districts, the kommun and riket for one indicator and year, best first
+    by the indicator's direction.
+
+    Only districts whose parent is the reference kommun (or that have no parent): a store
+    with every district in Sweden would otherwise rank 10 000 bars, and the first kommun row
+    would be any kommun rather than ours.
+    """
+    refs = reference_areas(con)
+    frame = _df(con, _OBS_SELECT + """
+        WHERE o.indicator_id = ? AND o.year = ? AND o.sex = ?
+          AND ((a.level NOT IN ('kommun', 'riket') AND (a.parent IS NULL OR a.parent = ?))
+               OR o.area_code IN (?, ?))""" + _OBS_ORDER,
+                [indicator_id, int(year), sex, refs.get("kommun"), refs.get("kommun"), refs.get("riket")])
     direction = _df(con, "SELECT direction FROM indicators WHERE indicator_id = ?", [indicator_id])
     lower_is_better = not direction.empty and direction.iloc[0, 0] == "lägre"
     return frame.sort_values("value", ascending=lower_is_better, na_position="last",

@@ -80,7 +80,18 @@ def ensure_app() -> None:
 # ----------------------------------------------------------------------------- sidebar
 
 def _districts(areas: pd.DataFrame) -> pd.DataFrame:
-    return areas[areas["level"] == "omrade"]
+    """The districts a strategist chooses among: those of our own kommun (the parent of the
+    priority districts) and any without a parent. A store holding every district in Sweden
+    would otherwise put ~10 000 options in the sidebar, which makes the browser slow to
+    react to every change (bench/README.md, section 3), and none of them is compared with
+    our kommun's reference lines anyway."""
+    districts = areas[areas["level"] == "omrade"]
+    if "parent" not in districts or "priority" not in districts:
+        return districts
+    homes = set(districts.loc[districts["priority"].fillna(False).astype(bool), "parent"].dropna())
+    if not homes:
+        return districts
+    return districts[districts["parent"].isna() | districts["parent"].isin(homes)]
 
 
 def area_select(areas: pd.DataFrame, *, container=None) -> str:

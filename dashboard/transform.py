@@ -7,8 +7,9 @@ Swedish and know each indicator's direction ("lägre är bättre" for försörjn
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,32 @@ def _listify(value: object) -> list[str]:
 def role_of(level: str) -> str:
     """'omrade' -> 'omrade', 'kommun' -> 'kommun', 'riket' -> 'riket' (others as districts)."""
     return level if level in ("kommun", "riket") else "omrade"
+
+
+@dataclass(frozen=True)
+class AreaIndex:
+    """Area names and display positions by code, for pages that name a few chosen areas.
+
+    The store can hold every district in Sweden; scanning the whole area list for the three
+    chosen ones cost 20–40 ms a rerun. Built once per data version (``dashboard.db``) and
+    shared between sessions, so it holds read-only mappings.
+    """
+
+    names: Mapping[str, str]
+    position: Mapping[str, int]
+
+    def names_of(self, codes: Iterable[str]) -> list[str]:
+        """The names of ``codes`` in display order (priority districts first), each once;
+        codes that are not areas are left out."""
+        known = {c for c in codes if c in self.position}
+        return [self.names[c] for c in sorted(known, key=self.position.__getitem__)]
+
+
+def area_index(areas: pd.DataFrame) -> AreaIndex:
+    """``AreaIndex`` for ``dashboard.queries.areas`` (already in display order)."""
+    codes = areas["code"].tolist()
+    return AreaIndex(names=MappingProxyType(dict(zip(codes, areas["name"].tolist(), strict=True))),
+                     position=MappingProxyType({c: i for i, c in enumerate(codes)}))
 
 
 def any_example(*frames: pd.DataFrame | None) -> bool:
@@ -298,29 +325,45 @@ def caveat_points(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def flag_notes(series: pd.DataFrame, *, with_sex: bool = False) -> list[str]:
-    """Swedish sentences explaining every gap and marked value, grouped by reason."""
+    """Swedish sentences explaining every gap and marked value, grouped by reason.
+
+    One pass over plain lists: the series are small (tens of rows) and pandas groupby per
+    reason cost ~5 ms each, which Områdesprofil paid 60 times a rerun.
+    """
     notes: list[str] = []
     if series.empty:
         return notes
-    gaps = gap_points(series)
-    marked = caveat_points(series)
+    gaps: dict[str, dict[tuple, list[int]]] = {}
+    marked: dict[str, dict[tuple, list[int]]] = {}
+    columns = ("area_name", "sex", "year", "y", "flag")
+    for name, sex, year, y, flag in zip(*(series[c].tolist() for c in columns), strict=True):
+        if fmt.is_missing(y):  # a gap: as gap_points
+            groups = gaps.setdefault("saknas" if fmt.is_missing(flag) else flag, {})
+        elif not fmt.is_missing(flag) and flag in fmt.CAVEAT_FLAGS:  # as caveat_points
+            groups = marked.setdefault(flag, {})
+        else:
+            continue
+        if fmt.is_missing(name) or fmt.is_missing(sex):
+            continue  # as groupby: rows without a key are not a group
+        groups.setdefault((name, sex), []).append(int(year))
 
-    def where(rows: pd.DataFrame) -> str:
+    def where(groups: dict[tuple, list[int]]) -> str:
         parts = []
-        for (name, sex), grp in rows.groupby(["area_name", "sex"], sort=False):
-            years = ", ".join(str(int(y)) for y in sorted(grp["year"]))
+        for (name, sex), years in groups.items():
             label = f"{name} ({fmt.sex_label(sex).lower()})" if with_sex else name
-            parts.append(f"{label} {years}")
+            parts.append(f"{label} " + ", ".join(str(y) for y in sorted(years)))
         return "; ".join(parts)
 
-    for flag, rows in gaps.groupby(gaps["flag"].fillna("saknas"), sort=True):
+    for flag in sorted(gaps):
         if flag in fmt.MISSING_FLAGS:
             reason = fmt.flag_label(flag)
         else:  # value present but the comparison value is missing (gap view)
             reason = "kommunens värde saknas samma år"
-        notes.append(f"Lucka i linjen – {reason}: {where(rows)}.")
-    for flag, rows in marked.groupby("flag", sort=True):
-        notes.append(f"Markerat värde ◇ – {fmt.flag_label(flag)}: {where(rows)}.")
+        if gaps[flag]:
+            notes.append(f"Lucka i linjen – {reason}: {where(gaps[flag])}.")
+    for flag in sorted(marked):
+        if marked[flag]:
+            notes.append(f"Markerat värde ◇ – {fmt.flag_label(flag)}: {where(marked[flag])}.")
     return notes
 
 

@@ -41,25 +41,33 @@ class Problem:
 
 
 class ImportFailed(Exception):
-    """Raised when a file cannot be imported; carries every blocking problem found."""
+    """Raised when a file cannot be imported; carries the blocking problems found (at most
+    MAX_PROBLEMS of them) and how many there were in all."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], total: int | None = None):
         self.problems = [p for p in problems if p.severity == "fel"] or problems
+        self.total = max(total or 0, len(self.problems))
         super().__init__(self.summary())
 
     def summary(self) -> str:
         first = str(self.problems[0])
-        more = len(self.problems) - 1
+        more = self.total - 1
         return first if more <= 0 else f"{first} (och {more} fel till)"
 
 
 @dataclass
 class ProblemList:
-    """Collects problems while a loader walks a file; raises once at the end."""
+    """Collects problems while a loader walks a file; raises once at the end.
+
+    Errors and warnings are capped separately and every error is counted even when its
+    message is not kept: a file with many harmless warnings must never push a later error out
+    of the list, or the bad row would be skipped and the import would succeed silently.
+    """
 
     file: str
     sheet: str | None = None
     items: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: {"fel": 0, "varning": 0})
 
     def error(self, message: str, *, row: int | None = None, column: str | None = None,
               sheet: str | None = None) -> None:
@@ -69,9 +77,18 @@ class ProblemList:
                 sheet: str | None = None) -> None:
         self._add(message, row, column, sheet, "varning")
 
+    def has_room(self, severity: str) -> bool:
+        """Whether a message of this severity would still be kept (building some is costly)."""
+        return self.counts[severity] < MAX_PROBLEMS
+
+    def count(self, severity: str, n: int = 1) -> None:
+        """Count problems whose messages are not kept because the list is full."""
+        self.counts[severity] += n
+
     def _add(self, message: str, row: int | None, column: str | None, sheet: str | None,
              severity: str) -> None:
-        if len(self.items) >= MAX_PROBLEMS:
+        self.counts[severity] += 1
+        if self.counts[severity] > MAX_PROBLEMS:
             return
         sheet, column = _text_or_none(sheet), _text_or_none(column)  # frames carry pd.NA
         self.items.append(Problem(message, self.file, sheet if sheet is not None else self.sheet,
@@ -86,8 +103,8 @@ class ProblemList:
         return [p for p in self.items if p.severity == "varning"]
 
     def raise_if_errors(self) -> None:
-        if self.errors:
-            raise ImportFailed(self.items)
+        if self.counts["fel"]:
+            raise ImportFailed(self.items, total=self.counts["fel"])
 
 
 def _text_or_none(value: object) -> str | None:

@@ -7,12 +7,15 @@ number of households) is read from the titles, because the same layout is used f
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .errors import ProblemList
-from .model import Batch, Reference, observations_frame
+from .model import Batch, Reference
 from .reading import Sheet, Workbook, column_letter
-from .table import data_sheets, find_header, is_example, preamble_text, row_is_blank
-from .values import CellError, cell_text, is_blank, normalise_header, parse_sex, parse_value, \
-    parse_year, sex_word, try_year
+from .table import (ObservationColumns, RowEvents, column_cells, data_rows, data_sheets, find_header,
+                    is_example, preamble_text, row_is_blank)
+from .values import CellError, cell_text, is_blank, map_cells, normalise_header, parse_sex, \
+    parse_values, parse_year, sex_word, try_year
 
 SHARE = "forsorjningsstod_andel"
 HOUSEHOLDS = "forsorjningsstod_hushall"
@@ -39,22 +42,32 @@ def _is_wide_header(row: list) -> bool:
 
 def load(workbook: Workbook, ref: Reference) -> Batch:
     problems = ProblemList(workbook.file_name)
-    records: list[dict] = []
+    out = ObservationColumns()
     for sheet, label in data_sheets(workbook, problems):
-        wide_rows = [i for i, row in enumerate(sheet.rows) if _is_wide_header(row)]
+        wide_rows = _wide_header_rows(sheet)
         if wide_rows:
-            _load_wide(sheet, label, wide_rows, ref, problems, records)
+            _load_wide(sheet, label, wide_rows, ref, problems, out)
         else:
-            _load_long(sheet, label, ref, problems, records)
+            _load_long(sheet, label, ref, problems, out)
     problems.raise_if_errors()
     batch = Batch("forsorjningsstod", workbook.file_name, workbook.checksum, is_example(workbook),
-                  observations=observations_frame(records))
+                  observations=out.frame())
     batch.warnings = problems.warnings
     return batch
 
 
+def _wide_header_rows(sheet: Sheet) -> list[int]:
+    """The rows that are a wide header, testing the first cell of each row once per
+    distinct text (a long-layout sheet has as many rows as values)."""
+    heads, _ = map_cells(normalise_header, [row[0] if row else None for row in sheet.rows])
+    return [i for i, (row, head) in enumerate(zip(sheet.rows, heads))
+            if head in AREA_HEADERS and _is_wide_header(row)]
+
+
 def _load_wide(sheet: Sheet, label: str | None, header_rows: list[int], ref: Reference,
-               problems: ProblemList, records: list[dict]) -> None:
+               problems: ProblemList, out: ObservationColumns) -> None:
+    """Walk the rows for their roles (kön line, header, data), then parse all value cells
+    of the sheet in one go; problems are reported in row and column order as before."""
     first = header_rows[0]
     indicator = measure_from_text(f"{sheet.name} {preamble_text(sheet, first)}")
     if indicator is None:
@@ -62,17 +75,27 @@ def _load_wide(sheet: Sheet, label: str | None, header_rows: list[int], ref: Ref
                        "Skriv till exempel «Andel (%)» eller «Antal hushåll» i en rubrikrad ovanför "
                        "tabellen eller i bladets namn.", sheet=label, row=first + 1)
         return
+    events = RowEvents(label)
+    header_set = set(header_rows)
     sex = "totalt"
     years: dict[int, int] = {}
+    year_cols: list[int] = []
+    year_values: list[int] = []
+    letters: list[str] = []
+    # one entry per data row kept: (row index, area code, kön, year columns, years, letters);
+    # its cells follow in `cells`
+    kept: list[tuple[int, str, str, list[int], list[int], list[str]]] = []
+    cells: list = []
+    matched, _ = map_cells(ref.matcher.match, [row[0] if row else None for row in sheet.rows])
     for r in range(first, len(sheet.rows)):
         row = sheet.rows[r]
         if row_is_blank(row):
             continue
-        filled = [c for c in row if not is_blank(c)]
-        if len(filled) == 1 and sex_word(row[0]) is not None:
-            sex = sex_word(row[0])
+        word = sex_word(row[0])
+        if word is not None and sum(1 for c in row if not is_blank(c)) == 1:
+            sex = word
             continue
-        if r in header_rows:
+        if r in header_set:
             years = {}
             for c, cell in enumerate(row[1:], start=1):
                 if is_blank(cell):
@@ -80,31 +103,53 @@ def _load_wide(sheet: Sheet, label: str | None, header_rows: list[int], ref: Ref
                 try:
                     years[c] = parse_year(cell)
                 except CellError as exc:
-                    problems.error(f"rubriken ska vara ett år: {exc}.", sheet=label, row=r + 1,
-                                   column=column_letter(c))
+                    events.error((r, c), _message("rubriken ska vara ett år: ", exc), column_letter(c),
+                                 r + 1)
+            year_cols, year_values = list(years), list(years.values())
+            letters = [column_letter(c) for c in year_cols]
             continue
-        if r < first or not years:
+        if not years:
             continue
-        name = row[0]
-        code = ref.matcher.match(name)
+        code = matched[r]
         if code is None:
-            problems.error(ref.matcher.unknown_message(cell_text(name)) if not is_blank(name)
-                           else "områdesnamnet saknas.", sheet=label, row=r + 1, column="A")
+            name = row[0]
+            events.error((r, 0), (lambda n=name: ref.matcher.unknown_message(cell_text(n)))
+                         if not is_blank(name) else (lambda: "områdesnamnet saknas."), "A", r + 1)
             continue
-        for c, year in years.items():
-            cell = row[c] if c < len(row) else None
-            try:
-                parsed = parse_value(cell)
-            except CellError as exc:
-                problems.error(f"{exc}.", sheet=label, row=r + 1, column=f"{year} ({column_letter(c)})")
-                continue
-            records.append(dict(indicator_id=indicator, area_code=code, year=year, sex=sex,
-                                value=parsed.value, flag=parsed.flag, source_sheet=label,
-                                source_row=r + 1, source_column=column_letter(c)))
+        kept.append((r, code, sex, year_cols, year_values, letters))
+        if len(row) > year_cols[-1]:
+            cells.extend([row[c] for c in year_cols])
+        else:
+            cells.extend([row[c] if c < len(row) else None for c in year_cols])
+    values = parse_values(cells)
+    if values.errors:  # where each failing cell sits, to word its message
+        position = [(r, c, year) for r, _, _, cols, yrs, _ in kept for c, year in zip(cols, yrs)]
+        for i, exc in values.errors.items():
+            r, c, year = position[i]
+            events.error((r, c), _message("", exc), f"{year} ({column_letter(c)})", r + 1)
+    events.flush(problems)
+    rows: list[int] = []
+    areas: list[str] = []
+    sexes: list[str] = []
+    all_years: list[int] = []
+    all_letters: list[str] = []
+    for r, code, row_sex, cols, yrs, row_letters in kept:
+        n = len(cols)
+        rows.extend([r + 1] * n)
+        areas.extend([code] * n)
+        sexes.extend([row_sex] * n)
+        all_years.extend(yrs)
+        all_letters.extend(row_letters)
+    columns = dict(area_code=areas, year=all_years, sex=sexes, value=values.values, flag=values.flags,
+                   source_row=rows, source_column=all_letters)
+    if values.errors:  # a failing cell gives no value; the rest of its row stands
+        keep = [i for i in range(len(cells)) if i not in values.errors]
+        columns = {name: [column[i] for i in keep] for name, column in columns.items()}
+    out.extend(len(columns["year"]), indicator_id=indicator, source_sheet=label, **columns)
 
 
 def _load_long(sheet: Sheet, label: str | None, ref: Reference, problems: ProblemList,
-               records: list[dict]) -> None:
+               out: ObservationColumns) -> None:
     header = find_header(sheet, _LONG_REQUIRED, _LONG_OPTIONAL)
     if header is None:
         problems.error("hittar ingen tabell. Förväntade antingen en rubrikrad «Område | 2012 | 2013 …» "
@@ -125,33 +170,40 @@ def _load_long(sheet: Sheet, label: str | None, ref: Reference, problems: Proble
         problems.error("kolumnen med värden saknas eller säger inte vad den mäter; döp den till "
                        "«Andel (%)» eller «Antal hushåll».", sheet=label, row=header.row + 1)
         return
-    for r in range(header.row + 1, len(sheet.rows)):
-        row = sheet.rows[r]
-        if row_is_blank(row):
-            continue
-        get = lambda key: row[cols[key]] if key in cols and cols[key] < len(row) else None  # noqa: E731
-        code = ref.matcher.match(get("area"))
-        if code is None:
-            name = cell_text(get("area"))
-            problems.error(ref.matcher.unknown_message(name) if name else "områdesnamnet saknas.",
-                           sheet=label, row=r + 1, column=header.label(cols["area"]))
-            continue
-        try:
-            year = parse_year(get("year"))
-        except CellError as exc:
-            problems.error(f"{exc}.", sheet=label, row=r + 1, column=header.label(cols["year"]))
-            continue
-        try:
-            sex = parse_sex(get("sex"))
-        except CellError as exc:
-            problems.error(f"{exc}.", sheet=label, row=r + 1, column=header.label(cols["sex"]))
-            continue
-        cell = row[value_col] if value_col < len(row) else None
-        try:
-            parsed = parse_value(cell)
-        except CellError as exc:
-            problems.error(f"{exc}.", sheet=label, row=r + 1, column=header.label(value_col))
-            continue
-        records.append(dict(indicator_id=indicator, area_code=code, year=year, sex=sex,
-                            value=parsed.value, flag=parsed.flag, source_sheet=label,
-                            source_row=r + 1, source_column=column_letter(value_col)))
+    # column by column, each distinct cell once; per row the first failing check (area, year,
+    # kön, value) is reported, as when the rows were walked one by one
+    rows = data_rows(sheet, header.row + 1)
+    cells = column_cells([sheet.rows[r] for r in rows],
+                         dict(area=cols["area"], year=cols["year"], sex=cols.get("sex"), value=value_col))
+    areas, _ = map_cells(ref.matcher.match, cells["area"])
+    years, year_errors = map_cells(parse_year, cells["year"])
+    sexes, sex_errors = map_cells(parse_sex, cells["sex"])
+    values = parse_values(cells["value"])
+    unknown_area = [i for i, a in enumerate(areas) if a is None] if None in areas else []
+    failed = sorted({*unknown_area, *year_errors, *sex_errors, *values.errors})
+    events = RowEvents(label)
+    for i in failed:
+        r = rows[i]
+        if areas[i] is None:
+            name = cell_text(cells["area"][i])
+            events.error((r,), (lambda n=name: ref.matcher.unknown_message(n)) if name
+                         else (lambda: "områdesnamnet saknas."), header.label(cols["area"]), r + 1)
+        elif i in year_errors:
+            events.error((r,), _message("", year_errors[i]), header.label(cols["year"]), r + 1)
+        elif i in sex_errors:
+            events.error((r,), _message("", sex_errors[i]), header.label(cols["sex"]), r + 1)
+        else:
+            events.error((r,), _message("", values.errors[i]), header.label(value_col), r + 1)
+    events.flush(problems)
+    columns = dict(area_code=areas, year=years, sex=sexes, value=values.values, flag=values.flags,
+                   source_row=[r + 1 for r in rows])
+    if failed:
+        bad = set(failed)
+        keep = [i for i in range(len(rows)) if i not in bad]
+        columns = {name: [column[i] for i in keep] for name, column in columns.items()}
+    out.extend(len(columns["year"]), indicator_id=indicator, source_sheet=label,
+               source_column=column_letter(value_col), **columns)
+
+
+def _message(prefix: str, exc: CellError) -> Callable[[], str]:
+    return lambda: f"{prefix}{exc}."

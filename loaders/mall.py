@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .errors import ProblemList
-from .model import INDICATOR_COLUMNS, Batch, Reference, observations_frame
-from .reading import Workbook, column_letter
-from .table import data_sheets, hidden_note, duplicate_headers, find_header, is_example, row_is_blank
-from .values import CellError, cell_text, parse_sex, parse_value, parse_year
+from .model import INDICATOR_COLUMNS, Batch, Reference
+from .reading import Sheet, Workbook, column_letter
+from .table import (Header, ObservationColumns, RowEvents, column_cells, data_rows, data_sheets,
+                    duplicate_headers, find_header, hidden_note, is_example)
+from .values import CellError, cell_text, map_cells, parse_sex, parse_values, parse_year
 
 _REQUIRED = {"indicator": ("indikator",), "area": ("område", "omrade"), "year": ("år", "ar"),
              "value": ("värde", "varde")}
@@ -41,16 +44,28 @@ def _free_id(candidate: str, taken: set[str]) -> str:
     return f"{candidate}_{n}"
 
 
+@dataclass
+class _Catalogue:
+    """Indicators known by id or name, and those this file adds, in the order it adds them.
+
+    Shared by all sheets of a file: a new indicator's id is fixed where its name first
+    appears, and it is added (with a warning) at the first row that gives Enhet and Källa.
+    """
+
+    by_key: dict[str, tuple]
+    taken: set[str]
+    new: dict[str, dict] = field(default_factory=dict)
+    new_ids: dict[str, str] = field(default_factory=dict)  # new indicator name (lower case) -> id
+
+
 def load(workbook: Workbook, ref: Reference) -> Batch:
     problems = ProblemList(workbook.file_name)
-    records: list[dict] = []
     by_key = {}
     for row in ref.indicators.itertuples(index=False):
         by_key[row.indicator_id.lower()] = row
         by_key[row.name.lower()] = row
-    new: dict[str, dict] = {}
-    new_ids: dict[str, str] = {}  # new indicator name (lower case) -> its id
-    taken = set(ref.indicators["indicator_id"])
+    catalogue = _Catalogue(by_key, set(ref.indicators["indicator_id"]))
+    out = ObservationColumns()
     used = 0
     for sheet, label in data_sheets(workbook, problems):
         header = find_header(sheet, _REQUIRED, _OPTIONAL)
@@ -64,70 +79,119 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
         for dup in duplicate_headers(sheet, header):
             problems.error(f"kolumnen «{dup}» finns två gånger i rubrikraden.", sheet=label,
                            row=header.row + 1)
-        cols = header.columns
-        for r in range(header.row + 1, len(sheet.rows)):
-            row = sheet.rows[r]
-            if row_is_blank(row):
-                continue
-            at = lambda key: row[cols[key]] if key in cols and cols[key] < len(row) else None  # noqa: E731
-            where = dict(sheet=label, row=r + 1)
-            name = cell_text(at("indicator"))
-            unit, source = cell_text(at("unit")), cell_text(at("source"))
-            known = by_key.get(name.lower())
-            if known is None and name:
-                indicator_id = new_ids.get(name.lower()) or _free_id(slug(name), taken)
-                new_ids[name.lower()] = indicator_id
-                taken.add(indicator_id)
-                if indicator_id in new or (unit and source):
-                    if indicator_id not in new:
-                        problems.warning(f"indikatorn «{name}» finns inte i katalogen och läggs till "
-                                         "(riktning: neutral).", **where)
-                        new[indicator_id] = dict(
-                            indicator_id=indicator_id, name=name, unit=unit, decimals=1,
-                            direction="neutral", development_area=None, source=source, definition=None)
-                else:
-                    problems.error(f"indikatorn «{name}» finns inte i katalogen. Fyll i «Enhet» och "
-                                   "«Källa» för att lägga till den.",
-                                   column=header.label(cols["indicator"]), **where)
-                    continue
-            elif known is None:
-                problems.error("indikatorns namn saknas.", column=header.label(cols["indicator"]), **where)
-                continue
-            else:
-                indicator_id = known.indicator_id
-                if unit and unit.lower() != known.unit.lower():
-                    problems.error(f"enheten «{unit}» stämmer inte med indikatorns enhet «{known.unit}».",
-                                   column=header.label(cols["unit"]), **where)
-                    continue
-            area = ref.matcher.match(at("area"))
-            if area is None:
-                area_name = cell_text(at("area"))
-                problems.error(ref.matcher.unknown_message(area_name) if area_name
-                               else "områdesnamnet saknas.", column=header.label(cols["area"]), **where)
-                continue
-            record = dict(indicator_id=indicator_id, area_code=area, source_sheet=label,
-                          source_row=r + 1, source_column=column_letter(cols["value"]),
-                          comment=cell_text(at("comment")) or None)
-            try:
-                record["year"] = parse_year(at("year"))
-                field = "sex"
-                record["sex"] = parse_sex(at("sex"))
-                field = "value"
-                parsed = parse_value(at("value"))
-                for extra in ("numerator", "denominator"):
-                    field = extra
-                    record[extra] = parse_value(at(extra)).value if extra in cols else None
-            except CellError as exc:
-                column = header.label(cols["year"]) if "year" not in record else header.label(cols[field])
-                problems.error(f"{exc}.", column=column, **where)
-                continue
-            records.append(record | dict(value=parsed.value, flag=parsed.flag))
-    if used == 0 and not problems.errors:
+        _load_rows(sheet, label, header, ref, catalogue, problems, out)
+    if used == 0 and not problems.counts["fel"]:
         problems.error("hittar inget blad med mallens rubrikrad (" + ", ".join(TEMPLATE_COLUMNS[:5])
                        + ")" + hidden_note(workbook) + ".")
     problems.raise_if_errors()
     batch = Batch("mall", workbook.file_name, workbook.checksum, is_example(workbook),
-                  observations=observations_frame(records),
-                  indicators=pd.DataFrame(list(new.values()), columns=INDICATOR_COLUMNS))
+                  observations=out.frame(),
+                  indicators=pd.DataFrame(list(catalogue.new.values()), columns=INDICATOR_COLUMNS))
     batch.warnings = problems.warnings
     return batch
+
+
+def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
+               catalogue: _Catalogue, problems: ProblemList, out: ObservationColumns) -> None:
+    """Read the rows under the header column by column, each distinct cell parsed once.
+
+    A row yields one observation or is skipped with one error; the checks run in the
+    order indicator, area, year, kön, value, täljare, nämnare, and the first failing one
+    is reported, exactly as when the rows were walked one by one.
+    """
+    cols = header.columns
+    rows = data_rows(sheet, header.row + 1)
+    grid = [sheet.rows[r] for r in rows]
+    cells = column_cells(grid, {key: cols.get(key) for key in (*_REQUIRED, *_OPTIONAL)})
+    events = RowEvents(label)
+    ids, failed = _indicator_ids(cells, rows, header, catalogue, events)
+    areas, _ = map_cells(ref.matcher.match, cells["area"])
+    years, year_errors = map_cells(parse_year, cells["year"])
+    sexes, sex_errors = map_cells(parse_sex, cells["sex"])
+    values = parse_values(cells["value"])
+    extras = {key: parse_values(cells[key]) for key in ("numerator", "denominator") if key in cols}
+    checks: list[tuple[str, dict[int, CellError]]] = [
+        ("year", year_errors), ("sex", sex_errors), ("value", values.errors),
+        *((key, column.errors) for key, column in extras.items())]
+    unknown_area = [i for i, a in enumerate(areas) if a is None] if None in areas else []
+    for i in sorted({*unknown_area, *(i for _, errors in checks for i in errors)} - failed):
+        where, row = (rows[i], 1), rows[i] + 1
+        if areas[i] is None:
+            name = cell_text(cells["area"][i])
+            events.error(where, (lambda n=name: ref.matcher.unknown_message(n)) if name
+                         else (lambda: "områdesnamnet saknas."), header.label(cols["area"]), row)
+        else:
+            key, exc = next((key, errors[i]) for key, errors in checks if i in errors)
+            events.error(where, _message(exc), header.label(cols[key]), row)
+        failed.add(i)
+    events.flush(problems)
+    keep = [i for i in range(len(rows)) if i not in failed]
+    take = (lambda column: [column[i] for i in keep]) if failed else list
+    comments, _ = map_cells(cell_text, take(cells["comment"]))
+    out.extend(
+        len(keep), indicator_id=take(ids), area_code=take(areas), year=take(years), sex=take(sexes),
+        value=take(values.values), flag=take(values.flags),
+        numerator=take(extras["numerator"].values) if "numerator" in extras else None,
+        denominator=take(extras["denominator"].values) if "denominator" in extras else None,
+        comment=[c or None for c in comments], source_sheet=label,
+        source_row=[rows[i] + 1 for i in keep], source_column=column_letter(cols["value"]))
+
+
+def _indicator_ids(cells: dict[str, list], rows: list[int], header: Header, catalogue: _Catalogue,
+                   events: RowEvents) -> tuple[list[str | None], set[int]]:
+    """Each row's indicator id, in row order because a new indicator's id and its addition
+    depend on where its name first appears; returns the ids and the rows that failed."""
+    cols = header.columns
+    names, _ = map_cells(cell_text, cells["indicator"])
+    units, _ = map_cells(cell_text, cells["unit"])
+    sources, _ = map_cells(cell_text, cells["source"])
+    ids: list[str | None] = []
+    failed: set[int] = set()
+    settled: dict[tuple[str, str, str], str] = {}  # rows whose outcome no later row can change
+    for i, key in enumerate(zip(names, units, sources)):
+        indicator_id = settled.get(key)
+        if indicator_id is not None:
+            ids.append(indicator_id)
+            continue
+        name, unit, source = key
+        where, row = (rows[i], 0), rows[i] + 1
+        known = catalogue.by_key.get(name.lower())
+        if known is None and name:
+            indicator_id = catalogue.new_ids.get(name.lower()) or _free_id(slug(name), catalogue.taken)
+            catalogue.new_ids[name.lower()] = indicator_id
+            catalogue.taken.add(indicator_id)
+            if indicator_id in catalogue.new or (unit and source):
+                if indicator_id not in catalogue.new:
+                    events.warning(where, lambda n=name: f"indikatorn «{n}» finns inte i katalogen och "
+                                   "läggs till (riktning: neutral).", row)
+                    catalogue.new[indicator_id] = dict(
+                        indicator_id=indicator_id, name=name, unit=unit, decimals=1,
+                        direction="neutral", development_area=None, source=source, definition=None)
+            else:
+                events.error((rows[i], 1), lambda n=name: f"indikatorn «{n}» finns inte i katalogen. "
+                             "Fyll i «Enhet» och «Källa» för att lägga till den.",
+                             header.label(cols["indicator"]), row)
+                failed.add(i)
+                ids.append(None)
+                continue
+        elif known is None:
+            events.error((rows[i], 1), lambda: "indikatorns namn saknas.",
+                         header.label(cols["indicator"]), row)
+            failed.add(i)
+            ids.append(None)
+            continue
+        else:
+            indicator_id = known.indicator_id
+            if unit and unit.lower() != known.unit.lower():
+                events.error((rows[i], 1), lambda u=unit, k=known.unit: f"enheten «{u}» stämmer inte "
+                             f"med indikatorns enhet «{k}».", header.label(cols["unit"]), row)
+                failed.add(i)
+                ids.append(None)
+                continue
+        settled[key] = indicator_id  # known and matching, or new and already added
+        ids.append(indicator_id)
+    return ids, failed
+
+
+def _message(exc: CellError) -> Callable[[], str]:
+    return lambda: f"{exc}."

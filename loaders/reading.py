@@ -9,12 +9,13 @@ it, and any parser failure -- including Rust panics from calamine, which are not
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import python_calamine
@@ -98,24 +99,375 @@ class _ZipScan:
 
 
 MAX_SHEET_CELLS = 10_000_000  # rows x columns calamine would allocate for one sheet
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?'
-                         rb'<v>([^<]*)</v>', re.S)
-_FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
-_LAST_ROW = re.compile(rb'<row [^>]*?r="(\d+)"')
-_COLUMN_3 = re.compile(rb'<c r="([A-Z]{3})\d+"')
-_COLUMN_2 = re.compile(rb'<c r="([A-Z]{2})\d+"')
+MAX_SHEET_ROWS = 1_048_576  # Excel's own limits; a reference beyond them is never a real table
+MAX_SHEET_COLUMNS = 16_384
+# The exact (tag-by-tag) scan is linear but Python-speed, about 1 s per 2 MB under load; only
+# sheets no spreadsheet program writes take it, so a large one is refused rather than letting
+# one upload hold the server for half a minute.
+MAX_EXACT_SCAN_BYTES = 8 * 1024 * 1024
+_MIN_COLUMNS = 26  # a sheet counts as at least A-Z wide when its rows are weighed
+_FORMULA_WITHOUT_VALUE = "formel utan beräknat värde"
+
+
+@dataclass
+class _SheetFacts:
+    """How far one sheet part reaches and which cells calamine would hand over empty.
+
+    ``max_row`` and ``max_col`` are 1-based (0 when the part has no rows or cells) and are
+    at least as large as what calamine's dense grid would get; ``malformed`` is set when the
+    sheet XML is built so that calamine could place cells where this scan cannot follow.
+    """
+
+    max_row: int = 0
+    max_col: int = 0
+    bad_cells: dict[tuple[int, int], BadCell] = field(default_factory=dict)
+    malformed: bool = False
+    unusual: bool = False  # not in any spreadsheet program's form, and too big to scan exactly
+
+    def too_large(self) -> bool:
+        return (self.max_row > MAX_SHEET_ROWS or self.max_col > MAX_SHEET_COLUMNS
+                or self.max_row * max(_MIN_COLUMNS, self.max_col) > MAX_SHEET_CELLS)
+
+
+# Every pattern below is linear: no lazy ``.*?`` over the document, every repeat is a class
+# that stops at the next '<' or at a closing quote, so a malformed part costs one pass.
+_ATTRS = rb"""(?:\s+[^\s=<>/]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*"""
+_ATTRS_NOT_T = rb"""(?:\s+(?!t\s*=)[^\s=<>/]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*"""
+# Fast path (sheets as Excel, LibreOffice, openpyxl and XlsxWriter write them: every <c>
+# starts with r="..."); the attribute order after r does not matter.
+_FAST_ERROR_CELL = re.compile(
+    rb'<c r="([A-Za-z]+)(\d+)"' + _ATTRS_NOT_T + rb"""\s+t\s*=\s*(?:"e"|'e')""" + _ATTRS
+    + rb">(?:\s*<f" + _ATTRS + rb"(?:/>|>[^<]*</f\s*>))?\s*<v\s*>([^<]+)</v\s*>")
+_FAST_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Za-z]+)(\d+)"' + _ATTRS + rb">\s*<f" + _ATTRS + rb"(?:/>|>[^<]*</f\s*>)"
+    rb"\s*(?:<v\s*/>|<v\s*>\s*</v\s*>)?\s*</c\s*>")
+# Fast path screens. The first decides, in one pass over the cells, whether any <c> does
+# not start with r="..", has a column of two letters or more, or a row above the limit for
+# a sheet up to 26 columns wide (``_first_r_screen``); the others look for an r attribute
+# that is not a cell's first (a later r wins in calamine) and for prefixed sheet elements.
+_NOT_CANONICAL_CELL = re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r="))')
+_PREFIXED_ELEMENT = re.compile(rb":(?:c|row|f|v|is|sheetData)[\s/>]")
+_R_AFTER_QUOTE = re.compile(rb'" r[ =]')
+_LATER_R = re.compile(rb"""["'][ \t\n\r\f\v]+r[ \t\n\r\f\v]*=""")
+_REF_THREE_LETTERS = re.compile(rb'<c r="[A-Za-z]{3}')
+# Exact scan: one token per tag, quote-aware (a '>' or '<' inside a value does not end it).
+_TOKEN = re.compile(
+    rb"""<(?:c((?:\s+[^\s=<>/"']+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*>(?:<v>([^<]*)</v>)?</c>"""  # whole cell
+    rb"""|(/?)([^\s/>!?<"'=]+)((?:[^<>"']+|"[^"]*"|'[^']*')*)(>?)"""  # any tag
+    rb"""|(!--|!\[CDATA\[|\?|!))""")  # comment, CDATA, processing instruction, DOCTYPE
+_SKIP_UNTIL = {b"!--": b"-->", b"![CDATA[": b"]]>", b"?": b"?>"}
+_ATTRIBUTE = re.compile(rb"""([^\s=/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(rb"([A-Za-z]*)(\d+)")
+_HUGE = 10**12  # stands for a reference too long to be anything but far beyond the limits
 
 
 def _column_index(letters: bytes) -> int:
+    if len(letters) > 7:
+        return _HUGE
     index = 0
-    for ch in letters:
+    for ch in letters.upper():
         index = index * 26 + (ch - 64)
     return index - 1
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> path of its XML part, from the workbook and its relationships."""
+def _ref(value: bytes, *, need_column: bool) -> tuple[int, int | None] | None:
+    """A cell or row reference as calamine reads it: 0-based (row, column or None); None
+    when calamine would refuse it (it then fails the whole sheet, which is safe)."""
+    found = _REF.fullmatch(value)
+    if found is None or (need_column and not found.group(1)):
+        return None
+    letters, digits = found.groups()
+    digits = digits.lstrip(b"0")
+    if not digits:
+        return None  # row 0
+    row = int(digits) - 1 if len(digits) <= 10 else _HUGE
+    return row, (_column_index(letters) if letters else None)
+
+
+def _number_above(limit: int) -> bytes:
+    """Regex for a decimal number (no leading zeros) greater than ``limit``."""
+    text = str(limit)
+    options = [rb"[1-9]\d{%d,}" % len(text)]
+    for i, digit in enumerate(text):
+        if digit != "9":
+            options.append(text[:i].encode() + b"[%d-9]" % (int(digit) + 1)
+                           + rb"\d{%d}" % (len(text) - i - 1))
+    return b"(?:" + b"|".join(options) + b")"
+
+
+def _letters_above(word: bytes) -> bytes:
+    """Regex for column letters (either case) of the same length as ``word``, after it."""
+    options = []
+    for i, ch in enumerate(word.upper()):
+        if ch < ord("Z"):
+            prefix = b"".join(b"[%c%c]" % (c, c + 32) for c in word.upper()[:i])
+            above = b"[%c-Z%c-z]" % (ch + 1, ch + 33)
+            options.append(prefix + above + b"[A-Za-z]" * (len(word) - i - 1))
+    return b"(?:" + b"|".join(options) + b")" if options else b"(?!)"
+
+
+def _scan_sheet(xml: bytes) -> _SheetFacts:
+    """Extent and bad cells of one sheet part: a few whole-part searches for sheets in the
+    form every spreadsheet program writes, and a full (still linear) tag scan otherwise."""
+    facts = _fast_scan(xml)
+    if facts is not None:
+        return facts
+    if len(xml) > MAX_EXACT_SCAN_BYTES:
+        return _SheetFacts(unusual=True)
+    return _exact_scan(xml)
+
+
+def _fast_scan(xml: bytes) -> _SheetFacts | None:
+    """Prove cheaply that the sheet stays within the limits, or return None.
+
+    Valid only when every <c> starts with ``r="..."`` and carries no later r attribute:
+    then every cell's place is its first r value (calamine uses the last r of a tag, and
+    places a cell without r by counting), so bounding those values bounds the grid whatever
+    the other attributes, the row numbering, comments or nesting. Rows do not matter here:
+    calamine only uses a row's number for cells without r.
+    """
+    found = _first_r_screen(min(MAX_SHEET_ROWS, MAX_SHEET_CELLS // _MIN_COLUMNS)).search(xml)
+    if found is not None and found.group(1) is None:
+        return None  # a <c> without a leading r, or a row beyond the limit
+    if _has_later_r(xml) or _PREFIXED_ELEMENT.search(xml):
+        return None
+    if found is not None:  # a column of two letters or more: measure the widest
+        if _NOT_CANONICAL_CELL.search(xml, found.start()) or _REF_THREE_LETTERS.search(xml):
+            return None  # wider than ZZ: rare enough to count exactly
+        widest = xml[found.start(1) - 1:found.end(1)].upper()
+        at = found.end()
+        while True:  # raise the bar: each hit is a wider column, at most 676 of them
+            wider = _wider_than(widest).search(xml, at)
+            if wider is None:
+                break
+            widest, at = wider.group(1).upper(), wider.end()
+        limit = min(MAX_SHEET_ROWS, MAX_SHEET_CELLS // (_column_index(widest) + 1))
+        if _cell_row_above(limit).search(xml):
+            return None  # possibly too far: let the exact scan measure it and name the place
+    return _SheetFacts(0, 0, _fast_bad_cells(xml))
+
+
+def _has_later_r(xml: bytes) -> bool:
+    """Whether some tag may carry an r attribute after another attribute (cheap screens
+    first: the precise pattern starts at every quote, so it runs only when they hint)."""
+    begin = 0  # the line break Excel writes after the XML declaration is no hint
+    if xml.startswith(b"<?xml"):
+        begin = xml.find(b"?>") + 2
+        while xml[begin:begin + 1] in (b"\r", b"\n"):
+            begin += 1
+    hint = (_R_AFTER_QUOTE.search(xml) is not None or b"'" in xml or b"  r" in xml
+            or any(xml.find(space, begin) >= 0 for space in (b"\t", b"\n", b"\r", b"\x0b", b"\x0c")))
+    return hint and _LATER_R.search(xml) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _wider_than(letters: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb'<c r="(' + _letters_above(letters) + rb")\d")
+
+
+def _row_digits_above(limit: int) -> bytes:
+    digits = len(str(limit))
+    return rb"0*(?=[1-9]\d{%d})" % (digits - 1) + _number_above(limit) + b'"'
+
+
+@functools.lru_cache(maxsize=64)
+def _first_r_screen(limit: int) -> re.Pattern[bytes]:
+    """A <c> whose first attribute is not r="..", or whose r has two or more letters
+    (group 1 then holds the second) or a row above ``limit``; ordered so that the common
+    case (one letter, a row within the limit) fails after a few bytes."""
+    return re.compile(rb'<c(?: r="[A-Za-z](?:([A-Za-z])|' + _row_digits_above(limit)
+                      + rb')|[\t\n\r\f\v/>]| (?!r="))')
+
+
+@functools.lru_cache(maxsize=64)
+def _cell_row_above(limit: int) -> re.Pattern[bytes]:
+    return re.compile(rb'<c r="[A-Za-z]+' + _row_digits_above(limit))
+
+
+def _fast_bad_cells(xml: bytes) -> dict[tuple[int, int], BadCell]:
+    cells: dict[tuple[int, int], BadCell] = {}
+    if b'"e"' in xml or (b"'" in xml and b"'e'" in xml):
+        for col, row, value in _FAST_ERROR_CELL.findall(xml):
+            place = _ref(col + row, need_column=True)
+            if place is not None:
+                cells[place] = BadCell(value.decode(errors="replace"))
+    if b"<f" in xml:
+        for col, row in _FAST_FORMULA_NO_VALUE.findall(xml):
+            place = _ref(col + row, need_column=True)
+            if place is not None:
+                cells.setdefault(place, BadCell(_FORMULA_WITHOUT_VALUE))
+    return cells
+
+
+def _exact_scan(xml: bytes) -> _SheetFacts:
+    """Walk the sheet's tags the way calamine does, counting unnumbered rows and cells.
+
+    Mirrors calamine 0.9: a <row> with r sets the row, </row> moves to the next row and
+    column A, a <c> with r (the last r in the tag) sets the column, a <c> without r takes
+    the next column; inside a cell only <v>, <f> and <is> may start. Whatever calamine
+    could read differently (a <c> or <row> inside a cell value, an unclosed tag, a DOCTYPE
+    in the sheet) sets ``malformed`` and stops. Stops as soon as the sheet is too large.
+    """
+    facts = _SheetFacts()
+    in_sheet = False
+    row = col = 0
+    cell: list | None = None  # [row, col, t, has_formula, value_text, has_other]
+    value: bytes | None = None  # local name of the open <v>, <f> or <is> of the cell
+    value_start = skip_to = 0
+    for token in _TOKEN.finditer(xml):
+        start = token.start()
+        if start < skip_to:
+            continue
+        simple = token.group(1)
+        if simple is not None:  # <c ..>(<v>..</v>)?</c> in one token: most cells of a sheet
+            if not in_sheet:
+                continue
+            if value is not None or cell is not None:
+                facts.malformed = True
+                return facts
+            placed = _place_cell(simple, row, facts, col)
+            if placed is None:
+                facts.malformed = True
+                return facts
+            cell_row, col, kind = placed
+            _judge_cell([cell_row, col, kind, False, token.group(2), False], facts.bad_cells)
+            col += 1
+            if facts.too_large():
+                return facts
+            continue
+        special = token.group(7)
+        if special is not None:
+            until = _SKIP_UNTIL.get(special)
+            end = xml.find(until, token.end()) if until else -1
+            if end < 0:  # a DOCTYPE (entities) or an unclosed comment: not a plain sheet
+                facts.malformed = True
+                return facts
+            skip_to = end + len(until)
+            continue
+        slash, name, attrs, closed = token.group(3, 4, 5, 6)
+        if not closed:
+            facts.malformed = True
+            return facts
+        local = name.rpartition(b":")[2]
+        empty = attrs.rstrip().endswith(b"/")
+        if not in_sheet:
+            if local == b"sheetData" and not slash:
+                if empty:
+                    return facts
+                in_sheet = True
+            continue
+        if value is not None:
+            if slash and local == value:
+                if value == b"v" and cell[4] is None:
+                    cell[4] = xml[value_start:start]
+                value = None
+            elif local in (b"c", b"row", b"sheetData", b"v", b"f", b"is"):
+                facts.malformed = True
+                return facts
+            continue
+        if cell is not None:
+            if slash:
+                if local == b"c":
+                    _judge_cell(cell, facts.bad_cells)
+                    cell = None
+                    col += 1
+                continue  # calamine skips other end tags inside a cell
+            if local not in (b"v", b"f", b"is"):
+                facts.malformed = True  # calamine: "Expecting 'v, f, or is' node"
+                return facts
+            if local == b"f":
+                cell[3] = True
+            elif local == b"is":
+                cell[5] = True
+            elif empty and cell[4] is None:
+                cell[4] = b""
+            if not empty:
+                value, value_start = local, token.end()
+            continue
+        if slash:
+            if local == b"row":
+                row, col = row + 1, 0
+            elif local == b"sheetData":
+                return facts
+            continue
+        if local == b"row":
+            refs = _attribute_values(attrs, b"r")
+            for i, text in enumerate(refs):
+                place = _ref(text, need_column=False)
+                if place is None:
+                    facts.malformed = True
+                    return facts
+                facts.max_row = max(facts.max_row, place[0] + 1)
+                if i == 0:
+                    row = place[0]  # calamine takes the first r of a row
+            if empty:
+                row, col = row + 1, 0
+        elif local == b"c":
+            placed = _place_cell(attrs, row, facts, col)
+            if placed is None:
+                facts.malformed = True
+                return facts
+            cell_row, col, kind = placed
+            if empty:
+                col += 1
+            else:
+                cell = [cell_row, col, kind, False, None, False]
+        else:
+            continue
+        if facts.too_large():
+            return facts
+    if in_sheet:
+        facts.malformed = True  # the part ends inside sheetData; calamine refuses it too
+    return facts
+
+
+def _place_cell(attrs: bytes, row: int, facts: _SheetFacts,
+                col: int) -> tuple[int, int, bytes | None] | None:
+    """Where calamine puts a cell (its last r, else the current row and next column) and
+    its t attribute; every r value counts towards the extent. None: an r calamine rejects."""
+    cell_row, kind = row, None
+    if b"r" in attrs or b"t" in attrs:
+        for m in _ATTRIBUTE.finditer(attrs):
+            key = m.group(1)
+            if key == b"r":
+                text = m.group(2) if m.group(2) is not None else m.group(3)
+                place = _ref(text, need_column=True)
+                if place is None:
+                    return None
+                cell_row, col = place
+                facts.max_row = max(facts.max_row, cell_row + 1)
+                facts.max_col = max(facts.max_col, col + 1)
+            elif key == b"t":
+                kind = m.group(2) if m.group(2) is not None else m.group(3)
+    facts.max_row = max(facts.max_row, cell_row + 1)
+    facts.max_col = max(facts.max_col, col + 1)
+    return cell_row, col, kind
+
+
+def _attribute_values(attrs: bytes, key: bytes) -> list[bytes]:
+    """Values of every attribute named exactly ``key`` (no prefix), in tag order."""
+    if key not in attrs:
+        return []
+    return [m.group(2) if m.group(2) is not None else m.group(3)
+            for m in _ATTRIBUTE.finditer(attrs) if m.group(1) == key]
+
+
+def _judge_cell(cell: list, bad: dict[tuple[int, int], BadCell]) -> None:
+    """The same verdict as the fast path: an error value, or a formula with no value."""
+    row, col, kind, has_formula, text, has_other = cell
+    if kind == b"e" and text:
+        bad[(row, col)] = BadCell(text.decode(errors="replace"))
+    elif has_formula and not text and not has_other:
+        bad.setdefault((row, col), BadCell(_FORMULA_WITHOUT_VALUE))
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, list[str]]:
+    """Lower-cased path of a sheet's XML part -> the sheets that read it.
+
+    calamine looks parts up ignoring case and resolves a target as ``/xl/..`` -> ``xl/..``,
+    anything else -> ``xl/`` + target; the older rule here (strip any leading slash) is kept
+    as well, so a sheet is checked under every name it could be read by.
+    """
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
           "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
     rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -125,10 +477,13 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     except KeyError:
         return {}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{rel_ns}Relationship")}
-    paths = {}
+    paths: dict[str, list[str]] = {}
     for sheet in workbook.iter(f"{{{ns['m']}}}sheet"):
         target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
-        paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        candidates = {target.lstrip("/") if target.startswith("/") else f"xl/{target}",
+                      target[1:] if target.startswith("/xl/") else f"xl/{target}"}
+        for path in candidates:
+            paths.setdefault(path.lower(), []).append(sheet.get("name"))
     return paths
 
 
@@ -138,7 +493,9 @@ def _scan_zip(data: bytes, name: str) -> _ZipScan:
     Reading each part verifies its checksum; sheet XML is scanned for sheets that reach so
     far that calamine would allocate them densely (and abort the process), and for cells
     whose value calamine would hand over as an empty string (error values, formulas saved
-    without a calculated value), so those are refused instead of read as missing.
+    without a calculated value), so those are refused instead of read as missing. Any part
+    with sheet data is checked for its extent, even one no sheet seems to point at, since
+    calamine may resolve a sheet's path differently from us.
     """
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise fail("filen är i det gamla Excel-formatet (.xls) eller lösenordsskyddad; "
@@ -158,44 +515,37 @@ def _scan_zip(data: bytes, name: str) -> _ZipScan:
             if "xl/workbook.xml" not in {m.filename for m in members}:
                 raise fail("filen är en zip-fil men ingen Excel-arbetsbok (xl/workbook.xml saknas).",
                            file=name)
-            sheet_of = {path: sheet for sheet, path in _sheet_paths(archive).items()}
+            sheets_of = _sheet_paths(archive)
             bad_cells: dict[str, dict[tuple[int, int], BadCell]] = {}
             for member in members:
                 part = archive.read(member)  # raises BadZipFile when the checksum is wrong
-                sheet = sheet_of.get(member.filename)
-                if sheet is not None:
-                    _check_extent(part, sheet, name)
-                    bad_cells[sheet] = _bad_cells(part)
+                sheets = sheets_of.get(member.filename.lower(), [])
+                if sheets or b"sheetData" in part:
+                    facts = _scan_sheet(part)
+                    _check_extent(facts, sheets[0] if sheets else None, name)
+                    for sheet in sheets:
+                        bad_cells[sheet] = facts.bad_cells
     except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, DefusedET.ParseError,
             ValueError):
         raise fail("filen är trasig eller avkortad och kan inte öppnas som xlsx.", file=name) from None
     return _ZipScan(bad_cells)
 
 
-def _check_extent(xml: bytes, sheet: str, name: str) -> None:
-    last = xml.rfind(b"<row ")
-    found = _LAST_ROW.match(xml, last) if last >= 0 else None
-    max_row = int(found.group(1)) if found else 0
-    columns = 26
-    for pattern in (_COLUMN_3, _COLUMN_2):
-        if pattern.search(xml):
-            columns = max(_column_index(c) + 1 for c in set(pattern.findall(xml)))
-            break
-    if max_row > 1_048_576 or max_row * columns > MAX_SHEET_CELLS:
-        raise fail(f"bladet sträcker sig till rad {max_row} och kolumn {column_letter(columns - 1)}, "
+def _check_extent(facts: _SheetFacts, sheet: str | None, name: str) -> None:
+    """Refuse a sheet calamine would allocate densely to the size of a city (and abort)."""
+    if facts.malformed:
+        raise fail("bladets XML är felaktigt uppbyggt, så filen kan inte läsas säkert; öppna den "
+                   "i Excel och spara den igen.", file=name, sheet=sheet)
+    if facts.unusual:
+        raise fail("bladet är inte sparat så som Excel eller LibreOffice sparar blad och är för stort "
+                   f"(över {MAX_EXACT_SCAN_BYTES // (1024 * 1024)} MB uppackat) för att kontrolleras "
+                   "cell för cell; öppna filen i Excel och spara den igen.", file=name, sheet=sheet)
+    if facts.too_large():
+        row = min(facts.max_row, _HUGE)
+        column = column_letter(min(max(facts.max_col, 1), _HUGE) - 1)
+        raise fail(f"bladet sträcker sig till rad {row} och kolumn {column}, "
                    "vilket är orimligt stort för en tabell; ta bort celler långt utanför tabellen "
                    "och spara igen.", file=name, sheet=sheet)
-
-
-def _bad_cells(xml: bytes) -> dict[tuple[int, int], BadCell]:
-    if b't="e"' not in xml and b"<f" not in xml:
-        return {}
-    cells: dict[tuple[int, int], BadCell] = {}
-    for col, row, value in _ERROR_CELL.findall(xml):
-        cells[(int(row) - 1, _column_index(col))] = BadCell(value.decode(errors="replace"))
-    for col, row in _FORMULA_NO_VALUE.findall(xml):
-        cells.setdefault((int(row) - 1, _column_index(col)), BadCell("formel utan beräknat värde"))
-    return cells
 
 
 def _read_xlsx(data: bytes, name: str) -> list[Sheet]:

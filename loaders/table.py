@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from .errors import ProblemList
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .errors import MAX_PROBLEMS, ProblemList
+from .model import OBSERVATION_COLUMNS, observations_frame
 from .reading import Sheet, Workbook, column_letter
 from .values import cell_text, is_blank, normalise_header
 
@@ -59,7 +65,20 @@ def is_example(workbook: Workbook) -> bool:
 
 
 def row_is_blank(row: list) -> bool:
-    return all(is_blank(c) for c in row)
+    """is_blank for every cell, with the common cells (None, text, numbers) tested inline:
+    this runs once per row of every sheet."""
+    for c in row:
+        if c is None:
+            continue
+        if c.__class__ is str:
+            if c.strip():
+                return False
+        elif c.__class__ is float:
+            if c == c:  # NaN is blank
+                return False
+        elif not is_blank(c):
+            return False
+    return True
 
 
 def duplicate_headers(sheet: Sheet, header: Header) -> list[str]:
@@ -106,3 +125,105 @@ def hidden_note(workbook: Workbook) -> str:
     if len(hidden) == 1:
         return f" (bladet {hidden_names(hidden)} är dolt och lästes inte)"
     return f" (bladen {hidden_names(hidden)} är dolda och lästes inte)"
+
+
+def data_rows(sheet: Sheet, start: int) -> list[int]:
+    """Indices of the non-blank rows from ``start`` on: the rows a table loader reads."""
+    rows = sheet.rows
+    return [r for r in range(start, len(rows)) if not row_is_blank(rows[r])]
+
+
+MAX_COPY_WIDTH = 100
+
+
+def column_cells(grid: list[list], columns: dict[str, int | None]) -> dict[str, list]:
+    """The cells of each named column of ``grid``; None where a row is short or the column
+    is absent (None).
+
+    calamine's grids are rectangular, and then one numpy object array (which holds the
+    same cell objects) gives every column in C instead of a Python loop per column. A grid
+    far wider than a table (cells far to the right) is not copied whole.
+    """
+    table = np.array(grid, dtype=object) if grid and len(grid[0]) <= MAX_COPY_WIDTH else None
+    rectangular = table is not None and table.ndim == 2
+    out: dict[str, list] = {}
+    for key, col in columns.items():
+        if col is None:
+            out[key] = [None] * len(grid)
+        elif rectangular and col < table.shape[1]:
+            out[key] = table[:, col].tolist()
+        else:
+            out[key] = [row[col] if col < len(row) else None for row in grid]
+    return out
+
+
+@dataclass
+class RowEvents:
+    """Problems found column by column, reported in the order a row-by-row walk would give.
+
+    Each event is keyed by a tuple, the row first and then its place within the row (the
+    column, or warning before error), so that sorting restores the reading order; a message is built only if the problem list still has room, because
+    some messages (the closest area names) are costly and the list keeps no more than
+    MAX_PROBLEMS of each severity anyway.
+    """
+
+    label: str | None
+    # (sort key, severity, message builder, column, spreadsheet row)
+    items: list[tuple[tuple[int, ...], str, Callable[[], str], str | None, int | None]] = field(
+        default_factory=list)
+
+    def error(self, key: tuple[int, ...], message: Callable[[], str], column: str | None,
+              row: int | None) -> None:
+        self.items.append((key, "fel", message, column, row))
+
+    def warning(self, key: tuple[int, ...], message: Callable[[], str], row: int | None) -> None:
+        self.items.append((key, "varning", message, None, row))
+
+    def flush(self, problems: ProblemList) -> None:
+        for _, severity, message, column, row in sorted(self.items, key=lambda item: item[0]):
+            if not problems.has_room(severity):
+                problems.count(severity)  # counted, so an error always blocks, but not worded
+                continue
+            add = problems.error if severity == "fel" else problems.warning
+            add(message(), sheet=self.label, row=row, column=column)
+        self.items.clear()
+
+
+class ObservationColumns:
+    """Observations gathered a column at a time, turned into one typed frame at the end.
+
+    Building one dict per value and DataFrame.from_records cost more than reading the
+    file; lists per column give the same frame (same dtypes as observations_frame).
+    """
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {c: [] for c in OBSERVATION_COLUMNS}
+
+    def extend(self, count: int, **columns: object) -> None:
+        """Add ``count`` rows; a list gives one value per row, anything else is repeated."""
+        for name, values in self.columns.items():
+            given = columns.get(name)
+            values.extend(given if isinstance(given, list) else [given] * count)
+
+    def frame(self) -> pd.DataFrame:
+        dtypes = observations_frame([]).dtypes.to_dict()
+        frame = pd.DataFrame({name: _typed(values, dtypes[name]) for name, values in self.columns.items()},
+                             columns=OBSERVATION_COLUMNS)
+        return frame.astype(dtypes)  # a no-op when _typed did its job; the guarantee otherwise
+
+
+def _typed(values: list, dtype: object) -> object:
+    """``values`` as an array of ``dtype``, built straight from the list where that is safe
+    (several times faster than going through an object column), else via astype."""
+    try:
+        if dtype == "string":
+            return pd.array(pa.array(values, type=pa.large_string()), dtype="string")
+        if dtype == "float64":
+            return np.array(values, dtype=np.float64)  # None becomes NaN
+        if dtype == "int64" and None not in values:
+            return np.array(values, dtype=np.int64)
+        if dtype == "Int64" and None not in values:
+            return pd.array(np.array(values, dtype=np.int64), dtype="Int64")
+    except (TypeError, ValueError, OverflowError, pa.ArrowException):
+        pass  # e.g. a number in a text column: let astype decide, as observations_frame does
+    return pd.Series(values, dtype=object).astype(dtype).array

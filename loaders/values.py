@@ -10,7 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Flags for why a value is absent or special. Stored as-is in observations.flag.
 SUPPRESSED = "prickad"  # too few individuals, withheld by the source
@@ -195,3 +200,85 @@ def parse_school_year(cell: object) -> int:
 def find_school_year(text: str) -> int | None:
     found = _SCHOOL_YEAR.search(text)
     return int(found.group(1)) + 1 if found else None
+
+
+# ------------------------------------------------------------------ column-wise parsing
+#
+# A statistics file repeats a few distinct cells (years, kön, area names, often values)
+# over hundreds of thousands of rows. Parsing each distinct cell once and mapping the result
+# back keeps the per-cell rules above as the only definition, at a fraction of the cost.
+
+
+_PLAIN = frozenset({type(None), str, float, int, bool, BadCell})
+_NUMBERS = frozenset({float, int, bool})
+
+
+def map_cells(fn: Callable[[object], T], cells: Sequence[object], *,
+              failed: object = None) -> tuple[list, dict[int, CellError]]:
+    """``fn`` of every cell, computed once per distinct cell.
+
+    Returns the results (``failed`` where ``fn`` raised CellError) and the errors by
+    position, so the caller can report each at the cell's own row and column. Distinct
+    means equal and of the same type, so 1, 1.0 and True stay apart. The lookups run in C
+    (dict.fromkeys, map); only the distinct cells reach Python.
+    """
+    kinds = set(map(type, cells))
+    if kinds <= _PLAIN and len(kinds & _NUMBERS) <= 1:
+        keys: Sequence[object] = cells  # no two of these types compare equal
+        cell_of: Callable[[object], object] = _same
+    else:  # e.g. 1 and 1.0 in one column: key on the type too (costs a tuple per cell)
+        keys = list(zip(map(type, cells), cells))
+        cell_of = itemgetter(1)
+    try:
+        results: dict = dict.fromkeys(keys)
+    except TypeError:  # an unhashable cell (never from reading.py): one call per cell
+        keys, results, cell_of = range(len(cells)), dict.fromkeys(range(len(cells))), cells.__getitem__
+    bad: dict[object, CellError] = {}
+    for key in results:
+        try:
+            results[key] = fn(cell_of(key))
+        except CellError as exc:
+            results[key], bad[key] = failed, exc
+    out = list(map(results.__getitem__, keys))
+    errors = {i: bad[key] for i, key in enumerate(keys) if key in bad} if bad else {}
+    if float in kinds and (0.0 in results or (float, 0.0) in results):
+        # -0.0 == 0.0 share a key but may not share a result: those are done one by one
+        for i in [i for i, cell in enumerate(cells) if cell.__class__ is float and cell == 0]:
+            errors.pop(i, None)
+            try:
+                out[i] = fn(cells[i])
+            except CellError as exc:
+                out[i], errors[i] = failed, exc
+    return out, errors
+
+
+def _same(cell: object) -> object:
+    return cell
+
+
+@dataclass
+class ValueColumn:
+    """parse_value over a column: values (None where absent), flags, and the failing cells."""
+
+    values: list[float | None]
+    flags: list[str | None]
+    errors: dict[int, CellError]  # position in the column -> why the cell is not a value
+
+
+_NO_VALUE = Parsed(None)
+
+
+def parse_values(cells: Sequence[object], *, dash_means_zero: bool = False) -> ValueColumn:
+    """parse_value for every cell of a column, with the same values, flags and errors.
+
+    Each distinct cell is parsed once; a finite float (what calamine gives for a number)
+    is its own value without a call.
+    """
+    def parse(cell: object) -> Parsed:
+        if cell.__class__ is float and cell - cell == 0.0:  # finite: inf - inf and NaN are NaN
+            return Parsed(cell)
+        return parse_value(cell, dash_means_zero=dash_means_zero)
+
+    parsed, errors = map_cells(parse, cells, failed=_NO_VALUE)
+    return ValueColumn(list(map(attrgetter("value"), parsed)), list(map(attrgetter("flag"), parsed)),
+                       errors)

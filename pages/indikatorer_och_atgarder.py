@@ -15,7 +15,7 @@ state.ensure_app()
 areas = db.query("areas")
 indicators = db.query("indicators")
 rounds = db.query("followup_rounds")
-styles = figures.area_styles(areas)
+styles = db.area_styles()
 
 development_area = st.sidebar.selectbox(
     "Utvecklingsområde", list(DEVELOPMENT_AREAS), key="uo", bind="query-params",
@@ -24,7 +24,7 @@ district = state.area_select(areas)
 years = state.year_slider(transform.year_bounds(indicators))
 sex = state.sex_radio(available=bool(indicators["has_sex_split"].any()))
 round_ = state.round_select(rounds)
-district_name = areas.set_index("code").at[district, "name"]
+district_name = db.area_index().names[district]
 area_title = fmt.development_area_label(development_area, DEVELOPMENT_AREAS)
 
 followed = transform.indicators_for_area(indicators, development_area)

@@ -13,7 +13,7 @@ state.ensure_app()
 areas = db.query("areas")
 indicators = db.query("indicators")
 state.require_indicators(indicators)
-styles = figures.area_styles(areas)
+styles = db.area_styles()
 
 indicator = state.indicator_select(indicators)
 meta = transform.indicator_meta(indicators, indicator)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, figures, state, tables, transform
+from dashboard import db, state, tables, transform
 from dashboard import formatting as fmt
 from dashboard.export import ExportInfo
 
@@ -13,12 +13,12 @@ state.ensure_app()
 areas = db.query("areas")
 indicators = db.query("indicators")
 state.require_indicators(indicators)
-styles = figures.area_styles(areas)
+styles = db.area_styles()
 
 district = state.area_select(areas)
 years = state.year_slider(transform.year_bounds(indicators))
 sex = state.sex_radio(available=bool(indicators["has_sex_split"].any()))
-district_name = areas.set_index("code").at[district, "name"]
+district_name = db.area_index().names[district]
 
 profile = db.query("profile", district, sex)
 fallback = db.query("profile", district, "totalt") if sex != "totalt" else None
@@ -35,17 +35,16 @@ if not panels:
     st.info(f"Det finns inga indikatorvärden för {district_name} {fmt.year_span(*years)}.")
 
 COLUMNS = 3
+charts = db.profile_charts(panels, styles, district=district, district_name=district_name, years=years, sex=sex)
 for start in range(0, len(panels), COLUMNS):
     columns = st.columns(COLUMNS, gap="medium")
-    for column, (meta, obs) in zip(columns, panels[start:start + COLUMNS], strict=False):
+    for column, (meta, obs), (fig, notes) in zip(columns, panels[start:start + COLUMNS],
+                                                 charts[start:start + COLUMNS], strict=False):
         with column:
-            series = transform.trend_series(obs, view="values")
             panel_example = transform.any_example(obs)
-            fig = figures.small_multiple(series, meta, styles=styles, district_name=district_name,
-                                         example=panel_example)
             state.show_chart(fig, filename=f"profil_{fmt.slug(district_name)}_{meta['indicator_id']}",
                              caption=state.source_caption({**meta, "example": panel_example}))
-            for note in transform.flag_notes(series):
+            for note in notes:
                 st.caption(note)
             if meta["sex_fallback"]:
                 st.caption("Finns inte uppdelad på kön – visar totalt.")

@@ -15,7 +15,7 @@ areas = db.query("areas")
 indicators = db.query("indicators")
 district = state.area_select(areas)
 sex = state.sex_radio(available=bool(indicators["has_sex_split"].any()))
-district_name = areas.set_index("code").at[district, "name"]
+district_name = db.area_index().names[district]
 
 overview = db.query("overview", district, sex)
 profile = db.query("profile", district, sex)

@@ -82,7 +82,7 @@ if mode == PRESENT:
     nav[4].caption("Piltangenterna ← → bläddrar. F11 ger helskärm.")
 
     try:
-        view = views.build(specs[current], db.query, styles=figures.area_styles(areas))
+        view = views.build(specs[current], db.query, styles=db.area_styles())
     except views.ViewError as exc:
         st.warning(f"Bild {current + 1} kan inte visas: {exc}")
         st.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, figures, state, tables, transform, views
+from dashboard import db, state, transform, views
 from dashboard import formatting as fmt
 from dashboard.export import ExportInfo
 
@@ -14,7 +14,7 @@ areas = db.query("areas")
 indicators = db.query("indicators")
 state.require_indicators(indicators)
 refs = db.query("reference_areas")
-styles = figures.area_styles(areas)
+styles = db.area_styles()
 
 indicator = state.indicator_select(indicators)
 chosen = state.areas_multiselect(areas)
@@ -48,32 +48,32 @@ if not chosen:
     st.info("Inga områden valda – välj områden i sidofältet. Kommunen och riket visas ändå.")
 
 codes = transform.trend_areas(chosen, refs, unit=str(meta["unit"]), view=view)
-obs = db.query("observations", indicator, codes, years[0], years[1], transform.trend_sexes(sex, split))
-series = transform.trend_series(obs, view=view, measure=measure, kommun_code=refs.get("kommun"))
-example = transform.any_example(obs)
+data = db.trend(indicator, codes, years, transform.trend_sexes(sex, split), view, measure, split,
+                refs.get("kommun"))
+series, example = data.series, data.example
 state.note_shown([(meta["name"], example or bool(meta["example"]))])
-names = [n for c, n in zip(areas["code"], areas["name"], strict=True) if c in chosen]
-missing_districts = [n for c, n in zip(areas["code"], areas["name"], strict=True)
-                     if c in chosen and c not in set(obs["area_code"])]
+area_index = db.area_index()
+names = area_index.names_of(chosen)
+missing_districts = area_index.names_of(c for c in chosen if c not in data.found)
 
 if series.empty:
     st.warning(f"Det finns inga värden för {meta['name']} {fmt.year_span(*years)} med de här valen.")
 else:
-    fig = figures.trend_figure(series, meta, styles=styles, view=view, measure=measure, years=years,
-                               sex=sex, facet_sex=split, district_names=names, example=example)
+    fig = db.trend_figure(data, meta, styles, indicator=indicator, codes=codes, view=view, measure=measure,
+                          years=years, sex=sex, split=split, district_names=names)
     view_slug = view if view != "gap" else f"gap_{measure}"
     state.show_chart(fig, filename=f"trend_{indicator}_{fmt.slug('-'.join(names) or 'kommun')}_{view_slug}",
                      caption=state.source_caption({**meta, "example": example}))
     state.add_to_bildspel_button(views.trend_spec(indicator, chosen, years, sex, view, measure, split),
                                  key="trender")
-    for note in transform.flag_notes(series, with_sex=split):
+    for note in data.notes:
         st.caption(note)
     if missing_districts:
         st.caption(f"Inga värden för {fmt.join_words(missing_districts)} – indikatorn finns inte "
                    "för området.")
 
     st.subheader("Tabellen bakom diagrammet")
-    table = tables.trend_table(series, view=view, measure=measure, split_sex=split)
+    table = data.table
     info = ExportInfo(
         title=f"Trender – {meta['name']} ({transform.VIEWS[view].lower()})",
         filters=[("Indikator", str(meta["name"])), ("Områden", fmt.join_words(names) or "inga"),

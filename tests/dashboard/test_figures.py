@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -154,3 +155,50 @@ def test_chart_config_downloads_a_named_full_hd_png():
     config = figures.chart_config("trend_forsorjningsstod_andel")
     assert config["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080, "scale": 1,
                                               "filename": "trend_forsorjningsstod_andel"}
+
+
+def test_every_kind_of_figure_passes_plotly_validation_and_is_the_same_without(con, styles, meta, monkeypatch):
+    # the app skips Plotly's validation for speed (figures.VALIDATE); here it is on, so a
+    # misspelt or out-of-range property fails, and the unvalidated figure must be identical
+    def build_all() -> list:
+        out = []
+        for view, measure, sexes, facet in (("values", "difference", ("totalt",), False),
+                                            ("gap", "difference", ("totalt",), False),
+                                            ("gap", "ratio", ("totalt",), False),
+                                            ("index", "difference", ("totalt",), False),
+                                            ("values", "difference", ("kvinnor", "män"), True)):
+            out.append(_trend(con, styles, meta, areas=(BER, TKT, SKA, KOMMUN, RIKET), sexes=sexes, view=view,
+                              measure=measure, facet=facet)[1])
+        panels = transform.profile_panels(queries.profile(con, TKT), queries.indicators(con), TKT, (2012, 2024))
+        out += [figures.small_multiple(transform.trend_series(obs), m, styles=styles, district_name="Tornby",
+                                       example=True) for m, obs in panels]
+        for indicator, direction, sex in (("forsorjningsstod_andel", "lägre", "totalt"),
+                                          ("meritvarde_ak9", "högre", "kvinnor")):
+            ranked = queries.ranking(con, indicator, 2024, sex)
+            out.append(figures.ranking_figure(transform.ranking_rows(ranked, direction),
+                                              transform.indicator_meta(queries.indicators(con), indicator),
+                                              styles=styles, year=2024, sex=sex,
+                                              references=transform.reference_values(ranked), example=True))
+        counts = transform.status_counts(queries.measures(con, 2021), "development_area")
+        out += [figures.status_figure(counts, title="Status", source="Uppföljning 2021", vertical=vertical,
+                                      compact=compact) for vertical in (False, True) for compact in (False, True)]
+        return out
+
+    monkeypatch.setattr(figures, "VALIDATE", True)
+    validated = [json.loads(fig.to_json()) for fig in build_all()]
+    monkeypatch.setattr(figures, "VALIDATE", False)
+    unvalidated = [json.loads(fig.to_json()) for fig in build_all()]
+    assert len(unvalidated) == len(validated) > 10
+    for fast, checked in zip(unvalidated, validated, strict=True):
+        assert fast == checked
+
+
+def test_ranking_value_labels_sit_on_a_white_box_over_the_reference_lines(con, styles, meta):
+    ranked = queries.ranking(con, "forsorjningsstod_andel", 2024)
+    rows = transform.ranking_rows(ranked, "lägre")
+    fig = figures.ranking_figure(rows, meta, styles=styles, year=2024, sex="totalt",
+                                 references=transform.reference_values(ranked), example=True)
+    labels = [a for a in fig.layout.annotations if a.name == "värde"]
+    assert [a.y for a in labels] == list(fig.data[0].y)  # one per bar, in bar order
+    assert labels[0].text == "1,1\u00a0%" and labels[0].x == fig.data[0].x[0]
+    assert all(a.bgcolor and a.bgcolor.startswith("rgba(255,255,255") for a in labels)
