@@ -34,18 +34,18 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import common  # noqa: F401 - puts the repository root on sys.path
-from common import header
+from common import header, wait_healthy
+
+from tests.e2e.helpers import IDLE_JS, free_port
 
 ROOT = common.ROOT
 CHROMIUM = "/usr/bin/chromium"
@@ -69,13 +69,6 @@ sys.argv = ["streamlit", *sys.argv[1:]]
 cli.main()
 """
 
-IDLE_JS = """() => {
-  const app = document.querySelector("[data-testid='stApp']");
-  return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-    && app.getAttribute('data-test-script-state') === 'notRunning'
-    && !document.querySelector("[data-testid='stStatusWidgetRunningIcon'], "
-        + "[data-testid='stStatusWidgetRunningManIcon'], [data-testid='stSpinner']");
-}"""
 
 # Arms the clock: start at the next pointerdown, stop when ``want`` holds for the district.
 ARM_JS = """([name, present]) => {
@@ -144,12 +137,6 @@ class Server:
     cold: list[bool] = field(default_factory=list)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start(server: Server, tmp: Path) -> None:
     port = free_port()
     server.url = f"http://127.0.0.1:{port}"
@@ -160,19 +147,7 @@ def start(server: Server, tmp: Path) -> None:
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=server.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.proc.poll() is not None:
-            raise SystemExit(f"streamlit ({server.name}) avslutades med kod {server.proc.returncode}; "
-                             f"se {tmp}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:  # noqa: S310
-                if resp.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"streamlit ({server.name}) blev aldrig frisk")
+    wait_healthy(server.url, server.proc, name=f"streamlit ({server.name}, se {tmp})")
 
 
 def stop(server: Server) -> None:

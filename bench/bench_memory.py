@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import common  # noqa: F401 - puts the repository root on sys.path
-from common import header
+from common import header, wait_healthy
+
+from tests.e2e.helpers import free_port
 
 ROOT = common.ROOT
 CHROMIUM = "/usr/bin/chromium"
@@ -43,25 +43,6 @@ def rss_mb(pid: int, field: str = "VmRSS") -> float:
     return float("nan")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"streamlit avslutades med kod {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310
-                if resp.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("streamlit blev aldrig frisk (/_stcore/health)")
 
 
 def wait_for_run(page) -> None:

@@ -11,8 +11,10 @@ import datetime as dt
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,3 +82,19 @@ def ratio_line(label: str, numerator: float, denominator: float, target: float |
 def header(title: str) -> None:
     print(f"== {title}")
     print(f"   {machine()}")
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, name: str = "streamlit", timeout: float = 90) -> None:
+    """Wait for a benchmark's own Streamlit server to answer /_stcore/health, or stop the run."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{name} avslutades med kod {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310
+                if resp.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{name} blev aldrig frisk (/_stcore/health)")

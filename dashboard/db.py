@@ -48,11 +48,18 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 
 def version() -> str:
-    return queries.data_version(connection())
+    return _store()[1]
+
+
+def _store() -> tuple[str, str]:
+    """The store's path and data version: the start of every cache key here, so another store
+    (tests) or a new import never returns stale results."""
+    path = str(default_db_path())
+    return path, queries.data_version(_connection(path))
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _cached(path: str, name: str, data_version: str, args: tuple, kwargs: tuple) -> Any:  # noqa: ARG001
+def _cached(path: str, data_version: str, name: str, args: tuple, kwargs: tuple) -> Any:  # noqa: ARG001
     return getattr(queries, name)(_connection(path), *args, **dict(kwargs))
 
 
@@ -64,8 +71,7 @@ def query(name: str, *args: Any, **kwargs: Any) -> Any:
     """
     norm = tuple(tuple(a) if isinstance(a, list) else a for a in args)
     kw = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
-    path = str(default_db_path())
-    return _cached(path, name, queries.data_version(_connection(path)), norm, kw)
+    return _cached(*_store(), name, norm, kw)
 
 
 @st.cache_resource(max_entries=LOOKUP_ENTRIES, show_spinner=False)
@@ -82,14 +88,12 @@ def _area_lookup(path: str, data_version: str) -> tuple[figures.AreaStyles, tran
 
 def area_styles() -> figures.AreaStyles:
     """Colour, marker and line of every area (the same on every page), cached per data version."""
-    path = str(default_db_path())
-    return _area_lookup(path, queries.data_version(_connection(path)))[0]
+    return _area_lookup(*_store())[0]
 
 
 def area_index() -> transform.AreaIndex:
     """Names and display order of every area by code, cached per data version."""
-    path = str(default_db_path())
-    return _area_lookup(path, queries.data_version(_connection(path)))[1]
+    return _area_lookup(*_store())[1]
 
 
 # ----------------------------------------------------------------------------- derived data
@@ -133,8 +137,7 @@ def trend(indicator: str, codes: Sequence[str], years: tuple[int, int], sexes: S
     bounded): a rerun with the same choices (a click elsewhere on the page, a page change
     and back) skips the query, the series and the table. The observations are not cached
     separately, so they are held once."""
-    path = str(default_db_path())
-    return _trend(path, queries.data_version(_connection(path)), indicator, tuple(codes),
+    return _trend(*_store(), indicator, tuple(codes),
                   (int(years[0]), int(years[1])), tuple(sexes), view, measure, bool(split), kommun_code)
 
 
@@ -192,6 +195,5 @@ def profile_charts(panels: Sequence[tuple[Mapping, pd.DataFrame]], styles: Mappi
     ``st.cache_resource``, so the figures are shared and must be treated as read-only;
     fewer entries than for Trender because each holds many figures.
     """
-    path = str(default_db_path())
     key = (district, (int(years[0]), int(years[1])), sex)
-    return _profile_charts(path, queries.data_version(_connection(path)), key, panels, styles, district_name)
+    return _profile_charts(*_store(), key, panels, styles, district_name)

@@ -213,8 +213,7 @@ def example_banner(container, *, store_has_example: bool) -> None:
 
 # ----------------------------------------------------------------------------- output
 
-def show_chart(fig, *, filename: str, caption: str | None = None, alt: str | None = None,
-               key: str | None = None) -> None:
+def show_chart(fig, *, filename: str, caption: str | None = None, key: str | None = None) -> None:
     """One Plotly figure, PNG (1920×1080) and SVG download named ``filename``, caption under it."""
     svg_toolbar()
     st.plotly_chart(fig, config=figures.chart_config(filename), theme=None, key=key, width="stretch")

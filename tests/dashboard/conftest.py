@@ -1,6 +1,6 @@
 """Fixtures for the dashboard modules: real stores built from the bundled data/, once.
 
-* ``store_path``      the store built from data/ (one follow-up round, 2021).
+* ``con``             read-only on tests/conftest.py's ``built_store_path`` (data/, round 2021).
 * ``two_round_path``  the same plus a 2022 follow-up imported through the loaders, with
                       changed statuses and hostile comments ("=HYPERLINK(...)" and friends).
 * ``con`` / ``con2``  read-only connections to them.
@@ -19,14 +19,6 @@ if str(ROOT) not in sys.path:  # pytest.ini sets pythonpath = . ; this keeps a b
     sys.path.insert(0, str(ROOT))
 
 from tests.dashboard.stores import build_two_round_store  # noqa: E402
-from loaders.build import build_store  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("dashboard") / "panel.duckdb"
-    build_store(path)
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +27,8 @@ def two_round_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def con(store_path: Path):
-    connection = duckdb.connect(str(store_path), read_only=True)
+def con(built_store_path: Path):
+    connection = duckdb.connect(str(built_store_path), read_only=True)
     yield connection
     connection.close()
 

@@ -37,6 +37,15 @@ STEP_TIMEOUT_MS = 30_000  # upper bound for any single wait in the browser
 
 APP = "[data-testid='stApp']"
 PLOT = "[data-testid='stPlotlyChart'] .js-plotly-plot"
+# In-page predicate: connected, the script run over, no running indicator or spinner
+# (for wait_for_function where a Python-side wait cannot be used, e.g. timing in the page).
+IDLE_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector("[data-testid='stStatusWidgetRunningIcon'], "
+        + "[data-testid='stStatusWidgetRunningManIcon'], [data-testid='stSpinner']");
+}"""
 
 
 def in_ci() -> bool:

@@ -42,8 +42,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.auth import hash_password
-from tests.e2e.helpers import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, STEP_TIMEOUT_MS,
-                               start_streamlit)
+from tests.e2e.helpers import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IDLE_JS, REPO_ROOT,
+                               STEP_TIMEOUT_MS, start_streamlit)
 from tests.spreadsheets import xlsx_bytes
 
 pytestmark = pytest.mark.e2e
@@ -99,13 +99,6 @@ PAGES = [
 
 VALUE_PAGES = {title for title, _, js, _ in PAGES if js}
 
-IDLE_JS = """() => {
-  const app = document.querySelector("[data-testid='stApp']");
-  return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-    && app.getAttribute('data-test-script-state') === 'notRunning'
-    && !document.querySelector("[data-testid='stStatusWidgetRunningIcon'], "
-        + "[data-testid='stStatusWidgetRunningManIcon'], [data-testid='stSpinner']");
-}"""
 PROBLEMS_JS = """() => {
   const texts = sel => [...document.querySelectorAll(sel)].map(e => e.innerText.trim());
   const dialogs = [...document.querySelectorAll("[role='dialog']")].map(e => e.innerText.trim())

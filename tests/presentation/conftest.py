@@ -32,13 +32,6 @@ SPECS = [
 
 
 @pytest.fixture(scope="session")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("presentation") / "panel.duckdb"
-    build_store(path)
-    return path
-
-
-@pytest.fixture(scope="session")
 def app_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of its own for AppTest: the app opens its file read-write, and DuckDB refuses a
     second connection with another configuration to the same file in one process."""
@@ -48,8 +41,8 @@ def app_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def q(store_path: Path):
-    con = duckdb.connect(str(store_path), read_only=True)
+def q(built_store_path: Path):
+    con = duckdb.connect(str(built_store_path), read_only=True)
     yield lambda name, *a, **k: getattr(queries, name)(con, *a, **k)
     con.close()
 
