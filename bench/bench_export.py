@@ -3,7 +3,7 @@
 The table is what a filtered page would show and export: one row per indicator, area, year
 and kön with a value (1 decimal), about 2 % suppressed cells (written as '..' with a cell
 comment) and a few caveat flags. Timed (median of --repeat runs, after a warm-up):
-* dashboard.export.xlsx_bytes(table, info): the app's export (Swedish headers, formats,
+* dashboard.export.xlsx.xlsx_bytes(table, info): the app's export (Swedish headers, formats,
   flags as symbols and comments, the "Om exporten" sheet);
 * the same frame through pandas ``to_excel(engine="xlsxwriter")``;
 * the same frame with a bare XlsxWriter ``write_row`` loop (no formats, no comments).
@@ -83,9 +83,9 @@ def main() -> None:
     args = parser.parse_args()
     header(f"Benchmark 4: Excel-export av {args.rows} rader (median av {args.repeat})")
     try:
-        from dashboard.export import ExportInfo, xlsx_bytes
+        from dashboard.export.xlsx import ExportInfo, xlsx_bytes
     except Exception as exc:  # noqa: BLE001
-        print(f"   dashboard/export.py kan inte användas ({type(exc).__name__}: {exc}); hoppar över.")
+        print(f"   dashboard/export/xlsx.py kan inte användas ({type(exc).__name__}: {exc}); hoppar över.")
         return
     table = make_table(args.rows)
     info = ExportInfo(title="Benchmark – filtrerad tabell", filters=[("Urval", "alla")],
@@ -118,7 +118,7 @@ def main() -> None:
           "(symbol + cellkommentar)")
     print(f"   load average (1 min) under körningen: {min(loads):.1f}–{max(loads):.1f} på {os.cpu_count()} kärnor")
     print(f"  {'':52} {'väggklocka':>10} {'CPU-tid':>10}")
-    print(f"  dashboard.export.xlsx_bytes                          {seconds(app)} {seconds(app_cpu)}"
+    print(f"  dashboard.export.xlsx.xlsx_bytes                     {seconds(app)} {seconds(app_cpu)}"
           f"  {sizes['app'] / 1e6:5.1f} MB")
     print(f"  bar XlsxWriter write_row                             {seconds(bare)} {seconds(bare_cpu)}"
           f"  {sizes['bare'] / 1e6:5.1f} MB")

@@ -1,7 +1,7 @@
 """Benchmark 2 (issue 6), part 3: what helps the pages' queries on all of Sweden.
 
 Works on a copy of the synthetic store (bench/make_sweden_store.py), never the original,
-and times the SQL of dashboard/queries.py (observations, profile, overview, indicators,
+and times the SQL of dashboard/store.py (``Store``: observations, profile, overview, indicators,
 ranking) against variants, each median over --runs runs with varied parameters:
 
 * physical order of observations: by indicator (as make_sweden_store writes it), shuffled,
@@ -29,15 +29,13 @@ import common  # noqa: F401 - puts the repository root on sys.path
 import duckdb
 from common import header
 
-SELECT = """
-    SELECT o.indicator_id, i.name AS indicator_name, i.unit, i.decimals, o.area_code,
-           a.name AS area_name, a.level, a.priority, o.year, o.sex, o.value, o.flag,
-           o.numerator, o.denominator, o.comment, o.source_file, o.example
-    FROM {obs} o JOIN areas a ON a.code = o.area_code
-    JOIN indicators i USING (indicator_id)
-"""
-ORDER = (" ORDER BY CASE a.level WHEN 'omrade' THEN 0 WHEN 'kommun' THEN 1 ELSE 2 END, "
-         "NOT a.priority, a.sort_order, o.sex, o.year")
+from dashboard.store import _OBS_ORDER, _OBS_SELECT, Store
+
+# The store's own SELECT and ORDER BY (``Store.observations``, ``profile``, ``ranking``), with
+# the observations table as a parameter so the variants below can swap it.
+SELECT = _OBS_SELECT.replace("FROM observations o", "FROM {obs} o")
+assert "{obs}" in SELECT, "dashboard.store's SELECT changed: update bench_queries.py"
+ORDER = _OBS_ORDER
 
 OVERVIEW = """
     WITH mine AS (
@@ -86,8 +84,8 @@ class Params:
         self.districts = [r[0] for r in con.execute(
             "SELECT code FROM areas WHERE level = 'omrade'").fetchall()]
         self.indicators = [r[0] for r in con.execute("SELECT indicator_id FROM indicators").fetchall()]
-        self.refs = [r[0] for r in con.execute(
-            "SELECT min(code) FROM areas WHERE level IN ('kommun', 'riket') GROUP BY level").fetchall()]
+        refs = Store(con).reference_areas()  # the kommun and riket every page compares with
+        self.refs = [refs[level] for level in ("kommun", "riket") if level in refs]
 
     def reset(self) -> None:
         self.rng.seed(3)

@@ -1,7 +1,8 @@
 """Data management for editors: the import flow, the import log, follow-up rounds, the catalogue.
 
-Functions here take a connection and data and return data, like dashboard.queries; the Data
-page only lays them out. Every function that writes checks the editor role itself.
+Functions here take the store and data and return data; the Data page only lays them out.
+Reads go through ``dashboard.store.Store``, writes through ``loaders``. Every function that
+writes checks the editor role itself.
 """
 
 from __future__ import annotations
@@ -11,26 +12,19 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from loaders.atgarder import followup_workbook
+from loaders.atgarder import followup_file
 from loaders.errors import ImportFailed, Problem
-from loaders.importer import parse, parse_workbook
+from loaders.importer import parse
 from loaders.model import Batch
 from loaders.preview import Preview, preview
 from loaders.store import ImportSummary, reference, undo_import, write_batch
 
 from . import formatting
 from .auth import Role, require_editor
+from .store import Store
 
 DECISION_CHOICES = ["Vidmakthålls", "Vidareutvecklas", "Ingår i annan åtgärd", "Utgår"]
 STATUS_CHOICES = ["Genomförd", "Pågår", "Ej genomförd"]
-
-
-def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
-    cur = con.cursor()
-    try:
-        return cur.execute(sql, params or []).df()
-    finally:
-        cur.close()
 
 
 @dataclass
@@ -41,6 +35,8 @@ class Checked:
     batch: Batch | None = None
     preview: Preview | None = None
     errors: list[Problem] = field(default_factory=list)
+    data: bytes | None = None                  # the original, for the archive
+    options: dict = field(default_factory=dict)  # the kind asked for, the recipe
 
     @property
     def warnings(self) -> list[Problem]:
@@ -52,28 +48,26 @@ class Checked:
 
 
 def check_upload(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str,
-                 kind: str | None) -> Checked:
+                 kind: str | None, options: dict | None = None) -> Checked:
+    options = dict(options or {})
     try:
-        batch = parse(data, file_name, reference(con), kind)
+        batch = parse(data, file_name, reference(con), kind, options)
     except ImportFailed as exc:
-        return Checked(file_name, errors=exc.problems)
-    return Checked(file_name, batch, preview(con, batch))
+        return Checked(file_name, errors=exc.problems, data=data, options={"kind_given": kind, **options})
+    return Checked(batch.file_name, batch, preview(con, batch), data=data, options={"kind_given": kind, **options})
 
 
 def check_followup(con: duckdb.DuckDBPyConnection, rows: list[dict], round_: int) -> Checked:
-    name = f"uppföljning {round_} (redigerad i appen)"
-    try:
-        batch = parse_workbook(followup_workbook(rows, round_, name), reference(con), "atgarder")
-    except ImportFailed as exc:
-        return Checked(name, errors=exc.problems)
-    return Checked(name, batch, preview(con, batch))
+    """A follow-up round edited in the app, checked as the file it becomes."""
+    data, name = followup_file(rows, round_)
+    return check_upload(con, data, name, "atgarder")
 
 
 def confirm(con: duckdb.DuckDBPyConnection, checked: Checked, role: Role, who: str) -> ImportSummary:
     require_editor(role)
     if not checked.can_confirm or checked.batch is None:
         raise ImportFailed(checked.errors or [Problem("filen har fel och kan inte importeras.")])
-    return write_batch(con, checked.batch, who=who)
+    return write_batch(con, checked.batch, who=who, data=checked.data, options=checked.options)
 
 
 def undo(con: duckdb.DuckDBPyConnection, import_id: int, role: Role, who: str) -> None:
@@ -103,17 +97,9 @@ def preview_rows(con: duckdb.DuckDBPyConnection, checked: Checked) -> pd.DataFra
             "Status": rows["status"].map(formatting.status_label), "Kommentar": rows["comment"],
             "Beslut": rows["decision"].map(formatting.decision_label),
             "Beslut (originaltext)": rows["decision_text"], "Rad": rows["source_row"]}).fillna("")
-    cur = con.cursor()
-    try:
-        cur.register("preview_rows", batch.observations.head(PREVIEW_ROWS))
-        new_names = dict(zip(batch.indicators["indicator_id"], batch.indicators["name"], strict=True))
-        frame = cur.execute("""
-            SELECT b.*, i.name AS indicator_name, coalesce(i.decimals, 1) AS decimals, a.name AS area_name
-            FROM preview_rows b LEFT JOIN indicators i USING (indicator_id)
-            LEFT JOIN areas a ON a.code = b.area_code""").df()
-        cur.unregister("preview_rows")
-    finally:
-        cur.close()
+    frame = Store(con).describe_observations(batch.observations.head(PREVIEW_ROWS))
+    # indicators the file itself adds are not in the store yet: their names come from the file
+    new_names = dict(zip(batch.indicators["indicator_id"], batch.indicators["name"], strict=True))
     names = frame["indicator_name"].fillna(frame["indicator_id"].map(new_names))
     return pd.DataFrame({
         "Indikator": names, "Område": frame["area_name"], "År": frame["year"],
@@ -145,43 +131,9 @@ def changes_rows(checked: Checked) -> pd.DataFrame:
                                                       strict=True)]})
 
 
-def import_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return _df(con, """
-        SELECT import_id AS "Import", file_name AS "Fil", kind AS "Typ", rows AS "Rader",
-               added AS "Tillagda", replaced AS "Ersatta", unchanged AS "Oförändrade",
-               CASE WHEN example THEN 'Exempeldata' ELSE '' END AS "Exempel",
-               imported_by AS "Av", imported_at AS "Tid",
-               CASE WHEN undone_at IS NULL THEN '' ELSE 'Ångrad ' || strftime(undone_at, '%Y-%m-%d %H:%M')
-                    || coalesce(' av ' || undone_by, '') END AS "Ångrad",
-               left(checksum, 12) AS "Kontrollsumma (SHA-256)"
-        FROM imports ORDER BY import_id DESC""")
-
-
-def undoable_imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return _df(con, "SELECT import_id, file_name, imported_at FROM imports WHERE undone_at IS NULL "
-                    "ORDER BY import_id DESC")
-
-
-def catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return _df(con, """
-        SELECT i.name AS "Indikator", i.unit AS "Enhet", i.direction AS "Bättre är",
-               i.development_area AS "Utvecklingsområde", i.source AS "Källa",
-               i.definition AS "Definition", count(o.year) AS "Värden",
-               min(o.year) AS "Från år", max(o.year) AS "Till år",
-               max(im.imported_at) AS "Senast uppdaterad", i.indicator_id AS "Id"
-        FROM indicators i LEFT JOIN observations o USING (indicator_id)
-        LEFT JOIN imports im ON im.import_id = o.import_id
-        GROUP BY ALL ORDER BY i.development_area NULLS LAST, i.name""")
-
-
 def coverage(con: duckdb.DuckDBPyConnection, indicator_id: str, sex: str = "totalt") -> pd.DataFrame:
     """Areas × years with the value, or the reason it is missing, in every cell."""
-    frame = _df(con, """
-        SELECT a.name AS area, (CASE a.level WHEN 'omrade' THEN 0 WHEN 'kommun' THEN 1000 ELSE 2000 END)
-               + (CASE WHEN a.priority THEN 0 ELSE 500 END) + a.sort_order AS sort_order,
-               o.year, o.value, o.flag, i.decimals
-        FROM observations o JOIN areas a ON a.code = o.area_code JOIN indicators i USING (indicator_id)
-        WHERE o.indicator_id = ? AND o.sex = ?""", [indicator_id, sex])
+    frame = Store(con).coverage_cells(indicator_id, sex)
     if frame.empty:
         return pd.DataFrame()
     frame["cell"] = [formatting.flag_label(f) if pd.isna(v) else
@@ -196,16 +148,13 @@ def coverage(con: duckdb.DuckDBPyConnection, indicator_id: str, sex: str = "tota
 
 def followup_base(con: duckdb.DuckDBPyConnection) -> tuple[int | None, pd.DataFrame]:
     """The latest round as the starting point for recording the next one."""
-    latest = _df(con, "SELECT max(round) AS r FROM measure_followups").iloc[0, 0]
-    if pd.isna(latest):
+    latest, frame = Store(con).latest_round_register()
+    if latest is None:
         return None, pd.DataFrame()
-    frame = _df(con, """
-        SELECT m.measure_id AS "Id", m.title AS "Åtgärd", m.development_area AS "Utvecklingsområde",
-               m.area_text AS "Område", m.responsible AS "Ansvarig", f.status AS "Status",
-               f.comment AS "Kommentar", f.decision AS "Beslut inför nästa år"
-        FROM measure_followups f JOIN measures m USING (measure_id) WHERE f.round = ?
-        ORDER BY m.development_area, split_part(m.measure_id, '.', 2)::INTEGER""", [int(latest)])
+    frame = frame.rename(columns={"measure_id": "Id", "title": "Åtgärd", "development_area": "Utvecklingsområde",
+                                  "area_text": "Område", "responsible": "Ansvarig", "status": "Status",
+                                  "comment": "Kommentar", "decision": "Beslut inför nästa år"})
     frame["Status"] = frame["Status"].map(lambda s: s[:1].upper() + s[1:] if isinstance(s, str) else s)
     frame["Beslut inför nästa år"] = frame["Beslut inför nästa år"].map(
         lambda d: d[:1].upper() + d[1:] if isinstance(d, str) else None)
-    return int(latest), frame
+    return latest, frame

@@ -19,14 +19,12 @@ import sys
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from loaders.errors import NotAllowed
+
 Mode = Literal["oidc", "password", "off"]
 Role = Literal["editor", "viewer"]
 UNLOCK_KEY = "editor_unlocked"
 ITERATIONS = 600_000
-
-
-class NotAllowed(Exception):
-    """A write was attempted without the editor role; the message is Swedish."""
 
 
 def editing_mode(secrets: Mapping[str, Any]) -> Mode:

@@ -7,6 +7,7 @@ that figures, tables, exports and pages all say things the same way.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -14,44 +15,14 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+# The domain's words, re-exported here because every formatter speaks them.
+from loaders.domain import (CAVEAT_FLAGS, CAVEAT_MARK, DECISION_LABELS,  # noqa: F401
+                            DEVELOPMENT_AREA_SHORT, DEVELOPMENT_AREAS, FLAG_LABELS, MISSING_FLAGS,
+                            MISSING_SYMBOLS, SEX_LABELS, STATUS_NAMES, STATUS_SYMBOLS)
+
 NBSP = "\u00a0"
 MINUS = "\u2212"
 EN_DASH = "\u2013"
-
-SEX_LABELS: dict[str, str] = {"totalt": "Totalt", "kvinnor": "Kvinnor", "män": "Män"}
-
-STATUS_SYMBOLS: dict[str, str] = {"genomförd": "✔", "pågår": "◐", "ej genomförd": "✖"}
-STATUS_NAMES: dict[str, str] = {"genomförd": "Genomförd", "pågår": "Pågår",
-                                "ej genomförd": "Ej genomförd"}
-
-DEVELOPMENT_AREA_SHORT: dict[int, str] = {
-    1: "Trygghet och delaktighet", 2: "Arbete och sysselsättning", 3: "Utbildning",
-    4: "Livsmiljöer", 5: "Fritid",
-}
-
-DECISION_LABELS: dict[str, str] = {
-    "vidmakthålls": "Vidmakthålls",
-    "vidareutvecklas": "Vidareutvecklas",
-    "ingår i annan åtgärd": "Ingår i annan åtgärd",
-    "utgår": "Utgår",
-}
-
-# What each observation flag means, said once, the same way everywhere.
-FLAG_LABELS: dict[str, str] = {
-    "prickad": "prickat – för få personer för att redovisas (sekretess)",
-    "saknas": "uppgift saknas",
-    "ej tillämpligt": "ej tillämpligt",
-    "noll enligt källan": "noll enligt källan",
-    "ungefärligt": "ungefärligt värde (källan anger till exempel ~100)",
-    "delvis prickat": "delvis prickat – värdet bygger bara på de skolor som redovisas",
-}
-# Flags that come with no value: drawn as gaps, never as zero.
-MISSING_FLAGS = frozenset({"prickad", "saknas", "ej tillämpligt"})
-# Flags on real values that deserve a mark.
-CAVEAT_FLAGS = frozenset({"delvis prickat", "ungefärligt", "noll enligt källan"})
-# What a missing cell shows in tables (SCB practice: '..' suppressed, '.' missing).
-MISSING_SYMBOLS: dict[str, str] = {"prickad": "..", "saknas": ".", "ej tillämpligt": "."}
-CAVEAT_MARK = "*"
 
 
 def is_missing(value: object) -> bool:
@@ -132,7 +103,7 @@ def sex_label(sex: str) -> str:
 
 
 def status_label(status: str | None) -> str:
-    """'pågår' -> '◐ Pågår': never colour alone."""
+    """'pågår' -> '➜ Pågår': never colour alone."""
     if not status:
         return EN_DASH
     return f"{STATUS_SYMBOLS.get(status, '')} {STATUS_NAMES.get(status, status.capitalize())}".strip()
@@ -160,7 +131,7 @@ def join_words(items: Iterable[str], conjunction: str = "och") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
-def development_area_label(number_: int | None, names: dict[int, str]) -> str:
+def development_area_label(number_: int | None, names: dict[int, str] = DEVELOPMENT_AREAS) -> str:
     if number_ is None or is_missing(number_):
         return "Inget utvecklingsområde"
     n = int(number_)
@@ -195,8 +166,37 @@ def names_list(names: Sequence[str], limit: int = 4) -> str:
     return f"{', '.join(names[:limit])} och {len(names) - limit} till"
 
 
-def comparison_markdown(phrase: str, verdict: str, reference: str, reference_text: str) -> str:
-    """'14,9 procentenheter högre än kommunen (3,1 %) – **sämre**' for Markdown."""
-    if reference_text == EN_DASH or not reference_text:
-        return f"{reference}: uppgift saknas"
-    return f"{phrase} ({reference_text})" + (f" – **{verdict}**" if verdict else "")
+# ----------------------------------------------------------------------------- imported text
+
+# Control characters, zero-width characters and bidirectional overrides: an RTL override in
+# a sheet name reverses what follows it on screen, a zero-width space makes two names that
+# look alike differ. None of them carries meaning in a name, unit or comment.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+# Runs of ordinary white space (line breaks, tabs, spaces), but not the non-breaking spaces
+# that keep a number and its unit together ('18,0 %', '1 234').
+_SPACES = re.compile("[^\\S\u00a0\u2007\u202f]+")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'%@;/?])")
+
+
+def clean_text(value: object, *, single_line: bool = True) -> str:
+    """Imported text without invisible and direction-changing characters (and, for names,
+    without line breaks): what is stored and shown is what a reader can see."""
+    text = "" if is_missing(value) else str(value)
+    text = _INVISIBLE.sub("", text)
+    if single_line:
+        text = _SPACES.sub(" ", text).strip()
+    return text
+
+
+def plain(value: object) -> str:
+    """Imported text for Plotly titles, hover text and annotations, which render a subset of
+    HTML: tags, links and entities become visible characters, never markup."""
+    return html.escape(clean_text(value), quote=False)
+
+
+def md(value: object) -> str:
+    """Imported text for Markdown (st.markdown, st.caption, widget labels): every character
+    Markdown, HTML, LaTeX or Streamlit's directives could read is escaped, so a link, an image,
+    a tag or a formula in a file shows as the characters it is."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_text(value))

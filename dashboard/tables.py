@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from loaders.domain import STATUSES
+
 from . import formatting as fmt
-from . import transform
-from .queries import DEVELOPMENT_AREAS
+from .measures import district_groups
+from .series import flag_notes
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    @classmethod
+    def empty(cls) -> Table:
+        return cls(pd.DataFrame())
 
 
 def display_text(table: Table, row: int, column: str) -> str:
@@ -122,7 +128,7 @@ def screen_height(table: Table, max_rows: int = 16) -> int:
 def overview_table(cards: pd.DataFrame, district_name: str) -> Table:
     """Översikt: one row per indicator, latest value, change and distance in words."""
     frame = pd.DataFrame({
-        "Utvecklingsområde": [fmt.development_area_label(a, DEVELOPMENT_AREAS) for a in cards["development_area"]],
+        "Utvecklingsområde": [fmt.development_area_label(a) for a in cards["development_area"]],
         "Indikator": cards["name"],
         "Enhet": cards["unit"],
         "År": cards["last_year"].astype("Int64"),
@@ -184,7 +190,7 @@ def trend_table(series: pd.DataFrame, *, view: str, measure: str = "difference",
     year_cols = [str(y) for y in years]
     for col in year_cols:
         frame[col] = frame[col].astype(float)
-    notes = transform.flag_notes(series, with_sex=split_sex)
+    notes = flag_notes(series, with_sex=split_sex)
     if view == "index" and series["base_year"].notna().any():
         bases = series.dropna(subset=["base_year"]).groupby("area_name")["base_year"].first()
         if bases.nunique() > 1:
@@ -262,8 +268,8 @@ def measures_table(measures: pd.DataFrame, *, columns: Sequence[str] = MEASURE_C
     frame = pd.DataFrame({
         "Id": measures["measure_id"],
         "Åtgärd": measures["title"],
-        "Utvecklingsområde": [fmt.development_area_label(a, DEVELOPMENT_AREAS) for a in measures["development_area"]],
-        "Områden": [", ".join(transform.district_groups(d, a)) for d, a in
+        "Utvecklingsområde": [fmt.development_area_label(a) for a in measures["development_area"]],
+        "Områden": [", ".join(district_groups(d, a)) for d, a in
                     zip(measures["district_names"], measures["area_text"], strict=True)],
         "Ansvarig": measures["responsible"].fillna(""),
         "Status": [fmt.status_label(s) for s in measures["status"]],
@@ -282,15 +288,15 @@ def status_count_table(counts: pd.DataFrame, group_header: str,
                        labels: Mapping[object, str] | None = None) -> Table:
     """Counts per group with one column per status (symbol + name) and a total."""
     if counts.empty:
-        return Table(pd.DataFrame(columns=[group_header, *[fmt.status_label(s) for s in transform.STATUSES], "Totalt"]))
+        return Table(pd.DataFrame(columns=[group_header, *[fmt.status_label(s) for s in STATUSES], "Totalt"]))
     wide = counts.pivot_table(index="group", columns="status", values="antal", aggfunc="sum", sort=False)
-    wide = wide.reindex(columns=list(transform.STATUSES), fill_value=0).fillna(0).astype(int)
+    wide = wide.reindex(columns=list(STATUSES), fill_value=0).fillna(0).astype(int)
     groups = list(dict.fromkeys(counts["group"]))
     wide = wide.reindex(groups)
     frame = pd.DataFrame({group_header: [(labels or {}).get(g, str(g)) for g in groups]})
-    for s in transform.STATUSES:
+    for s in STATUSES:
         frame[fmt.status_label(s)] = wide[s].to_numpy()
-    frame["Totalt"] = frame[[fmt.status_label(s) for s in transform.STATUSES]].sum(axis=1)
+    frame["Totalt"] = frame[[fmt.status_label(s) for s in STATUSES]].sum(axis=1)
     return Table(frame, numbers={c: 0 for c in frame.columns if c != group_header},
                  widths={group_header: 44})
 
@@ -315,8 +321,8 @@ def measure_details(measure: Mapping) -> list[tuple[str, str]]:
     original = measure.get("decision_text") if isinstance(measure.get("decision_text"), str) else ""
     fields = [
         ("Status", fmt.status_label(measure.get("status"))),
-        ("Utvecklingsområde", fmt.development_area_label(measure.get("development_area"), DEVELOPMENT_AREAS)),
-        ("Gäller", ", ".join(transform.district_groups(measure.get("district_names"), measure.get("area_text")))),
+        ("Utvecklingsområde", fmt.development_area_label(measure.get("development_area"))),
+        ("Gäller", ", ".join(district_groups(measure.get("district_names"), measure.get("area_text")))),
         ("Ansvarig", measure.get("responsible") or ""),
         ("Beskrivning", measure.get("description") or ""),
         ("Finansiering och tid", measure.get("funding") or ""),

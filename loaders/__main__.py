@@ -1,7 +1,7 @@
-"""Command line: `python -m loaders build | import PATH [--kind K] | status [--json]`.
+"""Command line: build, import, status, export, backup and restore the store.
 
-A thin shell over the library: every ImportFailed becomes Swedish lines on stderr and exit
-code 2, so scripts and CI can tell bad input (2) from success (0).
+A thin shell over the library: every PanelError becomes Swedish lines on stderr and exit
+code 2, so scripts and CI can tell bad input or a refused command (2) from success (0).
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ import json
 import sys
 from pathlib import Path
 
+from . import backup as backups
+from . import export as exports
 from .build import build_store
-from .errors import ImportFailed
+from .errors import ImportFailed, PanelError
 from .importer import import_path
 from .model import KINDS
 from .store import connect, default_db_path, status
@@ -25,55 +27,105 @@ def _print_status(data: dict) -> None:
         print(f"Åtgärder, uppföljning {round_}: {entry['total']} ({counts})")
     for ind in data["indicators"]:
         years = f"{ind['years'][0]}–{ind['years'][-1]}" if ind["years"] else "inga år"
-        print(f"  {ind['name']}: {ind['observations']} värden, {ind['areas']} områden, {years}")
+        example = f", varav {ind['example_observations']} exempelvärden" if ind["example_observations"] else ""
+        print(f"  {ind['name']}: {ind['observations']} värden{example}, {ind['areas']} områden, {years}")
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Indikatorpanelens datalager")
     parser.add_argument("--db", type=Path, help="databasfil (standard: INDIKATORPANEL_DB eller "
                         "data/indikatorpanel.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="bygg databasen från allt i data/")
+    sub.add_parser("build", help="bygg databasen från data/ och spela upp allt som importerats och ändrats")
     imp = sub.add_parser("import", help="importera en fil")
     imp.add_argument("path", type=Path)
     imp.add_argument("--kind", choices=KINDS)
+    imp.add_argument("--recipe", help="läs filen med ett sparat kolumnrecept")
     st = sub.add_parser("status", help="visa vad databasen innehåller")
     st.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
+    ex = sub.add_parser("export", help="skriv alla värden som en tabell (en rad per värde)")
+    ex.add_argument("--format", choices=("csv",), default="csv")
+    ex.add_argument("--indicator", nargs="*", default=[], help="bara dessa indikator-id")
+    ex.add_argument("--area", nargs="*", default=[], help="bara dessa områdeskoder")
+    ex.add_argument("--out", type=Path, help="fil att skriva till (standard: skärmen)")
+    bk = sub.add_parser("backup", help="gör en säkerhetskopia (fungerar medan appen körs)")
+    bk.add_argument("dir", type=Path, nargs="?", help="katalog (standard: sakerhetskopior/ bredvid databasen)")
+    rs = sub.add_parser("restore", help="lägg tillbaka en säkerhetskopia")
+    rs.add_argument("file", type=Path)
+    return parser
+
+
+def _import(db: Path, args: argparse.Namespace) -> None:
+    con = connect(db)
+    try:
+        options = {"recipe": args.recipe} if args.recipe else None
+        kind = "recept" if args.recipe else args.kind
+        summary, warnings = import_path(con, args.path, kind, who="kommandorad", options=options)
+    finally:
+        con.close()
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    print(summary.line())
+    for line in summary.more():
+        print(line, file=sys.stderr)
+
+
+def _status(db: Path, as_json: bool) -> int:
+    if not db.exists():
+        print(f"Databasen {db} finns inte; kör först: python -m loaders build", file=sys.stderr)
+        return 2
+    con = connect(db)
+    try:
+        data = status(con)
+    finally:
+        con.close()
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        _print_status(data)
+    return 0
+
+
+def _export(db: Path, args: argparse.Namespace) -> None:
+    con = connect(db)
+    try:
+        data = exports.to_csv(exports.tidy(con, args.indicator, args.area))
+    finally:
+        con.close()
+    if args.out:
+        args.out.write_bytes(data)
+        print(f"Skrev {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     db = args.db or default_db_path()
     try:
         if args.command == "build":
-            n = build_store(db, progress=lambda i, total, name: print(
-                f"[{i}/{total}] {name}", file=sys.stderr))
+            n = build_store(db, progress=lambda i, total, name: print(f"[{i}/{total}] {name}", file=sys.stderr))
             print(f"Databasen {db} byggd av {n} filer.")
         elif args.command == "import":
-            con = connect(db)
-            try:
-                summary, warnings = import_path(con, args.path, args.kind)
-            finally:
-                con.close()
-            for warning in warnings:
-                print(warning, file=sys.stderr)
-            print(summary.line())
-        else:
-            if not db.exists():
-                print(f"Databasen {db} finns inte; kör först: python -m loaders build", file=sys.stderr)
-                return 2
-            con = connect(db, read_only=True)
-            try:
-                data = status(con)
-            finally:
-                con.close()
-            if args.json:
-                print(json.dumps(data, ensure_ascii=False, indent=2))
-            else:
-                _print_status(data)
+            _import(db, args)
+        elif args.command == "status":
+            return _status(db, args.json)
+        elif args.command == "export":
+            _export(db, args)
+        elif args.command == "backup":
+            print(backups.backup(db, args.dir).line())
+        elif args.command == "restore":
+            made = backups.restore(args.file, db)
+            print(f"Databasen {db} är återställd från {args.file} (SHA-256 {made.checksum}).")
     except ImportFailed as exc:
         for problem in exc.problems[:25]:
             print(problem, file=sys.stderr)
-        if len(exc.problems) > 25:
-            print(f"… och {len(exc.problems) - 25} fel till.", file=sys.stderr)
+        if exc.total > 25:
+            print(f"… och {exc.total - 25} fel till.", file=sys.stderr)
         print("Inget har ändrats i databasen.", file=sys.stderr)
+        return 2
+    except PanelError as exc:
+        print(f"{exc.title}: {exc.message}", file=sys.stderr)
         return 2
     return 0
 

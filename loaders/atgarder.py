@@ -8,22 +8,26 @@ and the original wording is always kept beside it.
 
 from __future__ import annotations
 
-import hashlib
+import csv
+import io
 import re
 
 import pandas as pd
 
+from .domain import DISTRICT
 from .errors import ProblemList
-from .model import FOLLOWUP_COLUMNS, MEASURE_COLUMNS, Batch, Reference
-from .reading import Sheet, Workbook
+from .model import FOLLOWUP_COLUMNS, MEASURE_COLUMNS, MEASURE_TEXT_FIELDS, Batch, Reference
+from .reading import Workbook
 from .table import data_sheets, duplicate_headers, find_header, is_example, row_is_blank
-from .values import CellError, cell_text, parse_year
+from .values import BadCell, CellError, cell_text, clean_name, name_key, parse_year
 
 STATUSES = {"genomförd": "genomförd", "genomfört": "genomförd", "pågår": "pågår",
             "pågående": "pågår", "ej genomförd": "ej genomförd", "ej genomfört": "ej genomförd",
             "inte genomförd": "ej genomförd"}
 DECISIONS = ("vidmakthålls", "vidareutvecklas", "ingår i annan åtgärd", "utgår")
-PRIORITY_DISTRICTS = {"berga": "0580-BER", "ryd": "0580-RYD", "skäggetorp": "0580-SKA"}
+# the register columns a file may carry, by the loader's names for them
+_FIELD_OF = {"plan": "plan", "title": "title", "description": "description", "districts": "area_text",
+             "responsible": "responsible", "funding": "funding"}
 
 _REQUIRED = {"id": ("id", "nr", "åtgärdsnummer"), "title": ("åtgärd", "titel"),
              "area": ("utvecklingsområde",), "status": ("status",)}
@@ -54,9 +58,51 @@ def normalise_decision(text: str) -> str | None:
     return None
 
 
-def districts_in(text: str) -> list[str]:
+def districts_in(text: str, ref: Reference) -> list[str]:
+    """The priority districts (the store's) that an Område text names."""
     lowered = text.lower()
-    return [code for name, code in PRIORITY_DISTRICTS.items() if re.search(rf"\b{name}\b", lowered)]
+    priority = ref.areas[(ref.areas["level"] == DISTRICT) & ref.areas["priority"].fillna(False).astype(bool)]
+    return [code for code, name in zip(priority["code"], priority["name"], strict=True)
+            if re.search(rf"\b{re.escape(str(name).lower())}\b", lowered)]
+
+
+def _id_of(cell: object, title: str, stored: dict[str, str], in_file: set[str]) -> tuple[str | None, str | None]:
+    """The measure id a cell holds, and a reason to refuse it.
+
+    Excel stores 1.10 typed as a number as 1.1, so a numeric id cell may stand for either:
+    it is accepted only when the row's title is the stored measure's with that id (or no
+    title is given and no other id could be meant); a text id whose title is another stored
+    measure's is refused too. Never take one measure for another.
+    """
+    if isinstance(cell, BadCell):
+        return None, f"cellen innehåller {cell.text} i stället för ett åtgärdsnummer"
+    numeric = isinstance(cell, (int, float)) and not isinstance(cell, bool)
+    text = cell_text(cell)
+    if numeric:
+        whole, _, frac = f"{float(cell):.2f}".partition(".")
+        candidates = [f"{whole}.{frac.rstrip('0') or '0'}", f"{whole}.{frac}"] if frac.endswith("0") else [f"{whole}.{frac}"]
+        candidates = list(dict.fromkeys(c for c in candidates if _ID.match(c)))
+        by_title = [c for c in candidates if title and name_key(stored.get(c, "")) == name_key(title)]
+        if by_title:
+            return by_title[0], None
+        other = next((i for i, t in stored.items() if title and name_key(t) == name_key(title)), None)
+        if other is not None:
+            return None, (f"åtgärdsnumret är sparat som talet {text} (Excel gör om 1.10 till 1.1), och titeln hör "
+                          f"till åtgärd {other}. Skriv numret som text, t.ex. '{other}, och försök igen.")
+        ambiguous = [c for c in candidates if c in stored or c in in_file]
+        if len(candidates) > 1 and (title or len(ambiguous) != 1):
+            return None, (f"åtgärdsnumret är sparat som talet {text} och kan vara åtgärd "
+                          f"{' eller '.join(candidates)}; troligen {candidates[-1]}. Skriv numret som text "
+                          f"(t.ex. '{candidates[-1]}) och försök igen.")
+        text = ambiguous[0] if ambiguous else candidates[0] if candidates else text
+    if not _ID.match(text):
+        return None, f"«{text}» är inget åtgärdsnummer (skriv t.ex. 2.4)"
+    if title and text in stored and name_key(stored[text]) != name_key(title):
+        other = next((i for i, t in stored.items() if name_key(t) == name_key(title)), None)
+        if other is not None:
+            return None, (f"titeln «{title[:60]}» hör till åtgärd {other}, inte {text}. Kontrollera "
+                          f"åtgärdsnumren; troligen ska raden ha nummer {other}.")
+    return text, None
 
 
 def responsible_units(text: str) -> list[str]:
@@ -74,20 +120,41 @@ EDITOR_COLUMNS = ["Id", "Åtgärd", "Utvecklingsområde", "Område", "Ansvarig",
                   "Status", "Kommentar", "Beslut inför nästa år"]
 
 
-def followup_workbook(rows: list[dict[str, object]], round_: int, file_name: str) -> Workbook:
-    """A follow-up round edited in the app, as cells, so it passes the same checks as a file."""
-    grid: list[list[object]] = [list(EDITOR_COLUMNS)]
+FOLLOWUP_FILE_COLUMNS = ["Id", "Åtgärd", "Utvecklingsområde", "Uppföljningsår", "Status", "Kommentar",
+                         "Beslut inför nästa år"]
+
+
+def followup_file(rows: list[dict[str, object]], round_: int) -> tuple[bytes, str]:
+    """A follow-up round edited in the app as a file (CSV), so it passes the same checks as an
+    uploaded file, is archived like one, and replays like one. It carries only what a round
+    changes (status, comment, decision) and what identifies a measure, never the register's
+    texts, so it cannot blank them."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(FOLLOWUP_FILE_COLUMNS)
     for row in rows:
-        grid.append([round_ if col == "Uppföljningsår" else row.get(col) for col in EDITOR_COLUMNS])
-    sheet = Sheet(f"Uppföljning {round_}", grid)
-    checksum = hashlib.sha256(repr(grid).encode()).hexdigest()
-    return Workbook(file_name, checksum, [sheet], is_csv=False)
+        values = {**row, "Uppföljningsår": round_}
+        writer.writerow(["" if values.get(col) is None else values[col] for col in FOLLOWUP_FILE_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8"), f"uppföljning_{round_}_redigerad_i_appen.csv"
 
 
-def load(workbook: Workbook, ref: Reference) -> Batch:  # noqa: ARG001 - same signature as all loaders
+def _texts_ok(row: list, cols: dict[str, int], header, problems: ProblemList, where: dict) -> bool:
+    """Every text column of the row holds text, not an Excel error value or an unsaved formula."""
+    ok = True
+    for key, c in cols.items():
+        if c < len(row) and isinstance(row[c], BadCell) and key != "id":
+            problems.error(f"{row[c]} i stället för text: cellen har ett Excel-fel eller en formel utan sparat "
+                           "värde.", column=header.label(c), **where)
+            ok = False
+    return ok
+
+
+def load(workbook: Workbook, ref: Reference) -> Batch:
     problems = ProblemList(workbook.file_name)
     measures: dict[str, dict] = {}
     followups: list[dict] = []
+    stored = dict(zip(ref.measures["measure_id"], ref.measures["title"], strict=True)) if len(ref.measures) else {}
+    carried: set[str] = set()
     for sheet, label in data_sheets(workbook, problems):
         header = find_header(sheet, _REQUIRED, _OPTIONAL)
         if header is None:
@@ -104,12 +171,14 @@ def load(workbook: Workbook, ref: Reference) -> Batch:  # noqa: ARG001 - same si
             row = sheet.rows[r]
             if row_is_blank(row):
                 continue
-            at = lambda key: cell_text(row[cols[key]]) if key in cols and cols[key] < len(row) else ""  # noqa: E731
+            at = lambda key: clean_name(cell_text(row[cols[key]])) if key in cols and cols[key] < len(row) else ""  # noqa: E731
             where = dict(sheet=label, row=r + 1)
-            measure_id = at("id")
-            if not _ID.match(measure_id):
-                problems.error(f"«{measure_id}» är inget åtgärdsnummer (skriv t.ex. 2.4).",
-                               column=header.label(cols["id"]), **where)
+            if not _texts_ok(row, cols, header, problems, where):
+                continue
+            id_cell = row[cols["id"]] if cols["id"] < len(row) else None
+            measure_id, why = _id_of(id_cell, at("title"), stored, set(seen))
+            if measure_id is None:
+                problems.error(f"{why}.", column=header.label(cols["id"]), **where)
                 continue
             if measure_id in seen:
                 problems.error(f"åtgärd {measure_id} finns redan på rad {seen[measure_id]}.",
@@ -156,9 +225,10 @@ def load(workbook: Workbook, ref: Reference) -> Batch:  # noqa: ARG001 - same si
             measures[measure_id] = dict(
                 measure_id=measure_id, plan=at("plan") or None, title=at("title"),
                 description=at("description") or None, development_area=area,
-                area_text=area_text or None, districts=districts_in(area_text),
+                area_text=area_text or None, districts=districts_in(area_text, ref),
                 responsible=responsible or None, responsible_units=responsible_units(responsible),
                 funding=at("funding") or None)
+            carried |= {field for key, field in _FIELD_OF.items() if at(key)}
             followups.append(dict(measure_id=measure_id, round=round_, status=status,
                                   comment=at("comment") or None, decision=decision,
                                   decision_text=decision_text or None, source_sheet=label,
@@ -169,6 +239,7 @@ def load(workbook: Workbook, ref: Reference) -> Batch:  # noqa: ARG001 - same si
     problems.raise_if_errors()
     batch = Batch("atgarder", workbook.file_name, workbook.checksum, is_example(workbook),
                   measures=pd.DataFrame(list(measures.values()), columns=MEASURE_COLUMNS),
-                  followups=pd.DataFrame(followups, columns=FOLLOWUP_COLUMNS))
+                  followups=pd.DataFrame(followups, columns=FOLLOWUP_COLUMNS),
+                  measure_fields=frozenset(carried & set(MEASURE_TEXT_FIELDS)))
     batch.warnings = problems.warnings
     return batch

@@ -1,10 +1,28 @@
-"""Guessing which loader a file needs from its content, so users need not say."""
+"""Guessing which loader a file needs from its content, so users need not say.
+
+Each source has tell-tale words in its headers or preamble (Skolverket writes «Statistik från
+Skolverket», Kolada's clients write «kpi» and «municipality»); a JSON upload is recognised by
+its shape. A file whose header an editor has mapped before (a recipe) is read by that recipe.
+"""
 
 from __future__ import annotations
 
+from .model import Reference
 from .reading import Workbook
 from .table import HEADER_SCAN_ROWS
-from .values import cell_text, normalise_header
+from .values import normalise_header
+
+
+def header_key(workbook: Workbook) -> str | None:
+    """The first non-empty row with several filled cells, lower-cased: what a recipe is keyed by."""
+    for sheet in workbook.sheets:
+        if sheet.hidden:
+            continue
+        for row in sheet.rows[:HEADER_SCAN_ROWS]:
+            cells = [normalise_header(c) for c in row]
+            if sum(1 for c in cells if c) >= 2:
+                return "|".join(cells).rstrip("|")
+    return None
 
 
 def _texts(workbook: Workbook) -> tuple[set[str], str]:
@@ -23,23 +41,46 @@ def _texts(workbook: Workbook) -> tuple[set[str], str]:
     return headers, " ".join(words) + " " + workbook.file_name.lower()
 
 
-def detect_kind(workbook: Workbook) -> str | None:
-    """The loader kind, or None when the content fits no known layout."""
-    headers, text = _texts(workbook)
-    if {"id", "status"} <= headers and any(h.startswith("åtgärd") for h in headers):
-        return "atgarder"
-    if "indikator" in headers and any(h.startswith("värde") for h in headers):
-        return "mall"
-    if "meritvärde" in text and ("skola" in headers or "skolenhetskod" in headers):
-        return "meritvarde"
-    if any(h.startswith("per 100 000") for h in headers) or "brott" in text:
-        return "brottsstatistik"
-    if any(w in text for w in ("ekonomiskt bistånd", "försörjningsstöd", "antal hushåll",
-                               "forsorjningsstod")):
-        return "forsorjningsstod"
+def _json_kind(document: object) -> str | None:
+    if isinstance(document, dict):
+        if document.get("type") in ("FeatureCollection", "Feature"):
+            return "karta"
+        if document.get("class") == "dataset" or ("dimension" in document and "value" in document):
+            return "scb"
+        if "columns" in document and "data" in document:
+            return "scb"
+        if isinstance(document.get("values"), list):
+            return "kolada"
+    if isinstance(document, list) and document and isinstance(document[0], dict) and "kpi" in document[0]:
+        return "kolada"
     return None
 
 
-def describe(workbook: Workbook) -> str:
-    first = next((cell_text(c) for s in workbook.sheets for r in s.rows for c in r if c), "")
-    return first[:60]
+def detect_kind(workbook: Workbook, ref: Reference | None = None) -> str | None:
+    """The loader kind, or None when the content fits no known layout."""
+    if workbook.document is not None:
+        return _json_kind(workbook.document)
+    if ref is not None and ref.recipes:
+        key = header_key(workbook)
+        if key is not None and key in ref.recipes:
+            return "recept"
+    headers, text = _texts(workbook)
+    if {"id", "status"} <= headers and any(h.startswith("åtgärd") for h in headers):
+        return "atgarder"
+    if "kpi" in headers and ({"municipality", "municipality_id", "kommun", "kommun_id"} & headers):
+        return "kolada"
+    if ({"indikator", "indicator_id"} & headers) and any(h.startswith(("värde", "value")) for h in headers):
+        return "mall"
+    if "meritvärde" in text and ({"skola", "skolenhetskod", "skol-enhetskod"} & headers):
+        return "meritvarde"
+    if "skolverket" in text or ({"kommun-kod", "kommunkod"} & headers and "uppgift" in headers):
+        return "skolverket"
+    if "socialstyrelsen" in text or ("månad" in headers and "år" in headers):
+        return "socialstyrelsen"
+    if any(h.startswith("per 100 000") for h in headers) or "brott" in text:
+        return "brottsstatistik"
+    if any(w in text for w in ("ekonomiskt bistånd", "försörjningsstöd", "antal hushåll", "forsorjningsstod")):
+        return "forsorjningsstod"
+    if "region" in headers or "statistikdatabasen" in text or "scb" in text:
+        return "scb"
+    return None

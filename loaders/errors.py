@@ -1,4 +1,9 @@
-"""Problems found in a file, worded in Swedish for the person who supplied the file.
+"""What can go wrong, worded in Swedish for the person who met it.
+
+Every error a user can see is a ``PanelError``: a Swedish title and message, so the app,
+the command line and the meeting pack show it the same way without knowing its kind. The
+subclasses say *what* went wrong (a bad file, a busy store, a refused undo, a missing
+right), so callers catch exactly what they can handle.
 
 Loaders collect every problem they can find in one pass instead of stopping at the first,
 because a strategist fixing a spreadsheet wants the whole list, not one error per attempt.
@@ -40,9 +45,44 @@ class Problem:
         return f"{label} i {where}: {self.message}" if where else f"{label}: {self.message}"
 
 
-class ImportFailed(Exception):
+class PanelError(Exception):
+    """Base of every error a user may see: a Swedish title and a Swedish message."""
+
+    title = "Något gick fel"
+
+    def __init__(self, message: str, *, title: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if title is not None:
+            self.title = title
+
+    def summary(self) -> str:
+        return self.message
+
+
+class StoreBusy(PanelError):
+    """The store is held by another program, or another write is under way."""
+
+    title = "Databasen är upptagen"
+
+
+class UndoRefused(PanelError):
+    """An undo that would overwrite newer data, or of an import already undone."""
+
+    title = "Importen kan inte ångras"
+
+
+class NotAllowed(PanelError):
+    """A write without the editor role."""
+
+    title = "Behörighet saknas"
+
+
+class ImportFailed(PanelError):
     """Raised when a file cannot be imported; carries the blocking problems found (at most
     MAX_PROBLEMS of them) and how many there were in all."""
+
+    title = "Filen kan inte importeras"
 
     def __init__(self, problems: list[Problem], total: int | None = None):
         self.problems = [p for p in problems if p.severity == "fel"] or problems

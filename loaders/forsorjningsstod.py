@@ -148,6 +148,26 @@ def _load_wide(sheet: Sheet, label: str | None, header_rows: list[int], ref: Ref
     out.extend(len(columns["year"]), indicator_id=indicator, source_sheet=label, **columns)
 
 
+def _value_columns(sheet: Sheet, header, label: str | None, problems: ProblemList) -> list[tuple[str, int]]:
+    """(indicator, column) for every measure column of a long sheet: a file may give both the
+    share and the number of households. A column with no value in any row is treated as
+    absent: an empty «Antal hushåll» must never overwrite stored counts with «saknas»."""
+    cols = header.columns
+    found: list[tuple[str, int]] = []
+    if "households" in cols:
+        found.append((HOUSEHOLDS, cols["households"]))
+    if "share" in cols:
+        found.append((SHARE, cols["share"]))
+    if not found and "value" in cols:
+        indicator = measure_from_text(f"{sheet.name} {preamble_text(sheet, header.row)}")
+        if indicator is not None:
+            found.append((indicator, cols["value"]))
+    rows = data_rows(sheet, header.row + 1)
+    filled = [(ind, c) for ind, c in found if any(c < len(sheet.rows[r]) and not is_blank(sheet.rows[r][c])
+                                                  for r in rows)]
+    return filled or found[:1]
+
+
 def _load_long(sheet: Sheet, label: str | None, ref: Reference, problems: ProblemList,
                out: ObservationColumns) -> None:
     header = find_header(sheet, _LONG_REQUIRED, _LONG_OPTIONAL)
@@ -156,22 +176,20 @@ def _load_long(sheet: Sheet, label: str | None, ref: Reference, problems: Proble
                        "(bred layout) eller kolumnerna «Område», «År», «Kön» och «Andel (%)» eller "
                        "«Antal hushåll» (lång layout).", sheet=label)
         return
-    cols = header.columns
-    if "households" in cols:
-        indicator, value_col = HOUSEHOLDS, cols["households"]
-    elif "share" in cols:
-        indicator, value_col = SHARE, cols["share"]
-    elif "value" in cols:
-        indicator = measure_from_text(f"{sheet.name} {preamble_text(sheet, header.row)}")
-        value_col = cols["value"]
-    else:
-        indicator, value_col = None, None
-    if indicator is None or value_col is None:
+    measures = _value_columns(sheet, header, label, problems)
+    if not measures:
         problems.error("kolumnen med värden saknas eller säger inte vad den mäter; döp den till "
                        "«Andel (%)» eller «Antal hushåll».", sheet=label, row=header.row + 1)
         return
-    # column by column, each distinct cell once; per row the first failing check (area, year,
-    # kön, value) is reported, as when the rows were walked one by one
+    for indicator, value_col in measures:
+        _load_long_column(sheet, label, header, indicator, value_col, ref, problems, out)
+
+
+def _load_long_column(sheet: Sheet, label: str | None, header, indicator: str, value_col: int, ref: Reference,
+                      problems: ProblemList, out: ObservationColumns) -> None:
+    """One measure column of a long sheet, column by column, each distinct cell once; per row
+    the first failing check (area, year, kön, value) is reported, as a row-by-row walk would."""
+    cols = header.columns
     rows = data_rows(sheet, header.row + 1)
     cells = column_cells([sheet.rows[r] for r in rows],
                          dict(area=cols["area"], year=cols["year"], sex=cols.get("sex"), value=value_col))

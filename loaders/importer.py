@@ -1,7 +1,8 @@
-"""One way in: bytes -> workbook -> loader -> checked batch -> store, all or nothing."""
+"""One way in: bytes -> document -> loader -> checked batch -> store, all or nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,12 +12,13 @@ from . import atgarder, brottsstatistik, forsorjningsstod, mall, meritvarde
 from .detect import detect_kind
 from .errors import ImportFailed, Problem, fail
 from .model import KINDS, Batch, Reference
-from .reading import Workbook, read_workbook
-from .table import hidden_note
+from .reading import Workbook, read_document
 from .store import ImportSummary, reference, write_batch
+from .table import hidden_note
 from .validate import validate_batch
 
-LOADERS: dict[str, Callable[[Workbook, Reference], Batch]] = {
+Loader = Callable[[Workbook, Reference], Batch]
+LOADERS: dict[str, Loader] = {
     "forsorjningsstod": forsorjningsstod.load,
     "meritvarde": meritvarde.load,
     "brottsstatistik": brottsstatistik.load,
@@ -25,24 +27,32 @@ LOADERS: dict[str, Callable[[Workbook, Reference], Batch]] = {
 }
 
 
-def parse(data: bytes, file_name: str, ref: Reference, kind: str | None = None) -> Batch:
+def register(kind: str, loader: Loader) -> None:
+    """Add a loader kind (each source module registers itself when imported below)."""
+    LOADERS[kind] = loader
+
+
+def parse(data: bytes, file_name: str, ref: Reference, kind: str | None = None,
+          options: dict | None = None) -> Batch:
     """Read and validate a file without touching the store (used for previews too)."""
-    return parse_workbook(read_workbook(data, file_name), ref, kind)
+    return parse_workbook(read_document(data, file_name), ref, kind, options)
 
 
-def parse_workbook(workbook: Workbook, ref: Reference, kind: str | None = None) -> Batch:
+def parse_workbook(workbook: Workbook, ref: Reference, kind: str | None = None,
+                   options: dict | None = None) -> Batch:
     """Validate cells already in memory, e.g. a follow-up round edited in the app."""
     file_name = workbook.file_name
     if kind is None:
-        kind = detect_kind(workbook)
+        kind = detect_kind(workbook, ref)
         if kind is None:
             raise fail("det går inte att avgöra vad filen innehåller" + hidden_note(workbook)
-                       + ". Ange typ med --kind (" + ", ".join(KINDS)
-                       + ") eller använd mallen data/mall_indikatorer.xlsx.", file=workbook.file_name)
+                       + ". Ange typ med --kind (" + ", ".join(k for k in KINDS if k in LOADERS)
+                       + "), gör ett kolumnrecept på sidan Data, eller använd mallen data/mall_indikatorer.xlsx.",
+                       file=workbook.file_name)
     elif kind not in LOADERS:
-        raise fail(f"okänd filtyp «{kind}»; välj en av {', '.join(KINDS)}.", file=file_name)
+        raise fail(f"okänd filtyp «{kind}»; välj en av {', '.join(k for k in KINDS if k in LOADERS)}.", file=file_name)
     try:
-        batch = LOADERS[kind](workbook, ref)
+        batch = _run(LOADERS[kind], workbook, ref, options)
     except ImportFailed:
         raise
     except (KeyboardInterrupt, SystemExit):
@@ -50,20 +60,33 @@ def parse_workbook(workbook: Workbook, ref: Reference, kind: str | None = None) 
     except Exception as exc:  # noqa: BLE001 - a loader bug must still not reach the user raw
         raise ImportFailed([Problem(f"filen kunde inte tolkas ({type(exc).__name__}: {exc}).",
                                     workbook.file_name)]) from exc
+    batch.warnings = workbook.warnings() + batch.warnings
     validate_batch(batch, ref)
     return batch
 
 
+def _run(loader: Loader, workbook: Workbook, ref: Reference, options: dict | None) -> Batch:
+    if options and getattr(loader, "takes_options", False):
+        return loader(workbook, ref, options)  # type: ignore[call-arg]
+    return loader(workbook, ref)
+
+
 def import_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str,
-                 kind: str | None = None, who: str | None = None) -> tuple[ImportSummary, list[Problem]]:
-    batch = parse(data, file_name, reference(con), kind)
-    return write_batch(con, batch, who=who), batch.warnings
+                 kind: str | None = None, who: str | None = None, *, archive: bool = True,
+                 now: dt.datetime | None = None, options: dict | None = None) -> tuple[ImportSummary, list[Problem]]:
+    """Parse and write a file; the original goes to the archive so ``build`` can replay it."""
+    options = dict(options or {})
+    batch = parse(data, file_name, reference(con), kind, options)
+    summary = write_batch(con, batch, who=who, data=data if archive else None, now=now,
+                          options={"kind_given": kind, **options})
+    return summary, batch.warnings
 
 
 def import_path(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = None,
-                who: str | None = None) -> tuple[ImportSummary, list[Problem]]:
+                who: str | None = None, *, archive: bool = True,
+                options: dict | None = None) -> tuple[ImportSummary, list[Problem]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise fail(f"filen kan inte läsas ({exc.strerror}).", file=path.name) from None
-    return import_bytes(con, data, path.name, kind, who)
+    return import_bytes(con, data, path.name, kind, who, archive=archive, options=options)

@@ -19,12 +19,17 @@ from .model import INDICATOR_COLUMNS, Batch, Reference
 from .reading import Sheet, Workbook, column_letter
 from .table import (Header, ObservationColumns, RowEvents, column_cells, data_rows, data_sheets,
                     duplicate_headers, find_header, hidden_note, is_example)
-from .values import CellError, cell_text, map_cells, parse_sex, parse_values, parse_year
+from .domain import CAVEAT_FLAGS, FLAG_LABELS, MISSING, MISSING_FLAGS, SUPPRESSED
+from .values import CellError, cell_text, clean_name, clean_text, look_alike, map_cells, name_key, normalise_unit, parse_name, \
+    parse_sex, parse_values, parse_year
 
-_REQUIRED = {"indicator": ("indikator",), "area": ("område", "omrade"), "year": ("år", "ar"),
-             "value": ("värde", "varde")}
-_OPTIONAL = {"sex": ("kön", "kon"), "unit": ("enhet",), "source": ("källa", "kalla"),
-             "comment": ("kommentar",), "numerator": ("täljare",), "denominator": ("nämnare",)}
+# Swedish template headers, and the panel's own tidy export (loaders.export) read back
+_REQUIRED = {"indicator": ("indikator", "indicator_id", "indikator-id"), "area": ("område", "omrade", "area_code"),
+             "year": ("år", "ar", "year"), "value": ("värde", "varde", "value")}
+_OPTIONAL = {"sex": ("kön", "kon", "sex"), "unit": ("enhet", "unit"), "source": ("källa", "kalla"),
+             "comment": ("kommentar", "comment"), "numerator": ("täljare", "numerator"),
+             "denominator": ("nämnare", "denominator"), "flag": ("flagga", "flag")}
+_FLAGS = {f: f for f in FLAG_LABELS} | {"..": SUPPRESSED, ".": MISSING}
 TEMPLATE_COLUMNS = ["Indikator", "Område", "År", "Kön", "Värde", "Enhet", "Källa", "Kommentar"]
 
 
@@ -62,10 +67,11 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
     problems = ProblemList(workbook.file_name)
     by_key = {}
     for row in ref.indicators.itertuples(index=False):
-        by_key[row.indicator_id.lower()] = row
-        by_key[row.name.lower()] = row
+        by_key[name_key(row.indicator_id)] = row
+        by_key[name_key(row.name)] = row
     catalogue = _Catalogue(by_key, set(ref.indicators["indicator_id"]))
     out = ObservationColumns()
+    carried: set[str] = set()
     used = 0
     for sheet, label in data_sheets(workbook, problems):
         header = find_header(sheet, _REQUIRED, _OPTIONAL)
@@ -79,25 +85,28 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
         for dup in duplicate_headers(sheet, header):
             problems.error(f"kolumnen «{dup}» finns två gånger i rubrikraden.", sheet=label,
                            row=header.row + 1)
-        _load_rows(sheet, label, header, ref, catalogue, problems, out)
+        carried |= _load_rows(sheet, label, header, ref, catalogue, problems, out)
     if used == 0 and not problems.counts["fel"]:
         problems.error("hittar inget blad med mallens rubrikrad (" + ", ".join(TEMPLATE_COLUMNS[:5])
                        + ")" + hidden_note(workbook) + ".")
     problems.raise_if_errors()
     batch = Batch("mall", workbook.file_name, workbook.checksum, is_example(workbook),
                   observations=out.frame(),
-                  indicators=pd.DataFrame(list(catalogue.new.values()), columns=INDICATOR_COLUMNS))
+                  indicators=pd.DataFrame(list(catalogue.new.values()), columns=INDICATOR_COLUMNS),
+                  carried=frozenset(carried))
     batch.warnings = problems.warnings
     return batch
 
 
 def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
-               catalogue: _Catalogue, problems: ProblemList, out: ObservationColumns) -> None:
+               catalogue: _Catalogue, problems: ProblemList, out: ObservationColumns) -> set[str]:
     """Read the rows under the header column by column, each distinct cell parsed once.
 
     A row yields one observation or is skipped with one error; the checks run in the
     order indicator, area, year, kön, value, täljare, nämnare, and the first failing one
-    is reported, exactly as when the rows were walked one by one.
+    is reported, exactly as when the rows were walked one by one. Returns the optional
+    fields (täljare, nämnare, kommentar) the sheet carries: a column left entirely empty is
+    treated as absent, so it never blanks what the store holds.
     """
     cols = header.columns
     rows = data_rows(sheet, header.row + 1)
@@ -105,19 +114,21 @@ def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
     cells = column_cells(grid, {key: cols.get(key) for key in (*_REQUIRED, *_OPTIONAL)})
     events = RowEvents(label)
     ids, failed = _indicator_ids(cells, rows, header, catalogue, events)
-    areas, _ = map_cells(ref.matcher.match, cells["area"])
+    area_names, area_errors = map_cells(parse_name, cells["area"])
+    areas, _ = map_cells(ref.matcher.match, area_names)
     years, year_errors = map_cells(parse_year, cells["year"])
     sexes, sex_errors = map_cells(parse_sex, cells["sex"])
     values = parse_values(cells["value"])
     extras = {key: parse_values(cells[key]) for key in ("numerator", "denominator") if key in cols}
+    flags, flag_errors = map_cells(_flag, cells["flag"])
     checks: list[tuple[str, dict[int, CellError]]] = [
-        ("year", year_errors), ("sex", sex_errors), ("value", values.errors),
-        *((key, column.errors) for key, column in extras.items())]
-    unknown_area = [i for i, a in enumerate(areas) if a is None] if None in areas else []
+        ("area", area_errors), ("year", year_errors), ("sex", sex_errors), ("value", values.errors),
+        ("flag", flag_errors), *((key, column.errors) for key, column in extras.items())]
+    unknown_area = [i for i, a in enumerate(areas) if a is None and i not in area_errors] if None in areas else []
     for i in sorted({*unknown_area, *(i for _, errors in checks for i in errors)} - failed):
         where, row = (rows[i], 1), rows[i] + 1
-        if areas[i] is None:
-            name = cell_text(cells["area"][i])
+        if i in unknown_area:
+            name = area_names[i]
             events.error(where, (lambda n=name: ref.matcher.unknown_message(n)) if name
                          else (lambda: "områdesnamnet saknas."), header.label(cols["area"]), row)
         else:
@@ -127,66 +138,107 @@ def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
     events.flush(problems)
     keep = [i for i in range(len(rows)) if i not in failed]
     take = (lambda column: [column[i] for i in keep]) if failed else list
-    comments, _ = map_cells(cell_text, take(cells["comment"]))
+    comments, _ = map_cells(clean_text, take(cells["comment"]))
+    value_flags = [_merged_flag(v, parsed, given) for v, parsed, given in zip(values.values, values.flags, flags,
+                                                                              strict=True)]
+    carried = {key for key in ("numerator", "denominator") if key in extras
+               and any(v is not None for v in extras[key].values)}
+    if any(comments):
+        carried.add("comment")
     out.extend(
         len(keep), indicator_id=take(ids), area_code=take(areas), year=take(years), sex=take(sexes),
-        value=take(values.values), flag=take(values.flags),
+        value=take(values.values), flag=take(value_flags),
         numerator=take(extras["numerator"].values) if "numerator" in extras else None,
         denominator=take(extras["denominator"].values) if "denominator" in extras else None,
         comment=[c or None for c in comments], source_sheet=label,
         source_row=[rows[i] + 1 for i in keep], source_column=column_letter(cols["value"]))
+    return carried
+
+
+def _merged_flag(value: float | None, parsed: str | None, given: str | None) -> str | None:
+    """The flag of a value cell, or the export's flag column where it says more (why a value
+    is missing, or a caveat on one)."""
+    if given is None:
+        return parsed
+    if value is None:
+        return given if given in MISSING_FLAGS else parsed
+    return given if given in CAVEAT_FLAGS else parsed
+
+
+def _flag(cell: object) -> str | None:
+    """The flag column of the panel's own export: a flag's name, or empty."""
+    text = cell_text(cell).strip().lower()
+    if not text:
+        return None
+    if text not in _FLAGS:
+        raise CellError(f"«{cell_text(cell)}» är ingen känd flagga (till exempel prickad, saknas, ungefärligt)")
+    return _FLAGS[text]
 
 
 def _indicator_ids(cells: dict[str, list], rows: list[int], header: Header, catalogue: _Catalogue,
                    events: RowEvents) -> tuple[list[str | None], set[int]]:
     """Each row's indicator id, in row order because a new indicator's id and its addition
-    depend on where its name first appears; returns the ids and the rows that failed."""
+    depend on where its name first appears; returns the ids and the rows that failed.
+
+    Names are matched folded (case, dashes, spaces, invisible characters, Unicode form), so a
+    name typed with an en dash or a double space is the same indicator, not a look-alike new
+    one; a name mixing in letters of another script is refused with the name it looks like.
+    """
     cols = header.columns
-    names, _ = map_cells(cell_text, cells["indicator"])
-    units, _ = map_cells(cell_text, cells["unit"])
-    sources, _ = map_cells(cell_text, cells["source"])
+    names, name_errors = map_cells(parse_name, cells["indicator"])
+    units, _ = map_cells(clean_name, cells["unit"])
+    sources, _ = map_cells(clean_name, cells["source"])
     ids: list[str | None] = []
     failed: set[int] = set()
     settled: dict[tuple[str, str, str], str] = {}  # rows whose outcome no later row can change
+
+    def refuse(i: int, column: str, message) -> None:
+        events.error((rows[i], 0), message, header.label(cols[column]), rows[i] + 1)
+        failed.add(i)
+        ids.append(None)
+
     for i, key in enumerate(zip(names, units, sources)):
+        if i in name_errors:
+            refuse(i, "indicator", lambda e=name_errors[i]: f"{e}.")
+            continue
         indicator_id = settled.get(key)
         if indicator_id is not None:
             ids.append(indicator_id)
             continue
         name, unit, source = key
         where, row = (rows[i], 0), rows[i] + 1
-        known = catalogue.by_key.get(name.lower())
+        known = catalogue.by_key.get(name_key(name))
+        if known is None and name and (latin := look_alike(name)) is not None:
+            match = catalogue.by_key.get(name_key(latin))
+            refuse(i, "indicator", lambda n=name, m=match, l=latin: (
+                f"indikatorn «{n}» innehåller bokstäver från ett annat alfabet som ser ut som latinska. "
+                + (f"Menade du «{m.name}»?" if m is not None else f"Menade du «{l}»?")
+                + " Skriv namnet med vanliga bokstäver."))
+            continue
         if known is None and name:
-            indicator_id = catalogue.new_ids.get(name.lower()) or _free_id(slug(name), catalogue.taken)
-            catalogue.new_ids[name.lower()] = indicator_id
+            folded = name_key(name)
+            indicator_id = catalogue.new_ids.get(folded) or _free_id(slug(name), catalogue.taken)
+            catalogue.new_ids[folded] = indicator_id
             catalogue.taken.add(indicator_id)
             if indicator_id in catalogue.new or (unit and source):
                 if indicator_id not in catalogue.new:
                     events.warning(where, lambda n=name: f"indikatorn «{n}» finns inte i katalogen och "
                                    "läggs till (riktning: neutral).", row)
                     catalogue.new[indicator_id] = dict(
-                        indicator_id=indicator_id, name=name, unit=unit, decimals=1,
+                        indicator_id=indicator_id, name=name, unit=normalise_unit(unit), decimals=1,
                         direction="neutral", development_area=None, source=source, definition=None)
             else:
-                events.error((rows[i], 1), lambda n=name: f"indikatorn «{n}» finns inte i katalogen. "
-                             "Fyll i «Enhet» och «Källa» för att lägga till den.",
-                             header.label(cols["indicator"]), row)
-                failed.add(i)
-                ids.append(None)
+                refuse(i, "indicator", lambda n=name: f"indikatorn «{n}» finns inte i katalogen. "
+                       "Fyll i «Enhet» och «Källa» för att lägga till den.")
                 continue
         elif known is None:
-            events.error((rows[i], 1), lambda: "indikatorns namn saknas.",
-                         header.label(cols["indicator"]), row)
-            failed.add(i)
-            ids.append(None)
+            refuse(i, "indicator", lambda: "indikatorns namn saknas.")
             continue
         else:
             indicator_id = known.indicator_id
-            if unit and unit.lower() != known.unit.lower():
-                events.error((rows[i], 1), lambda u=unit, k=known.unit: f"enheten «{u}» stämmer inte "
-                             f"med indikatorns enhet «{k}».", header.label(cols["unit"]), row)
-                failed.add(i)
-                ids.append(None)
+            if unit and normalise_unit(unit) != normalise_unit(known.unit):
+                refuse(i, "unit", lambda u=unit, k=known.unit: f"enheten «{u}» stämmer inte med indikatorns "
+                       f"enhet «{k}».")
                 continue
         settled[key] = indicator_id  # known and matching, or new and already added
         ids.append(indicator_id)

@@ -1,172 +1,251 @@
-"""Meritvärde åk 9 from Skolverket-style exports, aggregated from schools to districts.
+"""Skolverket's per-school exports: meritvärde åk 9 and the shares beside it, kept per school.
 
-Skolverket publishes per school. A district's value is the pupil-weighted mean of its
-schools' values. Suppressed schools ('..', fewer than 10 pupils) are left out of the mean
-rather than counted as zero, and the district value is then flagged as partly suppressed,
-so nobody reads a number built on part of the pupils as the whole picture.
+Skolverket publishes per school («Slutbetyg årskurs 9, samtliga elever … Skolenhet»), for a
+kommun or for all of Sweden. Each school is kept at school level in the store (an area
+``skola:<skolenhetskod>`` in the home kommun, its pupils as the weight). A district's value
+follows from its schools (the store's view ``v_observations``): the pupil-weighted mean of the
+schools that report a value, flagged «delvis prickat» when some school is suppressed. Which
+district a school lies in is data the editors keep on the Data page, so a school that no
+district claims yet is stored and waits for its mapping; nothing is lost and no file needs
+editing.
+
+Schools of other kommuner are skipped and counted in one line. The block of definitions
+Skolverket puts after the data is never read as rows. Both Skolverket's header (``Skol-
+enhetskod``, ``Kommun-kod``, preamble «Valt läsår: 2024/25») and the older two-row layout with
+kön over the measure are read; läsår 2024/25 is the year 2025.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass, field
 
+import pandas as pd
+
+from .domain import KOMMUN, LAN, RIKET
 from .errors import ProblemList
-from .model import Batch, Reference, observations_frame
+from .model import AREA_COLUMNS, Batch, Reference, observations_frame
 from .reading import Sheet, Workbook, column_letter
-from .table import data_sheets, find_header, is_example, preamble_text, row_is_blank
-from .values import MISSING, PARTIAL, SUPPRESSED, CellError, Parsed, cell_text, find_school_year, \
-    is_blank, normalise_header, parse_school_year, parse_value, sex_word
+from .table import column_groups, data_sheets, definitions_start, find_header, is_example, preamble_text, \
+    row_is_blank
+from .values import MISSING, CellError, Parsed, cell_text, clean_name, find_school_year, is_blank, \
+    normalise_header, parse_school_year, parse_value
 
 INDICATOR = "meritvarde_ak9"
 MAX_MERIT = 340.0
-_REQUIRED = {"school": ("skola", "skolenhet", "skolenhetens namn", "skolnamn"),
-             "merit": ("genomsnittligt meritvärde", "meritvärde")}
-_OPTIONAL = {"code": ("skolenhetskod", "skolkod"), "year": ("läsår", "år")}
+# measure headers (lower case, beginning) -> indicator
+MEASURES = (("genomsnittligt meritvärde", INDICATOR), ("meritvärde", INDICATOR),
+            ("andel (%) elever behöriga till yrkesprog", "behorighet_yrkesprogram_andel"),
+            ("andel (%) elever som uppfyllt betygskriterierna i alla ämnen", "godkant_alla_amnen_andel"),
+            ("andel (%) elever som fått godkänt betyg i alla ämnen", "godkant_alla_amnen_andel"))
+_REQUIRED = {"school": ("skola", "skolenhet", "skolenhetens namn", "skolnamn")}
+_OPTIONAL = {"code": ("skol-enhetskod", "skolenhetskod", "skolkod"), "year": ("läsår", "år"),
+             "kommun_code": ("kommun-kod", "kommunkod"), "kommun": ("skolkommun", "kommun")}
+PREFIX = "skola:"
+
+
+def _indicator(text: str) -> str | None:
+    lowered = normalise_header(text)
+    return next((ind for start, ind in MEASURES if lowered.startswith(start)), None)
+
+
+@dataclass
+class _Layout:
+    """Where a sheet keeps what: the pupil and measure columns per kön."""
+
+    pupils: dict[str, int] = field(default_factory=dict)                 # kön -> column
+    measures: dict[tuple[str, str], int] = field(default_factory=dict)   # (indicator, kön) -> column
+
+
+def _layout(sheet: Sheet, header_row: int, label: str | None, problems: ProblemList) -> _Layout:
+    layout = _Layout()
+    for c, (text, sex) in column_groups(sheet, header_row).items():
+        lowered = normalise_header(text)
+        if lowered.startswith("antal elever"):
+            layout.pupils.setdefault(sex, c)
+        elif (indicator := _indicator(text)) is not None:
+            if (indicator, sex) in layout.measures:
+                if indicator == INDICATOR:
+                    problems.error(f"kolumnen «{cell_text(sheet.rows[header_row][c])}» finns två gånger för {sex}.",
+                                   sheet=label, row=header_row + 1, column=column_letter(c))
+                continue
+            layout.measures[(indicator, sex)] = c
+    return layout
+
+
+@dataclass
+class _Out:
+    records: list[dict] = field(default_factory=list)
+    areas: dict[str, dict] = field(default_factory=dict)
+    other_kommuner: set[str] = field(default_factory=set)
+    skipped_rows: int = 0
+    unmapped: dict[str, str] = field(default_factory=dict)
 
 
 def load(workbook: Workbook, ref: Reference) -> Batch:
     problems = ProblemList(workbook.file_name)
-    records: list[dict] = []
+    out = _Out()
     for sheet, label in data_sheets(workbook, problems):
-        _load_sheet(sheet, label, ref, problems, records)
+        _load_sheet(sheet, label, ref, problems, out)
     problems.raise_if_errors()
+    notes = []
+    if out.skipped_rows:
+        notes.append(f"{out.skipped_rows} skolor i {len(out.other_kommuner)} andra kommuner hoppades över; bara "
+                     f"hemkommunens skolor läses.")
+    if out.unmapped:
+        notes.append(f"{len(out.unmapped)} av hemkommunens skolor hör ännu inte till någon stadsdel "
+                     f"({', '.join(list(out.unmapped.values())[:5])}{' …' if len(out.unmapped) > 5 else ''}). "
+                     "Deras värden sparas per skola; koppla dem till stadsdelar på sidan Data så räknas "
+                     "stadsdelarnas värden fram direkt.")
     batch = Batch("meritvarde", workbook.file_name, workbook.checksum, is_example(workbook),
-                  observations=observations_frame(records))
+                  observations=observations_frame(out.records),
+                  areas=pd.DataFrame(list(out.areas.values()), columns=AREA_COLUMNS), notes=notes,
+                  carried=frozenset({"denominator"}))
     batch.warnings = problems.warnings
     return batch
 
 
-def _groups(sheet: Sheet, header_row: int) -> dict[int, str]:
-    """Kön for every column, from the group row over the column row (forward-filled)."""
-    if header_row == 0:
-        return {}
-    current = None
-    groups: dict[int, str] = {}
-    for c in range(len(sheet.rows[header_row])):
-        cell = sheet.cell(header_row - 1, c)
-        if not is_blank(cell):
-            current = sex_word(cell)
-        if current:
-            groups[c] = current
-    return groups
+def _is_value(cell: object) -> bool:
+    if is_blank(cell):
+        return False
+    try:
+        parsed = parse_value(cell)
+    except CellError:
+        return False
+    return parsed.value is not None or cell_text(cell) in ("..", ".")
 
 
-def _load_sheet(sheet: Sheet, label: str | None, ref: Reference, problems: ProblemList,
-                records: list[dict]) -> None:
+def _is_data(row: list) -> bool:
+    """A school row: a skolenhetskod-like cell (8 digits), or a name followed by values (a
+    kommun or riket row). A definitions line (text in one or two cells) is neither."""
+    texts = [cell_text(c) for c in row[:12]]
+    return any(t.isdigit() and len(t) == 8 for t in texts) or (
+        bool(texts) and bool(texts[0]) and sum(1 for c in row[1:] if _is_value(c)) >= 2)
+
+
+def _load_sheet(sheet: Sheet, label: str | None, ref: Reference, problems: ProblemList, out: _Out) -> None:
     header = find_header(sheet, _REQUIRED, _OPTIONAL)
     if header is None:
-        problems.error("hittar ingen rubrikrad med kolumnerna «Skola» och «Genomsnittligt "
-                       "meritvärde».", sheet=label)
+        problems.error("hittar ingen rubrikrad med kolumnen «Skola» (och «Skol-enhetskod»).", sheet=label)
         return
-    groups = _groups(sheet, header.row)
-    columns: dict[str, dict[str, int]] = defaultdict(dict)  # sex -> {"pupils": c, "merit": c}
-    for c, cell in enumerate(sheet.rows[header.row]):
-        text = normalise_header(cell)
-        sex = groups.get(c, "totalt")
-        if text.startswith("antal elever"):
-            columns[sex].setdefault("pupils", c)
-        elif "meritvärde" in text:
-            if "merit" in columns[sex]:
-                problems.error(f"kolumnen «{cell_text(cell)}» finns två gånger för {sex}.",
-                               sheet=label, row=header.row + 1, column=column_letter(c))
-            columns[sex].setdefault("merit", c)
+    layout = _layout(sheet, header.row, label, problems)
+    if not layout.measures:
+        problems.error("hittar ingen kolumn med «Genomsnittligt meritvärde» eller andel behöriga.", sheet=label,
+                       row=header.row + 1)
+        return
     file_year = find_school_year(preamble_text(sheet, header.row))
     if "year" not in header.columns and file_year is None:
-        problems.error("hittar inte läsåret. Skriv det i inledningen (t.ex. «Läsår 2023/24») eller "
-                       "lägg till en kolumn «Läsår».", sheet=label)
+        problems.error("hittar inte läsåret. Skriv det i inledningen (t.ex. «Valt läsår: 2024/25») eller lägg "
+                       "till en kolumn «Läsår».", sheet=label)
         return
-    schools = ref.schools.set_index("school_code")
+    known_schools = set(ref.areas.loc[ref.areas["level"] == "skola", "code"])
+    mapped = set(ref.mappings["area_code"])
+    school_names = {clean_name(n).casefold(): c for c, n in
+                    zip(ref.areas.loc[ref.areas["level"] == "skola", "code"],
+                        ref.areas.loc[ref.areas["level"] == "skola", "name"], strict=True)}
     seen: dict[tuple, tuple[int, tuple]] = {}
-    # (area, year, sex) -> list of (pupils, merit) per school
-    parts: dict[tuple[str, int, str], list[tuple[Parsed, Parsed]]] = defaultdict(list)
-    merit_col_of: dict[str, int] = {sex: cols["merit"] for sex, cols in columns.items() if "merit" in cols}
-    for r in range(header.row + 1, len(sheet.rows)):
+    end = definitions_start(sheet, header.row + 1, _is_data)
+    for r in range(header.row + 1, end):
         row = sheet.rows[r]
         if row_is_blank(row):
             continue
         at = lambda c: row[c] if c is not None and c < len(row) else None  # noqa: E731
-        name = cell_text(at(header.columns["school"]))
+        where = {"sheet": label, "row": r + 1}
+        name = clean_name(cell_text(at(header.columns["school"])))
         code = cell_text(at(header.columns.get("code")))
         year = file_year
         if "year" in header.columns:
             try:
                 year = parse_school_year(at(header.columns["year"]))
             except CellError as exc:
-                problems.error(f"{exc}.", sheet=label, row=r + 1,
-                               column=header.label(header.columns["year"]))
+                problems.error(f"{exc}.", column=header.label(header.columns["year"]), **where)
                 continue
         key = (code or name, year)
         content = tuple(cell_text(c) for c in row)
         if key in seen:
             first_row, first_content = seen[key]
             if first_content == content:
-                problems.warning(f"raden upprepar rad {first_row} ordagrant och räknas en gång.",
-                                 sheet=label, row=r + 1)
+                problems.warning(f"raden upprepar rad {first_row} ordagrant och räknas en gång.", **where)
             else:
                 problems.error(f"skolan «{name}» finns redan på rad {first_row} med andra värden.",
-                               sheet=label, row=r + 1, column=header.label(header.columns["school"]))
+                               column=header.label(header.columns["school"]), **where)
             continue
         seen[key] = (r + 1, content)
-        if code and code in schools.index:
-            area, direct = schools.loc[code, "area_code"], False
-        elif (area := ref.matcher.match(name)) is not None and not code:
-            direct = True
-        else:
-            what = f"skolan «{name}»" + (f" (skolenhetskod {code})" if code else "")
-            problems.error(f"{what} finns inte i skoltabellen som kopplar skolor till områden "
-                           "(data/skolor_exempel.csv). Lägg till skolan där med sitt område.",
-                           sheet=label, row=r + 1, column=header.label(header.columns["school"]))
+        area = _area_of(row, at, header, name, code, ref, known_schools, school_names, problems, where, out)
+        if area is None:
             continue
-        for sex, cols in columns.items():
-            if "merit" not in cols:
-                continue
-            try:
-                pupils = parse_value(at(cols.get("pupils"))) if "pupils" in cols else Parsed(None, MISSING)
-            except CellError as exc:
-                problems.error(f"antal elever: {exc}.", sheet=label, row=r + 1,
-                               column=header.label(cols["pupils"]))
-                continue
-            try:
-                merit = parse_value(at(cols["merit"]))
-            except CellError as exc:
-                problems.error(f"{exc}.", sheet=label, row=r + 1, column=header.label(cols["merit"]))
-                continue
-            if merit.value is not None and not 0 <= merit.value <= MAX_MERIT:
-                problems.error(f"meritvärdet {cell_text(at(cols['merit']))} ligger utanför 0–340.",
-                               sheet=label, row=r + 1, column=header.label(cols["merit"]))
-                continue
-            if pupils.value is not None and pupils.value < 0:
-                problems.error("antal elever kan inte vara negativt.", sheet=label, row=r + 1,
-                               column=header.label(cols["pupils"]))
-                continue
-            if direct:
-                records.append(dict(indicator_id=INDICATOR, area_code=area, year=year, sex=sex,
-                                    value=merit.value, flag=merit.flag, denominator=pupils.value,
-                                    source_sheet=label, source_row=r + 1,
-                                    source_column=column_letter(cols["merit"])))
-            else:
-                parts[(area, year, sex)].append((pupils, merit))
-    for (area, year, sex), values in parts.items():
-        records.append(_aggregate(area, year, sex, values, label, merit_col_of.get(sex)))
+        if area.startswith(PREFIX) and area not in mapped:
+            out.unmapped[area] = name
+        _values(row, at, layout, area, int(year), header, problems, where, out)
 
 
-def _aggregate(area: str, year: int, sex: str, values: list[tuple[Parsed, Parsed]],
-               label: str | None, merit_col: int | None) -> dict:
-    usable = [(p.value, m.value) for p, m in values
-              if m.value is not None and p.value is not None and p.value > 0]
-    left_out = len(values) - len(usable)
-    record = dict(indicator_id=INDICATOR, area_code=area, year=year, sex=sex, source_sheet=label,
-                  source_row=None, source_column=column_letter(merit_col) if merit_col is not None else None)
-    if not usable:
-        suppressed = any(m.flag == SUPPRESSED for _, m in values)
-        return record | dict(value=None, flag=SUPPRESSED if suppressed else MISSING,
-                             comment=f"Ingen av områdets {len(values)} skolor redovisar ett värde.")
-    pupils = sum(p for p, _ in usable)
-    value = sum(p * m for p, m in usable) / pupils
-    comment = f"Elevviktat medel av {len(usable)} skolor."
-    flag = None
-    if left_out:
-        flag = PARTIAL
-        comment = (f"Elevviktat medel av {len(usable)} av {len(values)} skolor; {left_out} skol"
-                   f"{'a' if left_out == 1 else 'or'} prickad eller utan uppgift.")
-    return record | dict(value=round(value, 4), flag=flag, denominator=pupils, comment=comment)
+def _area_of(row, at, header, name: str, code: str, ref: Reference, known: set[str], names: dict[str, str],
+             problems: ProblemList, where: dict, out: _Out) -> str | None:
+    """The school's area code (adding the school when new), a kommun or riket row's area, or
+    None for a row of another kommun (counted) or one that cannot be placed (an error)."""
+    kommun = _kommun(at, header, ref)
+    if not code:
+        direct = ref.matcher.match(name)
+        level = ref.level_of(direct) if direct else None
+        if direct and level in (KOMMUN, RIKET, LAN):  # 'Linköping (samtliga skolor)', 'Riket'
+            return direct
+        by_name = names.get(name.casefold())
+        if by_name:
+            return by_name
+        problems.error(f"skolan «{name}» har ingen skolenhetskod och finns inte bland de kända skolorna; lägg "
+                       "till kolumnen «Skol-enhetskod».", column=header.label(header.columns["school"]), **where)
+        return None
+    if not (code.isdigit() and 6 <= len(code) <= 10):
+        problems.error(f"«{code}» är ingen skolenhetskod (8 siffror).", column=header.label(header.columns["code"]),
+                       **where)
+        return None
+    if kommun is not None and kommun != ref.home:
+        out.skipped_rows += 1
+        out.other_kommuner.add(kommun)
+        return None
+    area = PREFIX + code
+    if area not in known and area not in out.areas:
+        out.areas[area] = {"code": area, "name": name or f"Skolenhet {code}", "level": "skola", "parent": ref.home}
+    return area
+
+
+def _kommun(at, header, ref: Reference) -> str | None:
+    """The row's kommun code, from «Kommun-kod» or the kommun's name; None when the file says none."""
+    if "kommun_code" in header.columns:
+        text = cell_text(at(header.columns["kommun_code"]))
+        if text.isdigit():
+            return text.zfill(4)
+    if "kommun" in header.columns:
+        name = cell_text(at(header.columns["kommun"]))
+        if name:
+            code = ref.matcher.match(name)
+            return code if code is not None else f"okänd:{name}"
+    return None
+
+
+def _values(row, at, layout: _Layout, area: str, year: int, header, problems: ProblemList, where: dict,
+            out: _Out) -> None:
+    for (indicator, sex), col in layout.measures.items():
+        pupil_col = layout.pupils.get(sex)
+        try:
+            pupils = parse_value(at(pupil_col)) if pupil_col is not None else Parsed(None, MISSING)
+        except CellError as exc:
+            problems.error(f"antal elever: {exc}.", column=header.label(pupil_col), **where)
+            return
+        try:
+            value = parse_value(at(col))
+        except CellError as exc:
+            problems.error(f"{exc}.", column=header.label(col), **where)
+            continue
+        limit = MAX_MERIT if indicator == INDICATOR else 100.0
+        if value.value is not None and not 0 <= value.value <= limit:
+            what = "meritvärdet" if indicator == INDICATOR else "andelen"
+            problems.error(f"{what} {cell_text(at(col))} ligger utanför 0–{limit:g}.", column=header.label(col), **where)
+            continue
+        if pupils.value is not None and pupils.value < 0:
+            problems.error("antal elever kan inte vara negativt.", column=header.label(pupil_col), **where)
+            return
+        out.records.append(dict(indicator_id=indicator, area_code=area, year=year, sex=sex, value=value.value,
+                                flag=value.flag, denominator=pupils.value, source_sheet=where["sheet"],
+                                source_row=where["row"], source_column=column_letter(col),
+                                comment=None if is_blank(at(pupil_col)) or pupils.value is not None
+                                else f"Antal elever: {cell_text(at(pupil_col))}"))

@@ -12,24 +12,27 @@ import csv
 import functools
 import hashlib
 import io
+import json
 import re
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import PurePath
 
 import python_calamine
 from defusedxml import ElementTree as DefusedET
 
-from .errors import ImportFailed, fail
-from .values import BadCell
+from .errors import ImportFailed, Problem, fail
+from .values import BadCell, PercentCell, clean_name
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ZIP_MEMBERS = 2_000
 MAX_CELL_CHARS = 10_000
-SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv")
 
 Cell = object  # str, float, int, bool, datetime, BadCell or None
 
@@ -41,6 +44,8 @@ class Sheet:
     name: str
     rows: list[list[Cell]]
     hidden: bool = False
+    hidden_rows: tuple[int, ...] = ()      # 1-based rows hidden in Excel (they are read)
+    hidden_columns: tuple[str, ...] = ()   # column letters hidden in Excel (they are read)
 
     def cell(self, row: int, col: int) -> Cell:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -54,10 +59,43 @@ class Workbook:
     checksum: str
     sheets: list[Sheet]
     is_csv: bool
+    document: object = None     # a JSON upload, parsed (its sheets are then empty)
+    example: bool = False       # carries the bundled generator's example-data marker
 
     def sheet_label(self, sheet: Sheet) -> str | None:
         """CSV files have no sheets worth naming in a message."""
         return None if self.is_csv else sheet.name
+
+    def warnings(self) -> list[Problem]:
+        """What the preview should say about the file itself: hidden rows and columns that
+        were read although Excel hides them."""
+        out = []
+        for sheet in self.sheets:
+            if sheet.hidden or not sheet.rows:
+                continue
+            label = self.sheet_label(sheet)
+            if sheet.hidden_rows:
+                out.append(Problem(f"{_spans(sheet.hidden_rows, 'rad', 'raderna')} är dolda i Excel men har "
+                                   "lästs in som vanliga rader.", self.file_name, label, severity="varning"))
+            if sheet.hidden_columns:
+                out.append(Problem(f"kolumn {', '.join(sheet.hidden_columns[:10])} är dold i Excel men har "
+                                   "lästs in.", self.file_name, label, severity="varning"))
+        return out
+
+
+def _spans(rows: Sequence[int], one: str, many: str) -> str:
+    """(3, 4, 5, 9) -> 'raderna 3–5, 9'."""
+    parts: list[str] = []
+    start = prev = rows[0]
+    for r in list(rows[1:]) + [None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if r is not None:
+            start = prev = r
+    text = ", ".join(parts[:12]) + (" …" if len(parts) > 12 else "")
+    return f"{one if len(rows) == 1 else many} {text}"
 
 
 def column_letter(index: int) -> str:
@@ -70,9 +108,21 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_workbook(data: bytes, file_name: str) -> Workbook:
-    """Read xlsx or csv bytes into cell grids, refusing anything suspicious."""
-    name = PurePath(file_name).name
+EXAMPLE_MARKER = "EXEMPELDATA (Indikatorpanelen)"
+MAX_JSON_DEPTH = 64
+MAX_JSON_TOKENS = 5_000_000
+JSON_SUFFIXES = (".json", ".geojson")
+
+
+def read_document(data: bytes, file_name: str) -> Workbook:
+    """Read xlsx, xls, csv or json bytes, refusing anything suspicious.
+
+    The file and sheet names are cleaned of control, invisible and direction-changing
+    characters before they are shown or stored. A cell holding exactly the bundled
+    generator's marker (``EXAMPLE_MARKER``) marks the file as example data and is then
+    emptied, so no loader reads it as data.
+    """
+    name = clean_name(PurePath(str(file_name).replace("\\", "/")).name) or "fil utan namn"
     suffix = PurePath(name).suffix.lower()
     if len(data) == 0:
         raise fail("filen är tom (0 byte).", file=name)
@@ -80,22 +130,158 @@ def read_workbook(data: bytes, file_name: str) -> Workbook:
         raise fail(f"filen är {len(data) / 1e6:.0f} MB; största tillåtna storlek är "
                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB.", file=name)
     checksum = hashlib.sha256(data).hexdigest()
+    if suffix in JSON_SUFFIXES:
+        return Workbook(name, checksum, [], is_csv=False, document=_read_json(data, name))
     if suffix not in SUPPORTED_SUFFIXES:
-        hint = " Spara filen som .xlsx (Excel-arbetsbok) och försök igen." if suffix == ".xls" else ""
-        raise fail(f"filtypen «{suffix or 'utan ändelse'}» stöds inte; använd .xlsx eller .csv.{hint}",
+        raise fail(f"filtypen «{suffix or 'utan ändelse'}» stöds inte; använd .xlsx, .xls, .csv eller .json.",
                    file=name)
     if suffix in (".xlsx", ".xlsm"):
-        return Workbook(name, checksum, _read_xlsx(data, name), is_csv=False)
-    if data[:2] == b"PK" or data[:4] == b"\xd0\xcf\x11\xe0":
+        sheets, is_csv = _read_xlsx(data, name), False
+    elif suffix == ".xls":
+        sheets, is_csv = _read_xls(data, name), False
+    elif data[:2] == b"PK" or data[:4] == b"\xd0\xcf\x11\xe0":
         raise fail("filen heter .csv men är en Excel-fil; byt ändelse till .xlsx.", file=name)
-    return Workbook(name, checksum, [_read_csv(data, name)], is_csv=True)
+    else:
+        sheets, is_csv = [_read_csv(data, name)], True
+    example = _take_marker(sheets)
+    return Workbook(name, checksum, sheets, is_csv=is_csv, example=example)
+
+
+read_workbook = read_document
+
+
+def _take_marker(sheets: list[Sheet]) -> bool:
+    found = False
+    for sheet in sheets:
+        for row in sheet.rows[:40] + sheet.rows[-5:]:
+            for c, cell in enumerate(row):
+                if isinstance(cell, str) and EXAMPLE_MARKER in cell:
+                    found = True
+                    if cell.strip() == EXAMPLE_MARKER:
+                        row[c] = None
+    return found
+
+
+def _json_shape(data: bytes, name: str) -> None:
+    """Refuse JSON nested deeper or holding more values than any statistics response does,
+    in one linear pass and before the (recursive) parser sees it."""
+    depth = tokens = 0
+    in_string = escaped = False
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+            continue
+        if byte == 0x22:
+            in_string = True
+            tokens += 1
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise fail(f"JSON-filen är nästlad djupare än {MAX_JSON_DEPTH} nivåer, vilket ingen "
+                           "statistikfil är; den läses inte.", file=name)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+        elif byte == 0x2C:
+            tokens += 1
+            if tokens > MAX_JSON_TOKENS:
+                raise fail(f"JSON-filen innehåller fler än {MAX_JSON_TOKENS:,} värden; dela upp den eller hämta "
+                           "färre år eller områden.".replace(",", " "), file=name)
+
+
+def _read_json(data: bytes, name: str) -> object:
+    if data[:2] == b"PK" or data[:4] == b"\xd0\xcf\x11\xe0":
+        raise fail("filen heter .json men är en Excel-fil; byt ändelse till .xlsx.", file=name)
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError:
+        raise fail("JSON-filen är inte text i UTF-8.", file=name) from None
+    _json_shape(text.encode("utf-8"), name)
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        where = f" (rad {exc.lineno}, kolumn {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise fail(f"filen är inte giltig JSON{where}; spara svaret från API:et som det är och försök igen.",
+                   file=name) from None
 
 
 @dataclass
 class _ZipScan:
-    """What the sheet XML says before calamine reads it: bad cells, and how far sheets reach."""
+    """What the sheet XML says before calamine reads it: bad cells, how far sheets reach, and
+    what calamine does not tell: cells formatted as percent, and hidden rows and columns."""
 
     bad_cells: dict[str, dict[tuple[int, int], BadCell]]  # sheet name -> (row, col) -> cell
+    percent_cells: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    hidden_rows: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    hidden_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+# Cell formats: Excel's built-in percent formats, and any custom format with a % outside quotes.
+_PERCENT_BUILTIN = {9, 10}
+_CELL_TAG = re.compile(rb"<c\s([^>]*)>")
+_ROW_TAG = re.compile(rb"<row\s([^>]*)>")
+_COL_TAG = re.compile(rb"<col\s([^>]*)/?>")
+_ATTR = re.compile(rb"""([A-Za-z:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attrs(text: bytes) -> dict[bytes, bytes]:
+    return {m.group(1).rpartition(b":")[2]: (m.group(2) if m.group(2) is not None else m.group(3))
+            for m in _ATTR.finditer(text)}
+
+
+def _is_percent_format(code: str) -> bool:
+    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return "%" in plain
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
+    """Indices of the cell styles (cellXfs) whose number format shows a percent."""
+    try:
+        styles = DefusedET.fromstring(archive.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    percent_ids = set(_PERCENT_BUILTIN)
+    for fmt in styles.iter(f"{ns}numFmt"):
+        if _is_percent_format(fmt.get("formatCode", "")):
+            percent_ids.add(int(fmt.get("numFmtId", "-1")))
+    out: set[int] = set()
+    xfs = next(iter(styles.iter(f"{ns}cellXfs")), None)
+    for index, xf in enumerate(xfs if xfs is not None else []):
+        if int(xf.get("numFmtId", "0")) in percent_ids:
+            out.add(index)
+    return out
+
+
+def _layout_facts(xml: bytes, percent: set[int]) -> tuple[set[tuple[int, int]], tuple[int, ...], tuple[str, ...]]:
+    """Percent-formatted number cells, hidden rows (1-based) and hidden columns of one sheet."""
+    cells: set[tuple[int, int]] = set()
+    if percent and b" s=" in xml:
+        for m in _CELL_TAG.finditer(xml):
+            attrs = _attrs(m.group(1))
+            style, kind, ref = attrs.get(b"s"), attrs.get(b"t", b"n"), attrs.get(b"r")
+            if style and ref and kind == b"n" and style.isdigit() and int(style) in percent:
+                place = _ref(ref, need_column=True)
+                if place is not None:
+                    cells.add(place)
+    rows: list[int] = []
+    if b"hidden" in xml:
+        for m in _ROW_TAG.finditer(xml):
+            attrs = _attrs(m.group(1))
+            if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"r", b"").isdigit():
+                rows.append(int(attrs[b"r"]))
+    columns: list[str] = []
+    if b"<col " in xml:
+        for m in _COL_TAG.finditer(xml):
+            attrs = _attrs(m.group(1))
+            if attrs.get(b"hidden") in (b"1", b"true"):
+                lo, hi = int(attrs.get(b"min", b"1")), int(attrs.get(b"max", b"1"))
+                columns += [column_letter(c - 1) for c in range(lo, min(hi, lo + 50) + 1)]
+    return cells, tuple(sorted(rows)), tuple(columns)
 
 
 MAX_SHEET_CELLS = 10_000_000  # rows x columns calamine would allocate for one sheet
@@ -516,19 +702,22 @@ def _scan_zip(data: bytes, name: str) -> _ZipScan:
                 raise fail("filen är en zip-fil men ingen Excel-arbetsbok (xl/workbook.xml saknas).",
                            file=name)
             sheets_of = _sheet_paths(archive)
-            bad_cells: dict[str, dict[tuple[int, int], BadCell]] = {}
+            percent = _percent_styles(archive)
+            scan = _ZipScan({})
             for member in members:
                 part = archive.read(member)  # raises BadZipFile when the checksum is wrong
                 sheets = sheets_of.get(member.filename.lower(), [])
                 if sheets or b"sheetData" in part:
                     facts = _scan_sheet(part)
                     _check_extent(facts, sheets[0] if sheets else None, name)
+                    layout = _layout_facts(part, percent) if sheets else (set(), (), ())
                     for sheet in sheets:
-                        bad_cells[sheet] = facts.bad_cells
+                        scan.bad_cells[sheet] = facts.bad_cells
+                        scan.percent_cells[sheet], scan.hidden_rows[sheet], scan.hidden_columns[sheet] = layout
     except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, DefusedET.ParseError,
             ValueError):
         raise fail("filen är trasig eller avkortad och kan inte öppnas som xlsx.", file=name) from None
-    return _ZipScan(bad_cells)
+    return scan
 
 
 def _check_extent(facts: _SheetFacts, sheet: str | None, name: str) -> None:
@@ -558,13 +747,18 @@ def _read_xlsx(data: bytes, name: str) -> list[Sheet]:
                 continue
             grid = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             hidden = not str(meta.visible).endswith("Visible")
-            rows = [_clean_row(r, name, meta.name, i) for i, r in enumerate(grid)]
+            label = clean_name(meta.name) or "blad utan namn"
+            rows = [_clean_row(r, name, label, i) for i, r in enumerate(grid)]
             for (r, c), cell in scan.bad_cells.get(meta.name, {}).items():
                 while len(rows) <= r:
                     rows.append([])
                 rows[r].extend([None] * (c + 1 - len(rows[r])))
                 rows[r][c] = cell
-            sheets.append(Sheet(meta.name, rows, hidden))
+            for r, c in scan.percent_cells.get(meta.name, ()):
+                if r < len(rows) and c < len(rows[r]) and rows[r][c].__class__ in (float, int):
+                    rows[r][c] = PercentCell(float(Decimal(repr(float(rows[r][c]))) * 100))
+            sheets.append(Sheet(label, rows, hidden, scan.hidden_rows.get(meta.name, ()),
+                                scan.hidden_columns.get(meta.name, ())))
     except ImportFailed:
         raise
     except (KeyboardInterrupt, SystemExit):
@@ -572,6 +766,38 @@ def _read_xlsx(data: bytes, name: str) -> list[Sheet]:
     except BaseException as exc:  # noqa: BLE001 - calamine panics are BaseException
         raise fail(f"filen kunde inte läsas som xlsx; den verkar trasig ({type(exc).__name__}).",
                    file=name) from None
+    if not sheets:
+        raise fail("arbetsboken innehåller inga kalkylblad.", file=name)
+    return sheets
+
+
+def _read_xls(data: bytes, name: str) -> list[Sheet]:
+    """The old Excel format (BRÅ's and SCB's databases still export it), read by calamine with
+    the sheet's size checked before its cells are laid out."""
+    if data[:4] != b"\xd0\xcf\x11\xe0":
+        raise fail("filen heter .xls men är ingen Excel-fil i det gamla formatet; kontrollera filtypen.", file=name)
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for meta in book.sheets_metadata:
+            if str(meta.typ).endswith("WorkSheet") is False:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            label = clean_name(meta.name) or "blad utan namn"
+            if sheet.total_height * max(sheet.total_width, _MIN_COLUMNS) > MAX_SHEET_CELLS:
+                raise fail(f"bladet sträcker sig till rad {sheet.total_height} och kolumn "
+                           f"{column_letter(max(sheet.total_width, 1) - 1)}, vilket är orimligt stort för en tabell.",
+                           file=name, sheet=label)
+            grid = sheet.to_python(skip_empty_area=False)
+            rows = [_clean_row(r, name, label, i) for i, r in enumerate(grid)]
+            sheets.append(Sheet(label, rows, not str(meta.visible).endswith("Visible")))
+    except ImportFailed:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - calamine panics are BaseException
+        raise fail(f"filen kunde inte läsas som xls; den verkar trasig ({type(exc).__name__}). Spara filen som "
+                   ".xlsx och försök igen.", file=name) from None
     if not sheets:
         raise fail("arbetsboken innehåller inga kalkylblad.", file=name)
     return sheets
@@ -620,5 +846,9 @@ def _read_csv(data: bytes, name: str) -> Sheet:
     except csv.Error as exc:
         raise fail(f"csv-filen kunde inte tolkas ({exc}).", file=name, row=reader.line_num) from None
     return Sheet(PurePath(name).stem, rows)
+
+
+def clean_file_name(file_name: str) -> str:
+    return clean_name(PurePath(str(file_name)).name)
 
 

@@ -57,11 +57,9 @@ def preamble_text(sheet: Sheet, before_row: int) -> str:
 
 
 def is_example(workbook: Workbook) -> bool:
-    """Example data is marked in the file name or in a visible cell near the top."""
-    if "exempel" in workbook.file_name.lower():
-        return True
-    return any("exempeldata" in cell_text(c).lower()
-               for sheet in workbook.sheets for row in sheet.rows[:12] for c in row[:12])
+    """Example data only when the file carries the bundled generator's marker inside it
+    (``reading.EXAMPLE_MARKER``), never because of its name or a word in a title."""
+    return workbook.example
 
 
 def row_is_blank(row: list) -> bool:
@@ -227,3 +225,45 @@ def _typed(values: list, dtype: object) -> object:
     except (TypeError, ValueError, OverflowError, pa.ArrowException):
         pass  # e.g. a number in a text column: let astype decide, as observations_frame does
     return pd.Series(values, dtype=object).astype(dtype).array
+
+
+def column_groups(sheet: Sheet, header_row: int) -> dict[int, tuple[str, str]]:
+    """(measure text, kön) of every column under a header that may span two rows.
+
+    Agencies write the group row either way round: the measure over kön («Antal elever» over
+    «Totalt», «Flickor») or kön over the measure («Flickor» over «Antal elever»). The group row
+    is forward-filled, as merged cells are; whichever row holds a kön word gives the kön, the
+    other the measure. Without a kön anywhere a column is «totalt».
+    """
+    from .values import sex_word  # late: values is imported by everything here
+
+    row = sheet.rows[header_row]
+    group: list[str] = []
+    current = ""
+    above = sheet.rows[header_row - 1] if header_row > 0 else []
+    for c in range(len(row)):
+        cell = above[c] if c < len(above) else None
+        if not is_blank(cell):
+            current = cell_text(cell)
+        group.append(current)
+    out: dict[int, tuple[str, str]] = {}
+    for c, cell in enumerate(row):
+        text = cell_text(cell)
+        upper = group[c] if c < len(group) else ""
+        if sex_word(text) is not None and upper and sex_word(upper) is None:
+            out[c] = (upper, sex_word(text))
+        elif upper and sex_word(upper) is not None:
+            out[c] = (text, sex_word(upper))
+        else:
+            out[c] = (text, "totalt")
+    return out
+
+
+def definitions_start(sheet: Sheet, start: int, is_data: Callable[[list], bool]) -> int:
+    """Where the data rows under a header end: after the last row that looks like data.
+    Agencies put a block of definitions below the table; it is never read as values."""
+    rows = sheet.rows
+    for r in range(len(rows) - 1, start - 1, -1):
+        if is_data(rows[r]):
+            return r + 1
+    return start

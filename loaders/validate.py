@@ -16,6 +16,7 @@ import pandas as pd
 
 from .errors import MAX_PROBLEMS, ProblemList
 from .model import Batch, Reference
+from .values import is_share
 
 _KEY = ["indicator_id", "area_code", "year", "sex"]
 MAX_DUPLICATE_MESSAGES = 10
@@ -27,7 +28,7 @@ def validate_batch(batch: Batch, ref: Reference) -> None:
     if len(obs):
         _check_rows(obs, batch, ref, problems)
         _check_duplicates(obs, problems)
-    if not len(obs) and not len(batch.followups):
+    if not len(obs) and not len(batch.followups) and not len(batch.shapes):
         problems.error("filen innehåller inga värden att importera.")
     problems.raise_if_errors()
 
@@ -41,8 +42,7 @@ def _check_rows(obs: pd.DataFrame, batch: Batch, ref: Reference, problems: Probl
     catalogue = pd.concat([ref.indicators, batch.indicators])[["indicator_id", "unit", "name"]]
     catalogue = catalogue.drop_duplicates("indicator_id")
     # per indicator, not per row: a batch repeats a handful of indicators many times
-    shares = [i for i, u in zip(catalogue["indicator_id"], catalogue["unit"])
-              if str(u).lower().startswith("%")]
+    shares = [i for i, u in zip(catalogue["indicator_id"], catalogue["unit"]) if is_share(u)]
     names = dict(zip(catalogue["indicator_id"], catalogue["name"]))
     ids = obs["indicator_id"]
     known = ids.isin(catalogue["indicator_id"]).to_numpy(dtype=bool)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
@@ -17,22 +18,8 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-# Flags for why a value is absent or special. Stored as-is in observations.flag.
-SUPPRESSED = "prickad"  # too few individuals, withheld by the source
-MISSING = "saknas"
-NOT_APPLICABLE = "ej tillämpligt"
-ZERO_BY_SOURCE = "noll enligt källan"
-APPROXIMATE = "ungefärligt"
-PARTIAL = "delvis prickat"  # aggregate built from partly suppressed parts
-
-FLAG_EXPLANATIONS: dict[str, str] = {
-    SUPPRESSED: "prickat – för få personer för att redovisas",
-    MISSING: "uppgift saknas",
-    NOT_APPLICABLE: "ej tillämpligt",
-    ZERO_BY_SOURCE: "noll enligt källan («-» i BRÅ:s filer)",
-    APPROXIMATE: "ungefärligt värde («~» i källan)",
-    PARTIAL: "beräknat på de skolor som redovisas; någon skola var prickad eller saknade uppgift",
-}
+# Flags for why a value is absent or special (stored as-is in observations.flag).
+from .domain import APPROXIMATE, MISSING, NOT_APPLICABLE, PARTIAL, SUPPRESSED, ZERO_BY_SOURCE  # noqa: E402,F401
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -56,8 +43,106 @@ class BadCell:
         return self.text
 
 
+class PercentCell(float):
+    """A number Excel shows with a percent format, as shown: a cell showing 9,4 % holds 0.094,
+    and is read as 9.4 (a share is stored in percent everywhere in the store)."""
+
+
 class CellError(ValueError):
     """A cell that cannot be read as what its column needs; message is Swedish."""
+
+
+# ------------------------------------------------------------------ names
+
+# Invisible and direction-changing characters: they make two names that look alike differ,
+# or reverse what follows them on screen. None carries meaning in a name.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+# Letters of other scripts that look like Latin ones: «Bеrga» with a Cyrillic е is not Berga.
+_CONFUSABLES = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+    "ԁ": "d", "ӏ": "l", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "α": "a", "ο": "o", "ν": "v",
+    "ρ": "p", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X"})
+
+
+def clean_name(value: object) -> str:
+    """A name as it should be stored and shown: NFC, no invisible or direction characters, one
+    line, single spaces (non-breaking and double spaces folded)."""
+    text = "" if value is None else str(value)
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    return " ".join(text.split())
+
+
+def clean_text(value: object) -> str:
+    """Free text (a comment) without invisible or direction characters; line breaks are kept."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n")
+    return _INVISIBLE.sub(lambda m: "\n" if m.group() == "\r" else "", text).strip()
+
+
+def name_key(value: object) -> str:
+    """A name folded for matching: case, dashes, spaces and Unicode form do not count."""
+    text = clean_name(value).casefold()
+    text = _DASHES.sub("-", text)
+    return re.sub(r"\s*-\s*", "-", text)
+
+
+def look_alike(value: object) -> str | None:
+    """The Latin spelling of a name that mixes in look-alike letters of another script, else None."""
+    text = clean_name(value)
+    folded = text.translate(_CONFUSABLES)
+    if folded == text:
+        return None
+    latin = any("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
+    return folded if latin or folded.isascii() else None
+
+
+def parse_name(cell: object) -> str:
+    """A cell that names something (an indicator, an area): text, never an Excel error value."""
+    if isinstance(cell, BadCell):
+        if cell.text.startswith("#"):
+            raise CellError(f"cellen innehåller Excel-felet {cell.text} i stället för ett namn")
+        raise CellError("cellen innehåller en formel som aldrig räknats ut (ingen sparad text); "
+                        "öppna filen i Excel, spara den och försök igen")
+    text = clean_name(cell_text(cell))
+    if text.startswith("#") and text.rstrip("!?/0").upper() in {"#N/A", "#REF", "#VALUE", "#NAME", "#DIV", "#NULL",
+                                                                 "#NUM", "#SAKNAS", "#REFERENS", "#VÄRDEFEL",
+                                                                 "#NAMN", "#DIVISION"}:
+        raise CellError(f"cellen innehåller Excel-felet {text} i stället för ett namn")
+    return text
+
+
+# ------------------------------------------------------------------ units
+
+_SHARE_UNIT = re.compile(r"^\(?\s*(andel\s*)?\(?\s*(%|procent|i procent)\s*\)?$|^andel$")
+_PER_1000 = re.compile(r"^(antal\s*)?(per|/)\s*1\s*000\s*(inv\.?|invånare)$")
+_PER_100000 = re.compile(r"^(antal\s*)?(per|/)\s*100\s*000\s*(inv\.?|invånare)$")
+
+
+def normalise_unit(unit: object) -> str:
+    """A unit in the store's small vocabulary, so that rules (a share is at most 100) hold
+    however a file writes it: «procent», «Andel (%)», «%» are all «%»."""
+    text = clean_name(unit)
+    lowered = " ".join(text.lower().replace("\u00a0", " ").split())
+    if _SHARE_UNIT.match(lowered):
+        return "%"
+    if lowered.startswith("procent av ") or lowered.startswith("andel (%) av "):
+        return "% av " + lowered.split(" av ", 1)[1]
+    if _PER_1000.match(lowered.replace("1000", "1 000")):
+        return "per 1 000 inv."
+    if _PER_100000.match(lowered.replace("100000", "100 000")):
+        return "per 100 000 inv."
+    if lowered in ("st", "st.", "stycken", "antal", "number"):
+        return "antal"
+    return text
+
+
+def is_share(unit: object) -> bool:
+    return normalise_unit(unit).startswith("%")
 
 
 def is_blank(cell: object) -> bool:
@@ -127,14 +212,6 @@ def _to_float(text: str) -> float | None:
         return None
     value = float(t)
     return value if math.isfinite(value) else None
-
-
-def parse_number(cell: object) -> float:
-    """A cell that must hold a number (no symbols allowed)."""
-    parsed = parse_value(cell)
-    if parsed.value is None:
-        raise CellError(f"här måste det stå ett tal, men cellen är «{cell_text(cell)}»")
-    return parsed.value
 
 
 def parse_year(cell: object) -> int:

@@ -2,214 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
-from dashboard import admin, auth, db, state
-from loaders.errors import ImportFailed
-from loaders.model import KIND_LABELS
-from loaders.reading import MAX_FILE_BYTES
+from dashboard.ui import data_admin as panels
+from dashboard.ui import frame
 
-state.ensure_app()
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-MAX_MB = MAX_FILE_BYTES // (1024 * 1024)
-
-
-def secrets() -> dict:
-    try:
-        return st.secrets.to_dict()
-    except Exception:  # noqa: BLE001 - no secrets.toml means no editing, not an error
-        return {}
-
-
-def user() -> dict:
-    try:
-        return st.user.to_dict()
-    except Exception:  # noqa: BLE001
-        return {}
-
-
-def current_role() -> auth.Role:
-    return auth.role(secrets(), user(), bool(st.session_state.get(auth.UNLOCK_KEY)))
-
-
-def sign_in_panel() -> None:
-    mode = auth.editing_mode(secrets())
-    if mode == "off":
-        st.info("**Redigering är avstängd.** Här kan du se importloggen och indikatorkatalogen. "
-                "För att kunna importera filer och registrera uppföljningar behöver en administratör "
-                "slå på redigering i `.streamlit/secrets.toml` – antingen inloggning via kommunens "
-                "inloggningstjänst (`[auth]` och `[editors] emails = [...]`) eller ett lokalt "
-                "redaktörslösenord (`editor_password_hash`, skapas med "
-                "`python -m dashboard.auth LÖSENORD`). Se README.")
-    elif mode == "password" and current_role() != "editor":
-        with st.form("unlock"):
-            password = st.text_input("Redaktörslösenord", type="password")
-            if st.form_submit_button("Lås upp redigering"):
-                if auth.verify_password(password, secrets()["editor_password_hash"]):
-                    st.session_state[auth.UNLOCK_KEY] = True
-                    st.rerun()
-                else:
-                    st.error("Fel lösenord.")
-    elif mode == "oidc" and current_role() != "editor":
-        if user().get("is_logged_in"):
-            st.warning(f"Du är inloggad som {user().get('email')} men är inte redaktör. "
-                       "Du kan titta på allt men inte ändra något.")
-            st.button("Logga ut", on_click=st.logout)
-        else:
-            st.button("Logga in som redaktör", on_click=st.login, type="primary")
-    if current_role() == "editor":
-        st.success("Du är redaktör och kan importera, ångra och registrera uppföljningar.")
-
-
-def problem_list(problems: list, kind: str) -> None:
-    box = st.error if kind == "fel" else st.warning
-    if problems:
-        box("\n".join(f"- {p}" for p in problems[:30])
-            + (f"\n- … och {len(problems) - 30} till" if len(problems) > 30 else ""))
-
-
-def show_checked(checked: admin.Checked, key: str) -> None:
-    """Preview of what an import would do, and the confirm button."""
-    if checked.errors:
-        st.markdown("**Filen kan inte importeras förrän felen är rättade:**")
-        problem_list(checked.errors, "fel")
-        return
-    preview = checked.preview
-    cols = st.columns(3)
-    cols[0].metric("Nya värden", preview.new)
-    cols[1].metric("Ändrade värden", preview.changed)
-    cols[2].metric("Oförändrade", preview.unchanged)
-    st.caption(f"Berör {', '.join(preview.indicators) or '–'}; områden: {', '.join(preview.areas) or '–'}; "
-               f"år: {', '.join(map(str, preview.years)) or '–'}."
-               + (" Filen är märkt som exempeldata." if checked.batch.example else ""))
-    if checked.warnings:
-        st.markdown("**Varningar** (hindrar inte importen):")
-        problem_list(checked.warnings, "varning")
-    if preview.changed:
-        st.markdown("**Värden som ändras (gammalt → nytt)**")
-        st.dataframe(admin.changes_rows(checked), hide_index=True, width="stretch")
-    st.markdown(f"**Raderna som de kommer att lagras** (de första {admin.PREVIEW_ROWS})")
-    st.dataframe(admin.preview_rows(db.connection(), checked), hide_index=True, width="stretch",
-                 height=240)
-    if st.button("Bekräfta import", type="primary", key=f"confirm-{key}",
-                 disabled=current_role() != "editor"):
-        progress = st.progress(0.2, text="Kontrollerar behörighet …")
-        try:
-            progress.progress(0.5, text="Skriver till databasen (allt eller inget) …")
-            summary = admin.confirm(db.connection(), checked, current_role(), auth.who(secrets(), user()))
-        except (ImportFailed, auth.NotAllowed) as exc:
-            progress.empty()
-            st.error(str(exc))
-            return
-        progress.progress(1.0, text="Klart")
-        st.session_state.pop(f"checked-{key}", None)
-        st.success(summary.line())
-
-
-def upload_tab() -> None:
-    kinds = {None: "Känn igen automatiskt"} | KIND_LABELS
-    kind = st.selectbox("Filtyp", list(kinds), format_func=lambda k: kinds[k].capitalize())
-    upload = st.file_uploader(f"Välj en xlsx- eller csv-fil (högst {MAX_MB} MB)", type=["xlsx", "csv"],
-                              max_upload_size=MAX_MB, disabled=current_role() != "editor")
-    if upload is None:
-        return
-    data = upload.getvalue()
-    cache_key = ("upload", upload.name, len(data), kind, db.version())
-    if st.session_state.get("checked-upload-key") != cache_key:
-        with st.spinner("Läser och kontrollerar filen …"):
-            st.session_state["checked-upload"] = admin.check_upload(db.connection(), data, upload.name, kind)
-        st.session_state["checked-upload-key"] = cache_key
-    show_checked(st.session_state["checked-upload"], "upload")
-
-
-def log_tab() -> None:
-    log = admin.import_log(db.connection())
-    st.dataframe(log, hide_index=True, width="stretch")
-    undoable = admin.undoable_imports(db.connection())
-    if current_role() != "editor" or undoable.empty:
-        return
-    choice = st.selectbox("Import att ångra", undoable["import_id"].tolist(),
-                          format_func=lambda i: f"{i}: {undoable.set_index('import_id').at[i, 'file_name']}")
-    sure = st.checkbox("Jag vill ångra importen och återställa de värden den ersatte")
-    if st.button("Ångra import", disabled=not sure):
-        try:
-            admin.undo(db.connection(), int(choice), current_role(), auth.who(secrets(), user()))
-        except (ImportFailed, auth.NotAllowed) as exc:
-            st.error(str(exc))
-        else:
-            st.success(f"Import {choice} är ångrad; värdena den ersatte är återställda.")
-
-
-def followup_tab() -> None:
-    latest, base = admin.followup_base(db.connection())
-    if latest is None:
-        st.info("Det finns ännu inget åtgärdsregister. Importera det under «Importera fil».")
-        return
-    st.markdown(f"Utgå från uppföljningen **{latest}** och registrera en ny omgång. Tidigare omgångar "
-                "ändras inte. Du kan också importera ett helt register som fil.")
-    round_ = st.number_input("Uppföljningsår", min_value=latest + 1, max_value=latest + 10,
-                             value=latest + 1, step=1)
-    edited = st.data_editor(
-        base, hide_index=True, width="stretch", key="followup-editor",
-        disabled=["Id", "Åtgärd", "Utvecklingsområde", "Område", "Ansvarig"] if current_role() == "editor" else True,
-        column_config={
-            "Status": st.column_config.SelectboxColumn(options=admin.STATUS_CHOICES, required=True),
-            "Beslut inför nästa år": st.column_config.SelectboxColumn(options=admin.DECISION_CHOICES),
-            "Kommentar": st.column_config.TextColumn(width="large"),
-        })
-    if current_role() != "editor":
-        return
-    if st.button(f"Granska uppföljning {round_}"):
-        rows = edited.astype(object).where(pd.notna(edited), None).to_dict("records")
-        st.session_state["checked-followup"] = admin.check_followup(db.connection(), rows, int(round_))
-    if "checked-followup" in st.session_state:
-        show_checked(st.session_state["checked-followup"], "followup")
-
-
-def catalogue_tab() -> None:
-    catalogue = admin.catalogue(db.connection())
-    st.dataframe(catalogue.drop(columns=["Id"]), hide_index=True, width="stretch")
-    with_data = catalogue[catalogue["Värden"] > 0]
-    if with_data.empty:
-        return
-    names = dict(zip(with_data["Id"], with_data["Indikator"], strict=True))
-    chosen = st.selectbox("Täckning för indikator", list(names), format_func=names.get)
-    sex = st.radio("Kön ", ["totalt", "kvinnor", "män"], horizontal=True, format_func=str.capitalize)
-    table = admin.coverage(db.connection(), chosen, sex)
-    if table.empty:
-        st.info("Inga värden för det valda könet.")
-    else:
-        st.caption("Varje cell visar värdet eller varför det saknas (prickat, saknas …). "
-                   "* = värdet har en anmärkning (t.ex. delvis prickat).")
-        st.dataframe(table, hide_index=True, width="stretch")
-
-
-def templates_tab() -> None:
-    st.download_button("Ladda ner tom indikatormall (xlsx)", (DATA_DIR / "mall_indikatorer.xlsx").read_bytes(),
-                       file_name="mall_indikatorer.xlsx", on_click="ignore")
-    st.download_button("Ladda ner åtgärdsregistret med uppföljning 2021 (xlsx)",
-                       (DATA_DIR / "atgarder_2020_uppfoljning_2021.xlsx").read_bytes(),
-                       file_name="atgarder_2020_uppfoljning_2021.xlsx", on_click="ignore")
-    st.caption("Filformaten beskrivs i docs/filformat.md.")
-
+frame.ensure_app()
 
 st.title("Data")
-sign_in_panel()
+panels.sign_in_panel()
 tabs = st.tabs(["Importera fil", "Importlogg", "Uppföljning av åtgärder", "Indikatorkatalog", "Mallar"])
 with tabs[0]:
-    if current_role() == "editor":
-        upload_tab()
+    if panels.current_role() == "editor":
+        panels.upload_tab()
     else:
         st.caption("Endast redaktörer kan importera filer.")
 with tabs[1]:
-    log_tab()
+    panels.log_tab()
 with tabs[2]:
-    followup_tab()
+    panels.followup_tab()
 with tabs[3]:
-    catalogue_tab()
+    panels.catalogue_tab()
 with tabs[4]:
-    templates_tab()
+    panels.templates_tab()

@@ -7,11 +7,11 @@ non-breaking-space thousands separators, suppressed ".." cells, BRÅ's "-" for z
 header-less 2021 BRÅ file, a verbatim duplicated Skolverket row ...) so that the loaders
 are exercised against realistic input. See docs/filformat.md for the formats.
 
-Every value is made up. Each file is marked as example data twice over: the file name
-contains ``exempel`` and, where the format allows it, a visible line or cell says
-``EXEMPELDATA – påhittade värden, inte verklig statistik``. The only exceptions are files
-whose format has no room for such a line (skolor_exempel.csv, befolkning_exempel.csv and the
-header-less BRÅ files up to 2021); those carry the marker in the file name only.
+Every value is made up. Each value file carries the marker ``EXEMPELDATA (Indikatorpanelen)``
+in a cell of its own: that marker, and nothing else, makes the loaders store its values as
+example data (a file name is no marker: a real file may well be called «exempelvis…»). Where
+the format allows it, a visible line also says ``EXEMPELDATA – påhittade värden, inte verklig
+statistik``. skolor_exempel.csv and befolkning_exempel.csv are reference tables, not imports.
 
 The output is deterministic: every data set draws from its own ``random.Random`` seeded
 with a fixed string, and the xlsx files get a fixed creation/modification time, so running
@@ -36,6 +36,9 @@ DATA = ROOT / "data"
 EXAMPLE_DIR = DATA / "exempel"
 
 EXAMPLE_LINE = "EXEMPELDATA – påhittade värden, inte verklig statistik"
+# The marker that makes a file example data for the loaders (loaders.reading.EXAMPLE_MARKER):
+# a cell holding exactly this. Nothing else does: not a file name, not a title.
+MARKER = "EXEMPELDATA (Indikatorpanelen)"
 SEED = "indikatorpanelen-exempeldata-v1"
 # A fixed timestamp for the xlsx document properties; a changing one would make every run
 # produce a different file and pollute diffs.
@@ -250,6 +253,7 @@ def write_assistance_wide(shares: dict[tuple[str, str, int], float]) -> Path:
 
     ws.write_string(0, 0, EXAMPLE_LINE, italic_red)
     ws.write_string(1, 0, "Invånare i hushåll med ekonomiskt bistånd, andel (%)", title)
+    ws.write_string(2, 0, MARKER, italic_red)
     ws.set_column(0, 0, 20)
     ws.set_column(1, len(YEARS), 7)
     areas = [*DISTRICTS, KOMMUN_AREA, RIKET_AREA]
@@ -279,7 +283,7 @@ def write_assistance_households(shares: dict[tuple[str, str, int], float],
     """Long layout: households per area and year, moving with the share and population."""
     rng = rng_for("forsorjningsstod_hushall")
     path = EXAMPLE_DIR / "exempel_forsorjningsstod_hushall.csv"
-    lines = [EXAMPLE_LINE, "Område;År;Kön;Antal hushåll"]
+    lines = [EXAMPLE_LINE, MARKER, "Område;År;Kön;Antal hushåll"]
     for area in [*DISTRICTS, KOMMUN_AREA]:
         code = area.code
         if code in HOUSEHOLDS_2021:
@@ -440,6 +444,7 @@ def write_merit_files(schools: Sequence[School]) -> list[Path]:
         lines = [
             "Slutbetyg årskurs 9, samtliga elever",
             EXAMPLE_LINE,
+            MARKER,
             f"Läsår {year - 1}/{year % 100:02d}",
             "",
             ";;;;Totalt;;Flickor;;Pojkar;",
@@ -482,7 +487,7 @@ def write_crime_files(pop: dict[tuple[str, int], int]) -> list[Path]:
         riket_rate = 950 * (1 + 0.006 * (year - 2018)) * (1 + rng.gauss(0, 0.015))
         riket_count = round(riket_rate * pop[(RIKET, year)] / 100_000)
         kommun_name = "Linköpings" if year == HEADERLESS_YEAR else KOMMUN_AREA.name
-        lines: list[str] = []
+        lines: list[str] = [MARKER]
         if year >= FIRST_TITLED_YEAR:
             lines.append(f"Anmälda våldsbrott {year} – EXEMPELDATA, påhittade värden")
         if year != HEADERLESS_YEAR:
@@ -645,6 +650,7 @@ def write_filled_template() -> Path:
     about.set_column(0, 0, 100)
     red = wb.add_format({"bold": True, "font_color": "#C00000"})
     about.write_string(0, 0, EXAMPLE_LINE, red)
+    about.write_string(5, 0, MARKER, red)
     notes = [
         "Filen visar hur indikatormallen (data/mall_indikatorer.xlsx) fylls i.",
         "Alla värden är påhittade och skapade av scripts/make_example_data.py.",
@@ -751,8 +757,9 @@ Formaten beskrivs i [docs/filformat.md](../docs/filformat.md). Den här filen sk
 
 ## PÅHITTAD EXEMPELDATA – inte verklig statistik
 
-Allt nedan är påhittade värden som bara finns för att visa och testa panelen. Filnamnen
-innehåller `exempel` och där formatet tillåter det står det `EXEMPELDATA` i filen. Appen och
+Allt nedan är påhittade värden som bara finns för att visa och testa panelen. Varje fil bär
+markören `EXEMPELDATA (Indikatorpanelen)` i en egen cell; det är den, och bara den, som gör
+att panelen läser värdena som exempeldata (inte filnamnet). Appen och
 alla exporter märker värdena som exempeldata.
 
 | fil | innehåll |

@@ -7,26 +7,31 @@ import math
 
 import pytest
 
-from dashboard import figures, queries, transform
+from dashboard.catalogue import profile_panels
+from dashboard.figures import bars, layout, lines
+from dashboard.measures import status_counts
+from dashboard.series import trend_series
+from dashboard.store import Store
+from dashboard.views.ranking import ranking_rows, reference_values
 
 SKA, BER, RYD, TKT, KOMMUN, RIKET = "0580-SKA", "0580-BER", "0580-RYD", "0580-TKT", "0580", "00"
 
 
 @pytest.fixture(scope="module")
 def styles(con):
-    return figures.area_styles(queries.areas(con))
+    return layout.area_styles(Store(con).areas())
 
 
 @pytest.fixture(scope="module")
 def meta(con):
-    return transform.indicator_meta(queries.indicators(con), "forsorjningsstod_andel")
+    return Store(con).indicator("forsorjningsstod_andel")
 
 
 def _trend(con, styles, meta, *, areas=(BER, RYD, SKA, KOMMUN, RIKET), sexes=("totalt",), view="values",
            measure="difference", facet=False):
-    obs = queries.observations(con, "forsorjningsstod_andel", list(areas), 2012, 2024, list(sexes))
-    series = transform.trend_series(obs, view=view, measure=measure, kommun_code=KOMMUN)
-    return series, figures.trend_figure(series, meta, styles=styles, view=view, measure=measure,
+    obs = Store(con).observations("forsorjningsstod_andel", list(areas), 2012, 2024, list(sexes))
+    series = trend_series(obs, view=view, measure=measure, kommun_code=KOMMUN)
+    return series, lines.trend_figure(series, meta, styles=styles, view=view, measure=measure,
                                         years=(2012, 2024), sex=sexes[0], facet_sex=facet,
                                         district_names=["Berga", "Ryd", "Skäggetorp"], example=True)
 
@@ -55,8 +60,9 @@ def test_trend_figure_speaks_swedish_numbers_and_whole_years(con, styles, meta):
 def test_districts_solid_kommun_dashed_riket_dotted_in_fixed_colours(con, styles, meta):
     _, fig = _trend(con, styles, meta)
     assert [t.name for t in fig.data] == ["Berga", "Ryd", "Skäggetorp", "Linköpings kommun", "Riket"]
-    assert _trace(fig, "Berga").line.color == figures.PRIORITY_COLOURS["Berga"]
-    assert _trace(fig, "Skäggetorp").line.color == figures.PRIORITY_COLOURS["Skäggetorp"]
+    # the priority districts take the priority colours in display order: Berga, Ryd, Skäggetorp
+    assert _trace(fig, "Berga").line.color == layout.PRIORITY_COLOURS[0]
+    assert _trace(fig, "Skäggetorp").line.color == layout.PRIORITY_COLOURS[2]
     assert {t.line.dash for t in fig.data[:3]} == {"solid"}
     assert _trace(fig, "Linköpings kommun").line.dash == "dash"
     assert _trace(fig, "Riket").line.dash == "dot"
@@ -65,20 +71,19 @@ def test_districts_solid_kommun_dashed_riket_dotted_in_fixed_colours(con, styles
 
 def test_same_district_same_colour_on_every_figure(con, styles, meta):
     _, trend = _trend(con, styles, meta)
-    ranked = queries.ranking(con, "forsorjningsstod_andel", 2024)
-    rows = transform.ranking_rows(ranked, "lägre")
-    ranking = figures.ranking_figure(rows, meta, styles=styles, year=2024, sex="totalt",
-                                     references=transform.reference_values(ranked), example=True)
+    ranked = Store(con).ranking("forsorjningsstod_andel", 2024)
+    rows = ranking_rows(ranked, "lägre")
+    ranking = bars.ranking_figure(rows, meta, styles=styles, year=2024, sex="totalt",
+                                     references=reference_values(ranked), example=True)
     bar = ranking.data[0]
     colour_by_label = dict(zip(bar.y, bar.marker.color, strict=True))
     for name in ("Berga", "Ryd", "Skäggetorp"):
         label = next(lbl for lbl in colour_by_label if name in lbl)
         assert colour_by_label[label] == _trace(trend, name).line.color
-    panels = transform.profile_panels(queries.profile(con, RYD), queries.indicators(con), RYD, (2012, 2024))
+    panels = profile_panels(Store(con).profile(RYD), Store(con).indicators(), RYD, (2012, 2024))
     meta_p, obs = panels[0]
-    small = figures.small_multiple(transform.trend_series(obs), meta_p, styles=styles, district_name="Ryd",
-                                   example=True)
-    assert _trace(small, "Ryd").line.color == figures.PRIORITY_COLOURS["Ryd"]
+    small = lines.small_multiple(trend_series(obs), meta_p, styles=styles, example=True)
+    assert _trace(small, "Ryd").line.color == layout.PRIORITY_COLOURS[1]
     assert _trace(small, "Kommunen").line.dash == "dash"
 
 
@@ -115,14 +120,14 @@ def test_women_and_men_side_by_side(con, styles, meta):
 
 
 def test_ranking_marks_priority_districts_and_references(con, styles, meta):
-    ranked = queries.ranking(con, "forsorjningsstod_andel", 2024)
-    rows = transform.ranking_rows(ranked, "lägre")
-    fig = figures.ranking_figure(rows, meta, styles=styles, year=2024, sex="totalt",
-                                 references=transform.reference_values(ranked), example=True)
+    ranked = Store(con).ranking("forsorjningsstod_andel", 2024)
+    rows = ranking_rows(ranked, "lägre")
+    fig = bars.ranking_figure(rows, meta, styles=styles, year=2024, sex="totalt",
+                                 references=reference_values(ranked), example=True)
     bar = fig.data[0]
     assert bar.y[0].startswith("1. ")
     assert "<b>10. Skäggetorp</b>" in bar.y
-    assert figures.OTHER_BAR_COLOUR in bar.marker.color
+    assert layout.OTHER_BAR_COLOUR in bar.marker.color
     legend = [t.name for t in fig.data[1:]]
     assert legend == ["Linköpings kommun 3,1\u00a0%", "Riket 3,6\u00a0%"]
     dashes = {s.line.dash for s in fig.layout.shapes}
@@ -130,19 +135,19 @@ def test_ranking_marks_priority_districts_and_references(con, styles, meta):
 
 
 def test_ranking_writes_missing_values_as_text_not_as_zero_bars(con, styles):
-    meta = transform.indicator_meta(queries.indicators(con), "meritvarde_ak9")
-    ranked = queries.ranking(con, "meritvarde_ak9", 2024, "kvinnor")
-    rows = transform.ranking_rows(ranked, "högre")
-    fig = figures.ranking_figure(rows, meta, styles=styles, year=2024, sex="kvinnor",
-                                 references=transform.reference_values(ranked), example=True)
+    meta = Store(con).indicator("meritvarde_ak9")
+    ranked = Store(con).ranking("meritvarde_ak9", 2024, "kvinnor")
+    rows = ranking_rows(ranked, "högre")
+    fig = bars.ranking_figure(rows, meta, styles=styles, year=2024, sex="kvinnor",
+                                 references=reference_values(ranked), example=True)
     assert fig.data[0].x[-1] is None
     assert any(a.text.startswith("..") and "prickat" in a.text for a in fig.layout.annotations)
 
 
 def test_status_figure_never_colour_alone(con):
-    counts = transform.status_counts(queries.measures(con, 2021), "development_area")
-    fig = figures.status_figure(counts, title="Status per utvecklingsområde", source="Uppföljning 2021")
-    assert [t.name for t in fig.data] == ["✔ Genomförd", "◐ Pågår", "✖ Ej genomförd"]
+    counts = status_counts(Store(con).measures(2021), "development_area")
+    fig = bars.status_figure(counts, title="Status per utvecklingsområde", source="Uppföljning 2021")
+    assert [t.name for t in fig.data] == ["✔ Genomförd", "➜ Pågår", "✖ Ej genomförd"]
     assert len({t.marker.pattern.shape for t in fig.data}) == 3
     done = fig.data[0]
     assert list(done.text) == ["6", "3", "3", "", ""]  # zero segments carry no label
@@ -152,13 +157,13 @@ def test_status_figure_never_colour_alone(con):
 
 
 def test_chart_config_downloads_a_named_full_hd_png():
-    config = figures.chart_config("trend_forsorjningsstod_andel")
+    config = layout.chart_config("trend_forsorjningsstod_andel")
     assert config["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080, "scale": 1,
                                               "filename": "trend_forsorjningsstod_andel"}
 
 
 def test_every_kind_of_figure_passes_plotly_validation_and_is_the_same_without(con, styles, meta, monkeypatch):
-    # the app skips Plotly's validation for speed (figures.VALIDATE); here it is on, so a
+    # the app skips Plotly's validation for speed (layout.VALIDATE); here it is on, so a
     # misspelt or out-of-range property fails, and the unvalidated figure must be identical
     def build_all() -> list:
         out = []
@@ -169,24 +174,23 @@ def test_every_kind_of_figure_passes_plotly_validation_and_is_the_same_without(c
                                             ("values", "difference", ("kvinnor", "män"), True)):
             out.append(_trend(con, styles, meta, areas=(BER, TKT, SKA, KOMMUN, RIKET), sexes=sexes, view=view,
                               measure=measure, facet=facet)[1])
-        panels = transform.profile_panels(queries.profile(con, TKT), queries.indicators(con), TKT, (2012, 2024))
-        out += [figures.small_multiple(transform.trend_series(obs), m, styles=styles, district_name="Tornby",
-                                       example=True) for m, obs in panels]
+        panels = profile_panels(Store(con).profile(TKT), Store(con).indicators(), TKT, (2012, 2024))
+        out += [lines.small_multiple(trend_series(obs), m, styles=styles, example=True) for m, obs in panels]
         for indicator, direction, sex in (("forsorjningsstod_andel", "lägre", "totalt"),
                                           ("meritvarde_ak9", "högre", "kvinnor")):
-            ranked = queries.ranking(con, indicator, 2024, sex)
-            out.append(figures.ranking_figure(transform.ranking_rows(ranked, direction),
-                                              transform.indicator_meta(queries.indicators(con), indicator),
+            ranked = Store(con).ranking(indicator, 2024, sex)
+            out.append(bars.ranking_figure(ranking_rows(ranked, direction),
+                                              Store(con).indicator(indicator),
                                               styles=styles, year=2024, sex=sex,
-                                              references=transform.reference_values(ranked), example=True))
-        counts = transform.status_counts(queries.measures(con, 2021), "development_area")
-        out += [figures.status_figure(counts, title="Status", source="Uppföljning 2021", vertical=vertical,
+                                              references=reference_values(ranked), example=True))
+        counts = status_counts(Store(con).measures(2021), "development_area")
+        out += [bars.status_figure(counts, title="Status", source="Uppföljning 2021", vertical=vertical,
                                       compact=compact) for vertical in (False, True) for compact in (False, True)]
         return out
 
-    monkeypatch.setattr(figures, "VALIDATE", True)
+    monkeypatch.setattr(layout, "VALIDATE", True)
     validated = [json.loads(fig.to_json()) for fig in build_all()]
-    monkeypatch.setattr(figures, "VALIDATE", False)
+    monkeypatch.setattr(layout, "VALIDATE", False)
     unvalidated = [json.loads(fig.to_json()) for fig in build_all()]
     assert len(unvalidated) == len(validated) > 10
     for fast, checked in zip(unvalidated, validated, strict=True):
@@ -194,10 +198,10 @@ def test_every_kind_of_figure_passes_plotly_validation_and_is_the_same_without(c
 
 
 def test_ranking_value_labels_sit_on_a_white_box_over_the_reference_lines(con, styles, meta):
-    ranked = queries.ranking(con, "forsorjningsstod_andel", 2024)
-    rows = transform.ranking_rows(ranked, "lägre")
-    fig = figures.ranking_figure(rows, meta, styles=styles, year=2024, sex="totalt",
-                                 references=transform.reference_values(ranked), example=True)
+    ranked = Store(con).ranking("forsorjningsstod_andel", 2024)
+    rows = ranking_rows(ranked, "lägre")
+    fig = bars.ranking_figure(rows, meta, styles=styles, year=2024, sex="totalt",
+                                 references=reference_values(ranked), example=True)
     labels = [a for a in fig.layout.annotations if a.name == "värde"]
     assert [a.y for a in labels] == list(fig.data[0].y)  # one per bar, in bar order
     assert labels[0].text == "1,1\u00a0%" and labels[0].x == fig.data[0].x[0]

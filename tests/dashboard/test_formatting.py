@@ -58,7 +58,7 @@ def test_counts_are_recognised_by_their_unit():
 
 def test_status_is_never_only_a_colour_it_has_a_symbol_and_a_word():
     assert fmt.status_label("genomförd") == "✔ Genomförd"
-    assert fmt.status_label("pågår") == "◐ Pågår"
+    assert fmt.status_label("pågår") == "➜ Pågår"
     assert fmt.status_label("ej genomförd") == "✖ Ej genomförd"
 
 

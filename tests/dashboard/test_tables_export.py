@@ -10,8 +10,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import export, queries, tables, transform
-from dashboard.export import ExportInfo
+from dashboard import tables
+from dashboard.export import xlsx as export
+from dashboard.export.xlsx import ExportInfo
+from dashboard.measures import filter_measures
+from dashboard.series import trend_series
+from dashboard.store import Store
+from dashboard.views.overview import overview_cards
 from dashboard.tables import Table
 from tests.dashboard.stores import HOSTILE
 
@@ -35,9 +40,8 @@ def _meta_text(book: openpyxl.Workbook) -> str:
 
 @pytest.fixture(scope="module")
 def trend_table(con):
-    obs = queries.observations(con, "forsorjningsstod_andel", [BER, TKT, KOMMUN, RIKET], 2012, 2024,
-                               ["kvinnor"])
-    return tables.trend_table(transform.trend_series(obs), view="values")
+    obs = Store(con).observations("forsorjningsstod_andel", [BER, TKT, KOMMUN, RIKET], 2012, 2024, ["kvinnor"])
+    return tables.trend_table(trend_series(obs), view="values")
 
 
 # ----------------------------------------------------------------------------- tables
@@ -55,23 +59,23 @@ def test_trend_table_is_the_chart_as_numbers(trend_table):
 
 
 def test_gap_table_leaves_out_the_kommun_zero_row(con):
-    obs = queries.observations(con, "forsorjningsstod_andel", [BER, KOMMUN, RIKET], 2012, 2024)
-    table = tables.trend_table(transform.trend_series(obs, view="gap", kommun_code=KOMMUN), view="gap")
+    obs = Store(con).observations("forsorjningsstod_andel", [BER, KOMMUN, RIKET], 2012, 2024)
+    table = tables.trend_table(trend_series(obs, view="gap", kommun_code=KOMMUN), view="gap")
     assert list(table.frame["Område"]) == ["Berga", "Riket"]
 
 
 def test_measures_table_shows_status_in_words_and_the_decision_both_ways(con):
-    table = tables.measures_table(queries.measures(con, 2021))
+    table = tables.measures_table(Store(con).measures(2021))
     assert len(table) == 60
     first = table.frame.iloc[0]
     assert first["Id"] == "1.1" and first["Status"] == "✔ Genomförd"
     assert first["Beslut inför nästa år"] == "Vidareutvecklas"
     assert first["Beslut (originaltext)"] == "Vidareutvecklad åtgärd 2022."
-    assert set(table.frame["Status"]) == {"✔ Genomförd", "◐ Pågår", "✖ Ej genomförd"}
+    assert set(table.frame["Status"]) == {"✔ Genomförd", "➜ Pågår", "✖ Ej genomförd"}
 
 
 def test_overview_table_keeps_each_indicators_decimals(con):
-    cards = transform.overview_cards(queries.overview(con, SKA))
+    cards = overview_cards(Store(con).overview(SKA))
     table = tables.overview_table(cards, "Skäggetorp")
     row = {name: i for i, name in enumerate(table.frame["Indikator"])}
     assert table.decimals("Skäggetorp", row["Meritvärde åk 9"]) == 1
@@ -108,14 +112,14 @@ def test_export_holds_exactly_the_rows_shown_with_swedish_headers_and_formats(tr
 
 
 def test_real_data_export_does_not_say_example(con):
-    table = tables.measures_table(queries.measures(con, 2021))
+    table = tables.measures_table(Store(con).measures(2021))
     book = _open(export.xlsx_bytes(table, ExportInfo(title="Åtgärder", example=False), now=NOW))
     assert "påhittade" not in _meta_text(book)
     assert book["Data"].max_row == 61
 
 
 def test_filtered_rows_are_what_is_exported(con):
-    measures = transform.filter_measures(queries.measures(con, 2021), districts=["Ryd"], statuses=["genomförd"])
+    measures = filter_measures(Store(con).measures(2021), districts=["Ryd"], statuses=["genomförd"])
     table = tables.measures_table(measures)
     book = _open(export.xlsx_bytes(table, ExportInfo(title="Åtgärder"), now=NOW))
     ids = [row[0] for row in book["Data"].iter_rows(min_row=2, values_only=True)]
@@ -123,7 +127,7 @@ def test_filtered_rows_are_what_is_exported(con):
 
 
 def test_per_row_decimals_reach_excel(con):
-    cards = transform.overview_cards(queries.overview(con, SKA))
+    cards = overview_cards(Store(con).overview(SKA))
     table = tables.overview_table(cards, "Skäggetorp")
     data = _open(export.xlsx_bytes(table, ExportInfo(title="Översikt", example=True), now=NOW))["Data"]
     header = [c.value for c in data[1]]
@@ -136,7 +140,7 @@ def test_per_row_decimals_reach_excel(con):
 
 
 def test_hostile_text_from_an_imported_follow_up_stays_text(con2):
-    table = tables.measures_table(queries.measures(con2, 2022))
+    table = tables.measures_table(Store(con2).measures(2022))
     data = _open(export.xlsx_bytes(table, ExportInfo(title="Åtgärder 2022"), now=NOW))["Data"]
     comments = {row[0].value: row[[c.value for c in data[1]].index("Kommentar")]
                 for row in data.iter_rows(min_row=2)}

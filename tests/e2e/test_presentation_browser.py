@@ -12,15 +12,16 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from dashboard import views
+from dashboard import specs as spec_codec
+from dashboard.specs import RankingSpec, Spec, TrendSpec
 from tests.e2e.helpers import goto, save_screenshot, sidebar, wait_for_app, wait_for_plots
 
 pytestmark = pytest.mark.e2e
 
 
-def bildspel(page) -> list[dict]:
+def bildspel(page) -> list[Spec]:
     values = parse_qs(urlparse(page.url).query).get("bildspel", [""])
-    return views.decode(values[0])
+    return spec_codec.decode(values[0])
 
 
 def chart_title(page) -> str:
@@ -38,7 +39,7 @@ def test_build_a_list_and_present_it(page, app_url):
     wait_for_plots(page)
     page.get_by_role("button", name="Lägg till i bildspel").click()
     wait_for_app(page)
-    assert [s["page"] for s in bildspel(page)] == ["trender"]
+    assert [type(s) for s in bildspel(page)] == [TrendSpec]
     # the SVG button sits next to the camera in the chart's toolbar
     page.locator("[data-testid='stMain'] .js-plotly-plot").first.hover()
     expect(page.locator("[data-ip-svg]").first).to_be_attached()
@@ -47,7 +48,7 @@ def test_build_a_list_and_present_it(page, app_url):
     wait_for_plots(page)
     page.get_by_role("button", name="Lägg till i bildspel").click()
     wait_for_app(page)
-    assert [s["page"] for s in bildspel(page)] == ["trender", "jamforelse"]
+    assert [type(s) for s in bildspel(page)] == [TrendSpec, RankingSpec]
 
     open_in_menu(page, "Presentation")
     wait_for_plots(page)
@@ -70,7 +71,7 @@ def test_build_a_list_and_present_it(page, app_url):
     wait_for_app(page)
     wait_for_plots(page)
     expect(page.get_by_text(re.compile(r"Bild\s*[12]\s*av\s*2"))).to_be_visible()
-    assert [s["page"] for s in bildspel(page)] == ["trender", "jamforelse"]
+    assert [type(s) for s in bildspel(page)] == [TrendSpec, RankingSpec]
     # … and a copied link opens it in a new session (a new tab), at the first slide
     other = page.context.new_page()
     other.app_server, other.page_errors = page.app_server, []

@@ -25,7 +25,7 @@ def contents(db: Path) -> dict[str, list]:
         out = {}
         for table in tables:
             frame = con.execute(f"SELECT * FROM {table}").df().drop(
-                columns=["imported_at", "undone_at"], errors="ignore")
+                columns=["imported_at", "undone_at", "happened_at", "stored_at"], errors="ignore")
             out[table] = sorted(map(repr, frame.astype(str).values.tolist()))
         return out
     finally:

@@ -8,7 +8,7 @@ from loaders.values import SUPPRESSED
 
 WIDE = {
     "Andel (%)": [
-        ["EXEMPELDATA – testfil"],
+        ["EXEMPELDATA (Indikatorpanelen)"],
         ["Invånare i hushåll med ekonomiskt bistånd, andel (%)"],
         [],
         ["Totalt"],
@@ -33,7 +33,7 @@ def test_wide_layout_with_blocks(ref):
     suppressed = obs[obs.flag == SUPPRESSED]
     assert len(suppressed) == 1 and suppressed.iloc[0].year == 2020 and pd.isna(suppressed.iloc[0].value)
     assert suppressed.iloc[0].source_row == 11 and suppressed.iloc[0].source_column == "C"
-    assert batch.example  # "EXEMPELDATA" in a cell
+    assert batch.example  # the generator's marker in a cell of its own
 
 
 

@@ -6,9 +6,9 @@ import pytest
 
 from tests.spreadsheets import xlsx_bytes
 from loaders import store as store_module
-from loaders.atgarder import followup_workbook
-from loaders.errors import ImportFailed
-from loaders.importer import import_bytes, parse, parse_workbook
+from loaders.atgarder import followup_file
+from loaders.errors import ImportFailed, StoreBusy, UndoRefused
+from loaders.importer import import_bytes, parse
 from loaders.preview import preview
 from loaders.store import reference, table_checksums, undo_import, write_batch
 
@@ -55,7 +55,7 @@ def test_undo_of_an_older_import_overwritten_later_is_refused(store):
     first, _ = import_bytes(store, FIRST, "forsta.xlsx")
     second, _ = import_bytes(store, SECOND, "andra.xlsx")
     before = table_checksums(store)
-    with pytest.raises(ImportFailed, match=f"import {second.import_id} senare ändrade samma värden"):
+    with pytest.raises(UndoRefused, match=f"import {second.import_id} senare ändrade samma värden"):
         undo_import(store, first.import_id)
     assert table_checksums(store) == before
     undo_import(store, second.import_id)
@@ -66,7 +66,7 @@ def test_undo_of_an_older_import_overwritten_later_is_refused(store):
 def test_undo_twice_is_refused(store):
     summary, _ = import_bytes(store, FIRST, "forsta.xlsx")
     undo_import(store, summary.import_id)
-    with pytest.raises(ImportFailed, match="redan ångrad"):
+    with pytest.raises(UndoRefused, match="redan ångrad"):
         undo_import(store, summary.import_id)
 
 
@@ -84,8 +84,8 @@ def test_follow_up_edited_in_the_app_is_saved_as_a_new_round(store):
     import_bytes(store, register, "register.xlsx")
     rows = [{"Id": "1.1", "Åtgärd": "Bilda områdesteam", "Utvecklingsområde": 1, "Status": "Genomförd",
              "Kommentar": "Klart", "Beslut inför nästa år": "Vidmakthållen åtgärd 2023."}]
-    batch = parse_workbook(followup_workbook(rows, 2022, "redigerat i appen"), reference(store))
-    write_batch(store, batch)
+    data, name = followup_file(rows, 2022)
+    write_batch(store, parse(data, name, reference(store)))
     rounds = store.execute("SELECT round, status, decision FROM measure_followups ORDER BY round").fetchall()
     assert rounds == [(2021, "pågår", None), (2022, "genomförd", "vidmakthålls")]
 
@@ -93,7 +93,7 @@ def test_follow_up_edited_in_the_app_is_saved_as_a_new_round(store):
 def test_edited_follow_up_with_a_bad_status_is_refused(store):
     rows = [{"Id": "1.1", "Åtgärd": "Bilda områdesteam", "Utvecklingsområde": 1, "Status": "Klar"}]
     with pytest.raises(ImportFailed, match="rad 2, kolumn «Status».*«Klar» är ingen status"):
-        parse_workbook(followup_workbook(rows, 2022, "redigerat i appen"), reference(store))
+        parse(*followup_file(rows, 2022), reference(store))
 
 
 def test_concurrent_imports_queue_and_both_land(store):
@@ -120,7 +120,7 @@ def test_a_writer_that_cannot_get_the_lock_gets_a_clear_message(store, monkeypat
     monkeypatch.setattr(store_module, "WRITE_WAIT_SECONDS", 0.1)
     store_module.WRITE_LOCK.acquire()
     try:
-        with pytest.raises(ImportFailed, match="en annan import eller ångring pågår"):
+        with pytest.raises(StoreBusy, match="En annan import eller ångring pågår"):
             import_bytes(store, FIRST, "forsta.xlsx")
     finally:
         store_module.WRITE_LOCK.release()

@@ -7,6 +7,7 @@ tables are read as the DataFrames the page handed to st.dataframe.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -32,10 +33,21 @@ def chart_title(at, index: int = 0) -> str:
     return charts(at)[index]["layout"]["title"]["text"]
 
 
+def unescaped(text: str) -> str:
+    """Markdown as the reader sees it: imported and message text is shown backslash-escaped
+    (``fmt.md``), and the escapes are not on screen."""
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'%@;/?])", r"\1", text)
+
+
 def texts(at) -> str:
     parts = [e.value for kind in ("markdown", "caption", "info", "warning", "subheader", "title")
              for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(unescaped(str(p)) for p in parts)
+
+
+def metrics(at) -> dict[str, str]:
+    """{label as shown: value} of every st.metric (labels are Markdown, escaped like texts)."""
+    return {unescaped(m.label): m.value for m in at.metric}
 
 
 def downloads(at) -> list[str]:
@@ -80,11 +92,11 @@ def test_a_link_reproduces_the_view(app):
 
 def test_oversikt_changes_with_the_district(app):
     at = app()
-    skaggetorp = {m.label: m.value for m in at.metric}
+    skaggetorp = metrics(at)
     assert at.selectbox(key="omrade").value == "0580-SKA"
     assert skaggetorp["Invånare i hushåll med ekonomiskt bistånd (2024)"] == "18,0\u00a0%"
     at.selectbox(key="omrade").set_value("0580-BER").run()
-    berga = {m.label: m.value for m in at.metric}
+    berga = metrics(at)
     assert at.title[0].value == "Översikt – Berga"
     assert berga["Invånare i hushåll med ekonomiskt bistånd (2024)"] != skaggetorp[
         "Invånare i hushåll med ekonomiskt bistånd (2024)"]
@@ -94,17 +106,17 @@ def test_oversikt_changes_with_the_district(app):
 
 def test_oversikt_shows_measure_status_counts(app):
     at = app()
-    metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["✔ Genomförd"], metrics["◐ Pågår"], metrics["✖ Ej genomförd"]) == ("12", "42", "6")
+    shown = metrics(at)
+    assert (shown["✔ Genomförd"], shown["➜ Pågår"], shown["✖ Ej genomförd"]) == ("12", "42", "6")
     counts = at.dataframe[0].value
     assert list(counts["Totalt"]) == [16, 13, 9, 12, 10]
 
 
 def test_oversikt_kon_changes_values(app):
     at = app()
-    before = {m.label: m.value for m in at.metric}
+    before = metrics(at)
     at.radio(key="kon").set_value("kvinnor").run()
-    after = {m.label: m.value for m in at.metric}
+    after = metrics(at)
     label = "Invånare i hushåll med ekonomiskt bistånd (2024)"
     assert after[label] != before[label]
 
@@ -215,7 +227,7 @@ def test_atgarder_table_filters_and_single_round(app):
     at.multiselect(key="filter_status").set_value(["genomförd"]).run()
     filtered = at.dataframe[-1].value
     assert len(filtered) == 12 and set(filtered["Status"]) == {"✔ Genomförd"}
-    assert {m.label: m.value for m in at.metric}["Visade åtgärder"] == "12 av 60"
+    assert metrics(at)["Visade åtgärder"] == "12 av 60"
     assert "Ladda ner Excel (12 rader)" in downloads(at)
     at.multiselect(key="filter_status").set_value([]).run()
     at.multiselect(key="filter_omrade").set_value(["Mottagande skolor"]).run()
@@ -240,7 +252,7 @@ def test_atgarder_round_choice_and_changes(use_store, two_round_store):
     assert status_2022["1.2"] == "✔ Genomförd"
     at.selectbox(key="omgang").set_value(2021).run()
     status_2021 = dict(zip(at.dataframe[-1].value["Id"], at.dataframe[-1].value["Status"], strict=True))
-    assert status_2021["1.2"] == "◐ Pågår"
+    assert status_2021["1.2"] == "➜ Pågår"
     assert "Det finns ingen uppföljning före 2021" in texts(at)
 
 
@@ -282,7 +294,7 @@ def test_no_banner_and_plain_messages_without_example_data(use_store, real_only_
     assert not at.exception
     assert not any("Exempeldata" in w.value for w in at.warning)
     assert "Det finns inga indikatorvärden för Skäggetorp" in texts(at)
-    assert {m.label: m.value for m in at.metric}["✔ Genomförd"] == "12"
+    assert metrics(at)["✔ Genomförd"] == "12"
     at.switch_page("pages/trender.py").run()
     assert not at.exception
     assert "Det finns inga indikatorvärden i databasen ännu" in texts(at)

@@ -18,16 +18,18 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboard import meeting, queries, slides, views  # noqa: E402
+from dashboard.export import images, pack as meeting  # noqa: E402
+from dashboard.specs import MeasuresSpec, RankingSpec, TrendSpec  # noqa: E402
+from dashboard.store import Store  # noqa: E402
 from loaders.build import build_store  # noqa: E402
 from tests.e2e.helpers import skip_or_fail  # noqa: E402
 
 MEETING_DATE = dt.date(2026, 11, 23)
 SPECS = [
-    views.trend_spec("forsorjningsstod_andel", ["0580-BER", "0580-SKA"], (2015, 2024)),
-    views.ranking_spec("meritvarde_ak9", 2024),
-    views.status_spec(2021),
-    views.trend_spec("meritvarde_ak9", ["0580-RYD"], (2012, 2024), view="gap", split=True),
+    TrendSpec("forsorjningsstod_andel", ("0580-BER", "0580-SKA"), (2015, 2024)),
+    RankingSpec("meritvarde_ak9", 2024),
+    MeasuresSpec(2021),
+    TrendSpec("meritvarde_ak9", ("0580-RYD",), (2012, 2024), view="gap", split=True),
 ]
 
 
@@ -41,18 +43,19 @@ def app_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def q(built_store_path: Path):
+def panel(built_store_path: Path) -> Store:
+    """The built store, read-only (the meeting pack only reads)."""
     con = duckdb.connect(str(built_store_path), read_only=True)
-    yield lambda name, *a, **k: getattr(queries, name)(con, *a, **k)
+    yield Store(con)
     con.close()
 
 
 @pytest.fixture(scope="session")
-def pack(q) -> meeting.Pack:
+def pack(panel) -> meeting.Pack:
     """The meeting pack of SPECS with chart images (renders once for the whole session)."""
-    if not slides.chromium_available():
+    if not images.chromium_available():
         skip_or_fail("Chromium is missing (apt-get install -y chromium); chart images cannot be rendered")
-    result = meeting.build_pack(SPECS, q, meeting_date=MEETING_DATE)
+    result = meeting.build_pack(SPECS, panel, meeting_date=MEETING_DATE)
     if result.pptx is None:
         skip_or_fail(f"kaleido could not render with Chromium: {result.warning}")
     return result

@@ -8,7 +8,8 @@ import openpyxl
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from dashboard import meeting, slides
+from dashboard.export import images as slides
+from dashboard.export import pack as meeting
 from tests.presentation.conftest import MEETING_DATE, SPECS
 
 
@@ -59,11 +60,11 @@ def test_xlsx_has_a_sheet_per_slide_with_the_table_rows_and_the_metadata(pack):
     assert "Källa (Invånare i hushåll med ekonomiskt bistånd)" in meta and "Definition (Meritvärde åk 9)" in meta
 
 
-def test_without_chromium_the_pack_is_excel_only_with_a_swedish_message(q):
+def test_without_chromium_the_pack_is_excel_only_with_a_swedish_message(panel):
     def missing(figs, progress=None):
         raise slides.ChromiumMissing(slides.CHROMIUM_HELP)
 
-    result = meeting.build_pack(SPECS[:2], q, meeting_date=MEETING_DATE, renderer=missing)
+    result = meeting.build_pack(SPECS[:2], panel, meeting_date=MEETING_DATE, renderer=missing)
     assert result.pptx is None
     assert "apt-get install -y chromium" in result.warning and "Excel-filen" in result.warning
     book = openpyxl.load_workbook(io.BytesIO(result.xlsx))
@@ -80,11 +81,11 @@ def test_render_images_says_chromium_is_missing_in_swedish(monkeypatch):
         raise AssertionError("ChromiumMissing was not raised")
 
 
-def test_hostile_text_stays_text_in_the_pack(q, monkeypatch):
+def test_hostile_text_stays_text_in_the_pack(panel, monkeypatch):
     # a table cell beginning with '=' must be written as text, not as a formula
     from dashboard import views
 
-    view = views.build(SPECS[2], q)
+    view = views.build(SPECS[2], panel)
     view.table.frame.loc[0, "Utvecklingsområde"] = '=HYPERLINK("http://example.invalid/","x")'
     data = meeting.xlsx_pack([view], ["1 Test"], status=None, status_round=None, meeting_date=MEETING_DATE)
     cell = openpyxl.load_workbook(io.BytesIO(data))["1 Test"]["A2"]

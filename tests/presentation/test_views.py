@@ -6,34 +6,35 @@ import base64
 
 import pytest
 
-from dashboard import views
+from dashboard import specs, views
+from dashboard.specs import MeasuresSpec, TrendSpec
 from tests.presentation.conftest import SPECS
 
 
 def test_specs_survive_the_url_and_bad_input_is_dropped():
-    text = views.encode(SPECS)
+    text = specs.encode(SPECS)
     assert "=" not in text and "/" not in text and "+" not in text
-    assert views.decode(text) == SPECS
-    assert views.encode([]) == ""
+    assert specs.decode(text) == SPECS
+    assert specs.encode([]) == ""
     for bad in ("", "%%%", "bm9uc2Vucw", base64.urlsafe_b64encode(b'{"page": "trender"}').decode()):
-        assert views.decode(bad) == []
+        assert specs.decode(bad) == []
     mixed = base64.urlsafe_b64encode(b'[{"page":"hemlig"},{"page":"atgarder","round":2021},'
                                      b'{"page":"trender"}]').decode()
-    assert views.decode(mixed) == [views.status_spec(2021)]
+    assert specs.decode(mixed) == [MeasuresSpec(2021)]
 
 
 def test_list_can_be_reordered_shortened_and_does_not_repeat_the_last_view():
     a, b, c = SPECS[:3]
-    assert views.move([a, b, c], 0, 1) == [b, a, c]
-    assert views.move([a, b, c], 2, -1) == [a, c, b]
-    assert views.move([a, b, c], 0, -1) == [a, b, c]  # clamped
-    assert views.remove([a, b, c], 1) == [a, c]
-    assert views.add([a], a) == [a]
-    assert views.add([a], b) == [a, b]
+    assert specs.move([a, b, c], 0, 1) == [b, a, c]
+    assert specs.move([a, b, c], 2, -1) == [a, c, b]
+    assert specs.move([a, b, c], 0, -1) == [a, b, c]  # clamped
+    assert specs.remove([a, b, c], 1) == [a, c]
+    assert specs.add([a], a) == [a]
+    assert specs.add([a], b) == [a, b]
 
 
-def test_trend_view_has_figure_table_key_figures_and_notes(q):
-    view = views.build(SPECS[0], q)
+def test_trend_view_has_figure_table_key_figures_and_notes(panel):
+    view = views.build(SPECS[0], panel)
     assert view.figure is not None
     assert "Invånare i hushåll med ekonomiskt bistånd" in view.figure.layout.title.text
     assert list(view.table.frame["Område"]) == ["Berga", "Skäggetorp", "Linköpings kommun", "Riket"]
@@ -49,9 +50,9 @@ def test_trend_view_has_figure_table_key_figures_and_notes(q):
     assert "Definition: " in notes and "EXEMPELDATA" in notes
 
 
-def test_every_figure_says_source_and_export_date(q):
+def test_every_figure_says_source_and_export_date(panel):
     for spec in SPECS:
-        view = views.build(spec, q)
+        view = views.build(spec, panel)
         texts = [a.text for a in view.figure.layout.annotations]
         assert any(t.startswith("Källa:") for t in texts), spec
         assert any(t.startswith("Exporterad ") and "Indikatorpanelen" in t for t in texts), spec
@@ -59,27 +60,27 @@ def test_every_figure_says_source_and_export_date(q):
             assert "EXEMPELDATA" in view.figure.layout.title.subtitle.text
 
 
-def test_ranking_and_status_views(q):
-    ranking = views.build(SPECS[1], q)
+def test_ranking_and_status_views(panel):
+    ranking = views.build(SPECS[1], panel)
     assert ranking.title == "Meritvärde åk 9 – stadsdelarna 2024"
     assert list(ranking.table.frame["Område"])[-2:] == ["Linköpings kommun", "Riket"]
     assert {k.heading for k in ranking.key_figures} == {"Berga 2024", "Ryd 2024", "Skäggetorp 2024"}
     assert all(k.lines[0].startswith("rang ") for k in ranking.key_figures)
-    status = views.build(SPECS[2], q)
+    status = views.build(SPECS[2], panel)
     assert list(status.table.frame["Totalt"]) == [16, 13, 9, 12, 10]
-    assert status.key_figures[0].lines == ["✔ Genomförd: 12 (20 %)", "◐ Pågår: 42 (70 %)",
-                                           "✖ Ej genomförd: 6 (10 %)"]
+    assert list(status.key_figures[0].lines) == ["✔ Genomförd: 12 (20 %)", "➜ Pågår: 42 (70 %)",
+                                                 "✖ Ej genomförd: 6 (10 %)"]
 
 
-def test_views_that_cannot_be_built_say_so_in_swedish(q):
+def test_views_that_cannot_be_built_say_so_in_swedish(panel):
     with pytest.raises(views.ViewError, match="finns inte längre"):
-        views.build(views.trend_spec("finns_inte", [], (2015, 2024)), q)
+        views.build(TrendSpec("finns_inte", (), (2015, 2024)), panel)
     with pytest.raises(views.ViewError, match="ingen uppföljning"):
-        views.build(views.status_spec(1999), q)
+        views.build(MeasuresSpec(1999), panel)
 
 
-def test_sheet_names_are_short_unique_and_legal(q):
-    built = [views.build(s, q) for s in SPECS + SPECS[:1]]
+def test_sheet_names_are_short_unique_and_legal(panel):
+    built = [views.build(s, panel) for s in SPECS + SPECS[:1]]
     names = views.sheet_names(built, extra=["Om exporten"])
     assert len(names) == len(set(n.lower() for n in names)) == 5
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)

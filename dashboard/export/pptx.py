@@ -1,118 +1,48 @@
-"""The meeting pack's PowerPoint deck, and the chart images in it.
+"""The meeting pack's PowerPoint deck.
 
-Chart images come from kaleido, which drives Debian's Chromium (``apt-get install -y
-chromium``). When Chromium is missing, ``render_images`` raises ``ChromiumMissing`` with a
-Swedish message, and the app offers the Excel file alone.
-
-The deck is 16:9 and made for a projector: a title slide with the meeting date and the list
-of views; one slide per view with its title, the chart as a sharp image (1000×620 logical
-pixels at scale 2, so the chart's 18 px text is about 11–12 pt on the slide), the key figures
-in large type beside it, and the source, definition and choices in the speaker notes; last,
-the measure status per utvecklingsområde as a table.
+16:9 and made for a projector: a title slide with the meeting date and the list of views;
+one slide per view with its title, the chart as a sharp image (rendered by
+``dashboard.export.images``), the key figures in large type beside it, and the source,
+definition and choices in the speaker notes; last, the measure status per
+utvecklingsområde as a table. Every picture carries the chart's alt text (title and one
+sentence), and status is written with symbol and word, never colour alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import threading
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from .figures import swedish_date
-from .tables import Table
-from .views import View
+from loaders.domain import STATUSES
+
+from .. import formatting as fmt
+from ..figures.layout import swedish_date
+from ..tables import Table
+from ..views import View
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 × 7.5 in: exactly 16:9
-IMAGE_SIZE = (1000, 620)   # logical pixels; rendered at IMAGE_SCALE
-IMAGE_SCALE = 2
 DARK = RGBColor(0x1A, 0x1A, 0x1A)
 GREY = RGBColor(0x44, 0x44, 0x44)
 ACCENT = RGBColor(0x00, 0x72, 0xB2)
 WARN = RGBColor(0x8A, 0x4B, 0x00)
 HEADER_FILL = RGBColor(0xDC, 0xE3, 0xEE)
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_HELP = ("Diagrambilderna till PowerPoint ritas med webbläsaren Chromium på servern, men den "
-                 "hittades inte. Be den som sköter servern installera den med "
-                 "`apt-get install -y chromium` (Debian/Ubuntu, se README). Excel-filen med "
-                 "tabellerna fungerar ändå.")
-
-_render_lock = threading.Lock()  # kaleido's sync server is one per process
-
-
-class ChromiumMissing(RuntimeError):
-    """Chart images cannot be rendered; the message is Swedish and says how to fix it."""
-
-
-def chromium_available() -> bool:
-    return any(shutil.which(name) for name in CHROMIUM_NAMES)
-
-
-def render_png(figure: go.Figure, size: tuple[int, int] = IMAGE_SIZE, scale: int = IMAGE_SCALE) -> bytes:
-    """One chart as PNG (starts its own Chromium: a few seconds)."""
-    return render_images([figure], size=size, scale=scale)[0]
-
-
-def render_images(figs: Sequence[go.Figure | None], progress: Callable[[int, int], None] | None = None, *,
-                  size: tuple[int, int] = IMAGE_SIZE, scale: int = IMAGE_SCALE) -> list[bytes | None]:
-    """Every chart as PNG with one Chromium for all of them; ``progress(done, total)`` after each.
-
-    Raises ChromiumMissing (Swedish) when Chromium is not installed or kaleido cannot use it.
-    """
-    if not chromium_available():
-        raise ChromiumMissing(CHROMIUM_HELP)
-    import kaleido  # imported late: the app starts without it
-
-    total = sum(f is not None for f in figs)
-    out: list[bytes | None] = []
-    done = 0
-    with _render_lock:
-        try:
-            kaleido.start_sync_server(silence_warnings=True)
-        except Exception as exc:  # noqa: BLE001 - choreographer raises many kinds
-            raise ChromiumMissing(f"{CHROMIUM_HELP} ({type(exc).__name__})") from exc
-        try:
-            for fig in figs:
-                if fig is None:
-                    out.append(None)
-                    continue
-                try:
-                    with warnings.catch_warnings():  # "kopts is ignored if using a server"
-                        warnings.simplefilter("ignore", UserWarning)
-                        out.append(fig.to_image(format="png", width=size[0], height=size[1], scale=scale))
-                except Exception as exc:  # noqa: BLE001
-                    raise ChromiumMissing(f"{CHROMIUM_HELP} ({type(exc).__name__}: {exc})") from exc
-                done += 1
-                if progress:
-                    progress(done, total)
-        finally:
-            try:
-                kaleido.stop_sync_server(silence_warnings=True)
-            except Exception:  # noqa: BLE001 - best effort
-                pass
-    return out
-
-
-def render_svg(figure: go.Figure, size: tuple[int, int] = (1920, 1080)) -> bytes:
-    """One chart as SVG (for a download button); raises ChromiumMissing like ``render_images``."""
-    if not chromium_available():
-        raise ChromiumMissing(CHROMIUM_HELP)
-    with _render_lock:
-        try:
-            return figure.to_image(format="svg", width=size[0], height=size[1])
-        except Exception as exc:  # noqa: BLE001
-            raise ChromiumMissing(f"{CHROMIUM_HELP} ({type(exc).__name__})") from exc
 
 
 # ----------------------------------------------------------------------------- text helpers
+
+def describe(shape, alt: str) -> None:
+    """The picture's text alternative (PowerPoint's «alternativ text»): title and one sentence."""
+    c_nv_pr = shape._element.nvPicPr.cNvPr  # noqa: SLF001 - python-pptx has no API for descr
+    c_nv_pr.set("descr", alt)
+    c_nv_pr.set("title", alt.split(". ", 1)[0])
+
 
 def _box(slide, left, top, width, height, *, anchor=MSO_ANCHOR.TOP):
     box = slide.shapes.add_textbox(left, top, width, height)
@@ -250,6 +180,7 @@ def pptx_bytes(views: Sequence[View], images: Sequence[bytes | None], *, meeting
         if image:
             picture = slide.shapes.add_picture(io.BytesIO(image), Inches(0.3), Inches(1.4), width=Inches(8.8))
             picture.name = "Diagram"
+            describe(picture, view.charts[0].alt if view.charts else view.title)
         else:
             _, frame = _box(slide, Inches(0.45), Inches(1.6), Inches(8.8), Inches(1.0))
             _para(frame, "Diagrammet saknas (inga värden med de här valen).", 18, color=GREY, first=True)
@@ -262,7 +193,7 @@ def pptx_bytes(views: Sequence[View], images: Sequence[bytes | None], *, meeting
         heading = "Åtgärdernas status per utvecklingsområde"
         n = int(status.frame["Totalt"].sum()) if "Totalt" in status.frame and len(status.frame) else 0
         _title(slide, heading, f"Uppföljning {status_round} · {n} åtgärder · "
-                               "✔ genomförd · ◐ pågår · ✖ ej genomförd")
+                               " · ".join(fmt.status_label(s).lower() for s in STATUSES))
         _status_table(slide, status, Inches(1.6))
         _footer(slide, footer, total, total, False)
         slide.notes_slide.notes_text_frame.text = (

@@ -1,6 +1,7 @@
 """The meeting pack: from the bildspel list to a PowerPoint deck and an Excel workbook.
 
-``build_pack(specs, q)`` builds every view (``dashboard.views``), writes the workbook (one
+``build_pack(specs, store)`` builds every view (``dashboard.views.build``, the same call as
+the page and the slideshow), writes the workbook (one
 sheet per slide with the table behind that chart, the status table, and «Om exporten»), then
 renders the chart images and the deck (``dashboard.slides``). Without Chromium the pack is
 the workbook alone, with a Swedish message that says how to install Chromium.
@@ -18,11 +19,15 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from . import export, slides, views
-from . import formatting as fmt
-from .figures import swedish_date
-from .tables import Table
-from .views import View, ViewError
+from loaders.domain import TIMEZONE
+
+from .. import formatting as fmt
+from ..figures.layout import swedish_date
+from ..specs import MeasuresSpec, Spec
+from ..store import Store
+from ..tables import Table
+from ..views import View, ViewError, build, label, sheet_names
+from . import images, pptx, xlsx as export
 
 STATUS_SHEET = "Åtgärdsstatus"
 META_SHEET = export.META_SHEET  # «Om exporten»
@@ -63,7 +68,7 @@ class _Formats(export.TableFormats):
 def xlsx_pack(items: Sequence[View], sheets: Sequence[str], *, status: Table | None, status_round: int | None,
               meeting_date: dt.date, now: dt.datetime | None = None) -> bytes:
     """One sheet per slide (the table behind its chart), the status sheet, and «Om exporten»."""
-    now = now or dt.datetime.now(export.TIMEZONE)
+    now = now or dt.datetime.now(TIMEZONE)
     example = any(v.example for v in items)
     buffer = io.BytesIO()
     book = export.new_workbook(buffer)
@@ -137,42 +142,46 @@ def _write_meta(book, f: _Formats, items: Sequence[View], sheets: Sequence[str],
 
 # ----------------------------------------------------------------------------- the pack
 
-def build_views(specs: Sequence[dict], q: views.Query) -> tuple[list[View], list[str]]:
+def build_views(specs: Sequence[Spec], store: Store) -> tuple[list[View], list[str]]:
     """Every view that can still be built, and a Swedish line for each one that cannot."""
     built, skipped = [], []
-    indicators, areas = q("indicators"), q("areas")
-    from .figures import area_styles
-    styles = area_styles(areas)
     for i, spec in enumerate(specs, start=1):
         try:
-            built.append(views.build(spec, q, styles=styles))
+            built.append(build(spec, store))
         except ViewError as exc:
-            skipped.append(f"Bild {i} ({views.label(spec, indicators, areas)}): {exc}")
+            skipped.append(f"Bild {i} ({label(spec, store)}): {exc.message}")
     return built, skipped
 
 
-def build_pack(specs: Sequence[dict], q: views.Query, *, meeting_date: dt.date | None = None,
+def status_summary(store: Store) -> tuple[int | None, Table | None]:
+    """(round, counts per utvecklingsområde) of the latest round, for the status slide."""
+    try:
+        view = build(MeasuresSpec(), store)
+    except ViewError:
+        return None, None
+    return view.extra["round"], view.tables[0].table
+
+
+def build_pack(specs: Sequence[Spec], store: Store, *, meeting_date: dt.date | None = None,
                progress: Callable[[int, int], None] | None = None,
                renderer: Renderer | None = None, now: dt.datetime | None = None) -> Pack:
     """Excel always; PowerPoint when the chart images can be rendered (Chromium)."""
-    now = now or dt.datetime.now(export.TIMEZONE)
+    now = now or dt.datetime.now(TIMEZONE)
     meeting_date = meeting_date or now.date()
-    items, skipped = build_views(specs, q)
-    status_round, status = views.status_summary(q)
-    if status_round is None:
-        status = None
+    items, skipped = build_views(specs, store)
+    status_round, status = status_summary(store)
     reserved = [META_SHEET] + ([STATUS_SHEET] if status is not None else [])
-    sheets = views.sheet_names(items, extra=reserved)
+    sheets = sheet_names(items, extra=reserved)
     xlsx = xlsx_pack(items, sheets, status=status, status_round=status_round, meeting_date=meeting_date, now=now)
     stem = file_stem(meeting_date)
     pack = Pack(xlsx=xlsx, pptx=None, xlsx_name=f"{stem}.xlsx", pptx_name=f"{stem}.pptx", views=items,
                 sheets=sheets, skipped=skipped)
-    render = renderer or slides.render_images
+    render = renderer or images.render_images
     try:
-        images = render([v.figure for v in items], progress)
-    except slides.ChromiumMissing as exc:
-        pack.warning = str(exc)
+        pictures = render([v.figure for v in items], progress)
+    except images.RenderFailed as exc:
+        pack.warning = exc.message
         return pack
-    pack.pptx = slides.pptx_bytes(items, images, meeting_date=meeting_date, status=status,
-                                  status_round=status_round)
+    pack.pptx = pptx.pptx_bytes(items, pictures, meeting_date=meeting_date, status=status,
+                                status_round=status_round)
     return pack

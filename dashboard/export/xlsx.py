@@ -17,20 +17,20 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from . import formatting as fmt
-from .tables import Table
+from loaders.domain import TIMEZONE
+
+from .. import formatting as fmt
+from ..tables import Table
 
 DATA_SHEET = "Data"
 META_SHEET = "Om exporten"
 EXAMPLE_NOTE = "Exempeldata – påhittade värden, inte verklig statistik."
 MAX_CELL_TEXT = 32_767
-TIMEZONE = ZoneInfo("Europe/Stockholm")
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

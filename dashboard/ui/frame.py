@@ -1,0 +1,115 @@
+"""The app's frame: page setup, navigation, the store for this run, the example-data banner.
+
+``run_app`` is what ``app.py`` runs. Because the project has a ``pages/`` folder, Streamlit's
+legacy multipage mode runs a page file on its own when a fresh server process (or AppTest)
+is first asked for that page's URL; every page therefore starts with ``ensure_app()``, which
+then runs the frame (and through it the page, properly) and stops. It is a plain function
+call: the frame lives here, not in app.py.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+from loaders.build import build_store
+from loaders.errors import PanelError
+from loaders.store import connect, default_db_path
+
+from ..store import Memo, Store
+from . import banner, render, slideshow
+
+ROOT = Path(__file__).resolve().parents[2]
+ICON = ROOT / "dashboard" / "ui" / "ikon.png"
+OVERVIEW = "pages/oversikt.py"
+_run = threading.local()
+
+
+@st.cache_resource(show_spinner=False, on_release=lambda con: con.close(), max_entries=4)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    """Open the store at ``path``, building it from the bundled data/ if it does not exist."""
+    store = Path(path)
+    if not store.exists():
+        with st.spinner("Bygger databasen från filerna i data/ (första start) …"):
+            build_store(store)
+    return connect(store)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _memo(path: str) -> Memo:  # noqa: ARG001 - one memo per store file
+    return Memo()
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The process-wide connection to the store that INDIKATORPANEL_DB (or the default) names."""
+    return _connection(str(default_db_path()))
+
+
+def store() -> Store:
+    """The store as this run sees it: one data version for the whole run, shared memo."""
+    current = getattr(_run, "store", None)
+    if current is not None:
+        return current
+    path = str(default_db_path())
+    return Store(_connection(path), key=path, memo=_memo(path))
+
+
+def _pages() -> list:
+    return [
+        # The start page is served at "/" (Streamlit's default page has no path of its own) …
+        st.Page(OVERVIEW, title="Översikt", url_path="start", default=True, icon=":material/dashboard:"),
+        st.Page("pages/trender.py", title="Trender", url_path="trender", icon=":material/show_chart:"),
+        st.Page("pages/omradesprofil.py", title="Områdesprofil", url_path="omradesprofil",
+                icon=":material/location_city:"),
+        st.Page("pages/jamforelse.py", title="Jämförelse", url_path="jamforelse", icon=":material/leaderboard:"),
+        st.Page("pages/atgarder.py", title="Åtgärder", url_path="atgarder", icon=":material/checklist:"),
+        st.Page("pages/indikatorer_och_atgarder.py", title="Indikatorer och åtgärder",
+                url_path="indikatorer-och-atgarder", icon=":material/join:"),
+        st.Page("pages/presentation.py", title="Presentation", url_path="presentation",
+                icon=":material/slideshow:"),
+        st.Page("pages/data.py", title="Data", url_path="data", icon=":material/upload_file:"),
+        # … and at /oversikt, so links to /oversikt work too (hidden: the menu lists it once).
+        st.Page(OVERVIEW, title="Översikt", url_path="oversikt", visibility="hidden", icon=":material/dashboard:"),
+    ]
+
+
+def run_app() -> None:
+    """Page setup, navigation and the chosen page, inside the frame."""
+    st.set_page_config(
+        page_title="Indikatorpanelen", page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded",
+        menu_items={"About": "**Indikatorpanelen** – indikatorer per stadsdel och status för "
+                             "åtgärderna i Linköpings kommuns åtgärdsplan mot segregation."})
+    page = st.navigation(_pages())
+    try:
+        path = str(default_db_path())
+        current = Store(_connection(path), key=path, memo=_memo(path))
+        has_example = current.has_example_data()
+    except PanelError as exc:
+        st.error(f"**Databasen kunde inte öppnas.** {exc.message}")
+        st.stop()
+    except Exception as exc:  # noqa: BLE001 - shown to the user in Swedish, details in the log
+        st.error("**Databasen kunde inte öppnas.** Kontrollera att filen som INDIKATORPANEL_DB pekar "
+                 f"på finns och inte används av ett annat program. ({type(exc).__name__})")
+        st.stop()
+    top = st.container()
+    banner.begin_run()
+    render.begin_run()
+    slideshow.sync()
+    _run.store, _run.inside = current, True
+    try:
+        page.run()
+    finally:
+        _run.store, _run.inside = None, False
+    banner.show(top, store_has_example=has_example)
+    st.sidebar.caption("Valen sparas i adressen: kopiera länken för att visa samma vy för någon annan.")
+
+
+def ensure_app() -> None:
+    """First line of every page: make sure the frame (page config, navigation, banner) runs."""
+    if getattr(_run, "inside", False):
+        return
+    run_app()
+    st.stop()

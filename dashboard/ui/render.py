@@ -1,0 +1,118 @@
+"""Putting a built view on the page: charts, tables with their Excel download, texts.
+
+Every text that may hold imported words (indicator names, sources, area names, comments)
+is shown escaped (``fmt.md``) or as plain text, never as Markdown or HTML from a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import streamlit as st
+
+from .. import formatting as fmt
+from .. import tables
+from ..export import xlsx
+from ..figures.layout import chart_config
+from ..views import Chart, KeyFigure, Message, TableView, View
+
+_SVG_SCRIPT = (Path(__file__).with_name("svg_toolbar.html")).read_text(encoding="utf-8")
+_SVG_DONE = "_svg_knapp_inlagd"
+
+
+def begin_run() -> None:
+    """Called by the frame before a page runs: the SVG script is added again in this run."""
+    st.session_state[_SVG_DONE] = False
+
+
+def svg_toolbar() -> None:
+    """Once per run: the script that adds an SVG button next to every chart's camera."""
+    if st.session_state.get(_SVG_DONE):
+        return
+    st.session_state[_SVG_DONE] = True
+    st.html(_SVG_SCRIPT, unsafe_allow_javascript=True, width="content")
+
+
+def caption(text: str) -> None:
+    """Plain text (possibly with imported words) as a caption, line breaks kept."""
+    if text:
+        st.caption("  \n".join(fmt.md(line) for line in text.split("\n")))
+
+
+def chart(item: Chart, *, key: str | None = None, notes: bool = True, height: int | None = None) -> None:
+    """One chart with its source caption and notes; PNG (1920×1080) and SVG download."""
+    svg_toolbar()
+    figure = item.figure
+    if height is not None:
+        figure = type(figure)(figure)  # a copy: the built view is shared and stays as it is
+        figure.update_layout(height=height)
+    st.plotly_chart(figure, config=chart_config(item.filename), theme=None, key=key, width="stretch",
+                    alt=item.alt)
+    caption(item.caption)
+    if notes:
+        for note in item.notes:
+            caption(note)
+
+
+def messages(items: Sequence[Message]) -> None:
+    for message in items:
+        (st.warning if message.kind == "warning" else st.info)(fmt.md(message.text))
+
+
+def notes(items: Sequence[str]) -> None:
+    for note in items:
+        caption(note)
+
+
+def table(item: TableView, *, height: int | None = None, show_notes: bool = True,
+          selectable: bool = False, heading: bool = False) -> int | None:
+    """The table as shown, its notes, and the Excel download of exactly these rows.
+
+    With ``selectable`` a row can be picked; its position is returned.
+    """
+    if heading:
+        st.subheader(fmt.md(item.heading))
+    data = item.table
+    picked = None
+    if len(data) == 0:
+        st.info("Inga rader att visa med de här valen.")
+    else:
+        options = {"on_select": "rerun", "selection_mode": "single-row", "key": f"{item.key}_tabell"} \
+            if selectable else {}
+        event = st.dataframe(tables.styled(data), hide_index=True, width="stretch",
+                             height=height or tables.screen_height(data),
+                             column_config=tables.column_config(data), placeholder="–", **options)
+        if selectable:
+            rows = event.selection.rows if event is not None else []
+            picked = int(rows[0]) if rows else None
+    if show_notes:
+        for note in data.notes:
+            caption(note)
+    download_button(item)
+    return picked
+
+
+def download_button(item: TableView) -> None:
+    build: Callable[[], bytes] = lambda: xlsx.xlsx_bytes(item.table, item.info)  # noqa: E731
+    rows = len(item.table)
+    st.download_button(
+        f"Ladda ner Excel ({rows} {'rad' if rows == 1 else 'rader'})", data=build,
+        file_name=xlsx.file_name(item.file_page, item.file_parts), mime=xlsx.MIME, on_click="ignore",
+        key=f"{item.key}_excel", icon=":material/download:",
+        help="Exakt raderna i tabellen, med ett blad «Om exporten» om urval, källor och definitioner.")
+
+
+def key_figures(items: Sequence[KeyFigure], *, large: bool = False) -> None:
+    """Key figures as headings, values and lines of plain (escaped) text."""
+    for item in items:
+        with st.container():
+            st.markdown(f"**{fmt.md(item.heading)}**")
+            st.markdown(f"{'## ' if large else '### '}{fmt.md(item.value)}")
+            for line in item.lines:
+                st.markdown(fmt.md(line))
+
+
+def view_header(view: View) -> None:
+    """The messages a view has for its page (why a choice was changed, what is missing)."""
+    messages(view.messages)

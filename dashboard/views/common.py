@@ -1,0 +1,126 @@
+"""What every builder looks up the same way: defaults, indicator metadata, styles, sources.
+
+A spec may leave a choice to the store (no areas, year 0, no district): these functions
+resolve it, so the page, the slide and the link that leave it open show the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from loaders.domain import KOMMUN, RIKET
+from loaders.errors import PanelError
+
+from .. import formatting as fmt
+from ..catalogue import AreaIndex, area_index
+from ..figures.layout import AreaStyles, area_styles
+from ..store import Store
+
+DEFAULT_INDICATOR = "forsorjningsstod_andel"
+MAX_KEY_AREAS = 3       # key figures for at most this many districts (readable on a slide)
+
+
+class ViewError(PanelError):
+    """A view that cannot be shown (any more): an indicator gone, a year without values."""
+
+    title = "Vyn kan inte visas"
+
+
+def styles(store: Store) -> AreaStyles:
+    """Colour, marker and line of every area, the same on every page; kept per data version."""
+    return store.derived("area_styles", lambda: area_styles(store.areas()))
+
+
+def names(store: Store) -> AreaIndex:
+    """Names and display order of every area by code; kept per data version."""
+    return store.derived("area_index", lambda: area_index(store.areas()))
+
+
+def meta(store: Store, indicator: str) -> dict:
+    try:
+        return store.indicator(indicator)
+    except KeyError:
+        raise ViewError(f"Indikatorn «{fmt.clean_text(indicator)}» finns inte längre i databasen.") from None
+
+
+def indicator_or_default(store: Store, indicator: str) -> str:
+    ids = store.indicators()["indicator_id"].tolist()
+    if indicator in ids:
+        return indicator
+    if indicator:
+        raise ViewError(f"Indikatorn «{fmt.clean_text(indicator)}» finns inte längre i databasen.")
+    if not ids:
+        raise ViewError("Det finns inga indikatorvärden i databasen ännu. Importera filer på sidan Data "
+                        "eller med `python -m loaders import FIL` (se docs/filformat.md).")
+    return DEFAULT_INDICATOR if DEFAULT_INDICATOR in ids else ids[0]
+
+
+def priority_districts(store: Store) -> list[str]:
+    districts = store.districts()
+    return [c for c, p in zip(districts["code"], districts["priority"], strict=True) if bool(p)]
+
+
+def district_or_default(store: Store, area: str) -> str:
+    """The chosen district, or the store's default district (a setting; else the last of the
+    priority districts), or the first district."""
+    codes = store.districts()["code"].tolist()
+    if area in codes:
+        return area
+    default = store.setting("standardomrade")
+    if default in codes:
+        return str(default)
+    priority = priority_districts(store)
+    if priority:
+        return priority[-1]
+    if codes:
+        return codes[0]
+    raise ViewError("Det finns inga stadsdelar i områdeslistan.")
+
+
+def year_bounds(store: Store) -> tuple[int, int]:
+    """First and last year of any indicator: the year slider's fixed range."""
+    indicators = store.indicators()
+    if indicators.empty:
+        return (2000, 2000)
+    return int(indicators["first_year"].min()), int(indicators["last_year"].max())
+
+
+def years_or_all(store: Store, years: Sequence[int]) -> tuple[int, int]:
+    lo, hi = year_bounds(store)
+    if len(years) >= 2:
+        a, b = sorted((int(years[0]), int(years[1])))
+        return max(a, lo) if a <= hi else lo, min(b, hi) if b >= lo else hi
+    return lo, hi
+
+
+def round_or_latest(store: Store, round_: int) -> int | None:
+    rounds = store.followup_rounds()
+    if not rounds:
+        return None
+    return int(round_) if round_ in rounds else int(rounds[-1])
+
+
+def references(store: Store) -> dict[str, str]:
+    """{'kommun': code, 'riket': code} of the reference lines."""
+    refs = store.reference_areas()
+    return {k: refs[k] for k in (KOMMUN, RIKET) if k in refs}
+
+
+def source_text(meta_: Mapping, example: bool) -> str:
+    """'Källa: … · Definition: …' for under a chart, plain text."""
+    parts = [f"Källa: {fmt.clean_text(meta_.get('source')) or 'uppgift saknas'}"]
+    if meta_.get("definition") and not fmt.is_missing(meta_.get("definition")):
+        parts.append(f"Definition: {fmt.clean_text(meta_['definition'])}")
+    if example:
+        parts.append("Exempeldata – påhittade värden.")
+    return "\n".join(parts)
+
+
+def any_example(*frames: pd.DataFrame | None) -> bool:
+    for frame in frames:
+        if frame is not None and "example" in frame and len(frame):
+            if frame["example"].fillna(False).astype(bool).any():
+                return True
+    return False

@@ -1,0 +1,87 @@
+"""Områdesprofil: every indicator for one district as small multiples against kommun and riket.
+
+Indikatorer och åtgärder (``theme``) shows the same small multiples for the indicators of
+one utvecklingsområde, so the panels and their charts are made here for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from .. import formatting as fmt
+from ..catalogue import profile_panels
+from ..export.xlsx import ExportInfo
+from ..figures.lines import small_multiple
+from ..series import flag_notes, trend_series
+from ..specs import ProfileSpec
+from ..store import Store
+from ..tables import profile_table
+from . import common
+from .model import Chart, Message, TableView, View
+
+Panel = tuple[dict, pd.DataFrame]
+
+
+def panels_for(store: Store, district: str, years: tuple[int, int], sex: str, indicators: pd.DataFrame, *,
+               include_without_district: bool = False) -> list[Panel]:
+    profile = store.profile(district, sex)
+    fallback = store.profile(district, "totalt") if sex != "totalt" else None
+    return profile_panels(profile, indicators, district, years, fallback=fallback,
+                          include_without_district=include_without_district)
+
+
+def panel_chart(meta: Mapping, obs: pd.DataFrame, store: Store, district_name: str, *, height: int = 520) -> Chart:
+    series = trend_series(obs, view="values")
+    example = common.any_example(obs)
+    figure = small_multiple(series, meta, styles=common.styles(store), example=example, height=height)
+    notes = list(flag_notes(series))
+    if meta.get("district_missing"):
+        shown = fmt.join_words(sorted(set(obs["area_name"])))
+        notes.append(f"Finns inte för {district_name} – diagrammet visar {shown or 'inga områden'}.")
+    if meta.get("sex_fallback"):
+        notes.append("Finns inte uppdelad på kön – visar totalt.")
+    alt = (f"{fmt.clean_text(meta['name'])}. Linjediagram för {district_name} jämfört med kommunen och "
+           "riket, år för år.")
+    return Chart(figure, f"profil_{fmt.slug(district_name)}_{meta['indicator_id']}", alt,
+                 common.source_text(meta, example), tuple(notes), example)
+
+
+def panel_table(panels: Sequence[Panel], title: str, filters: list[tuple[str, str]], heading: str,
+                file_page: str, parts: tuple[str, ...], key: str) -> TableView:
+    info = ExportInfo(
+        title=title, filters=filters,
+        sources=[(m["name"], str(m["source"])) for m, _ in panels],
+        definitions=[(m["name"], str(m["definition"])) for m, _ in panels],
+        example=any(common.any_example(obs) for _, obs in panels),
+        notes=[f"{m['name']}: finns inte per kön, värdena gäller totalt." for m, _ in panels if m["sex_fallback"]])
+    return TableView(profile_table(panels), info, heading, file_page, parts, key=key)
+
+
+def build_profile(spec: ProfileSpec, store: Store) -> View:
+    indicators = store.indicators()
+    if indicators.empty:
+        raise common.ViewError("Det finns inga indikatorvärden i databasen ännu.")
+    district = common.district_or_default(store, spec.area)
+    district_name = common.names(store).names[district]
+    years = common.years_or_all(store, spec.years)
+    sex = spec.sex
+    panels = panels_for(store, district, years, sex, indicators)
+    charts = tuple(panel_chart(meta, obs, store, district_name) for meta, obs in panels)
+    messages = []
+    if not panels:
+        messages.append(Message(f"Det finns inga indikatorvärden för {district_name} {fmt.year_span(*years)}."))
+    left_out = [n for n in indicators["name"] if n not in {m["name"] for m, _ in panels}]
+    tables_ = ()
+    if panels:
+        tables_ = (panel_table(panels, f"Områdesprofil – {district_name}",
+                               [("Område", district_name), ("År", fmt.year_span(*years)), ("Kön", fmt.sex_label(sex))],
+                               "Värdena i diagrammen", "omradesprofil", (district_name, sex), "profil"),)
+    notes = (f"Finns inte för {district_name} {fmt.year_span(*years)}: {fmt.join_words(left_out)}.",) if left_out else ()
+    example = any(c.example for c in charts)
+    return View(spec, "Områdesprofil", f"Områdesprofil – {district_name}",
+                f"Alla indikatorer · {fmt.year_span(*years)} · {fmt.sex_label(sex).lower()}", charts, tables_, (),
+                notes, "", "", example, f"profil_{fmt.slug(district_name)}",
+                tuple((str(m["name"]), common.any_example(obs)) for m, obs in panels), tuple(messages),
+                {"district": district, "district_name": district_name, "years": years, "sex": sex})
