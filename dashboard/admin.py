@@ -110,6 +110,13 @@ def preview_rows(con: duckdb.DuckDBPyConnection, checked: Checked) -> pd.DataFra
         "Rad": frame["source_row"].astype("Int64"), "Kolumn": frame["source_column"].fillna("")})
 
 
+def register_rows(checked: Checked) -> pd.DataFrame:
+    """What the import changes in the measure register, field by field, in Swedish."""
+    register = checked.preview.register if checked.preview else pd.DataFrame()
+    return pd.DataFrame({"Id": register.get("measure_id", []), "Fält": register.get("field", []),
+                         "Före": register.get("old", []), "Efter": register.get("new", [])})
+
+
 def changes_rows(checked: Checked) -> pd.DataFrame:
     """Values an import would change, old -> new, in Swedish."""
     changes = checked.preview.changes if checked.preview else pd.DataFrame()

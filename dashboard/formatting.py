@@ -195,8 +195,14 @@ def plain(value: object) -> str:
     return html.escape(clean_text(value), quote=False)
 
 
+_AUTOLINK = re.compile(r"(?i)\b([hfw])(?=(ttps?|tp|ww)\b|ttps?:|tp:|ww\.)|(@)")
+
+
 def md(value: object) -> str:
     """Imported text for Markdown (st.markdown, st.caption, widget labels): every character
     Markdown, HTML, LaTeX or Streamlit's directives could read is escaped, so a link, an image,
-    a tag or a formula in a file shows as the characters it is."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_text(value))
+    a tag or a formula in a file shows as the characters it is. A URL or an e-mail address in
+    the text would still be made a link by the Markdown renderer's autolinking, so an invisible
+    word joiner (U+2060) goes after its first letter or its @."""
+    text = _AUTOLINK.sub(lambda m: (m.group(1) or m.group(3)) + "\u2060", clean_text(value))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

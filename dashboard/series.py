@@ -46,7 +46,7 @@ def _hover_value(value: float | None, flag: str | None, decimals: int, unit: str
 
 
 def trend_series(obs: pd.DataFrame, *, view: str = "values", measure: str = "difference",
-                 kommun_code: str | None = None) -> pd.DataFrame:
+                 kommun_code: str | None = None, reference_name: str = "kommunen") -> pd.DataFrame:
     """Observations -> the series a trend chart draws, for one of the three views.
 
     Returns one row per area, kön and year with ``y`` (what is plotted; NaN = gap),
@@ -65,7 +65,7 @@ def trend_series(obs: pd.DataFrame, *, view: str = "values", measure: str = "dif
     # queries.observations is ordered: districts (priority first), kommun, riket; kön; year
     frame = obs.reset_index(drop=True)
     level = frame["level"].to_numpy()
-    frame["role"] = np.where(level == "kommun", "kommun", np.where(level == "riket", "riket", "omrade"))
+    frame["role"] = np.where(np.isin(level, ("kommun", "riket", "grupp")), level, "omrade")
     frame["flag"] = frame["flag"].astype(object).where(frame["flag"].notna(), None)
     decimals = int(frame["decimals"].iloc[0])
     unit = str(frame["unit"].iloc[0])
@@ -77,7 +77,7 @@ def trend_series(obs: pd.DataFrame, *, view: str = "values", measure: str = "dif
         frame["hover"] = [_hover_value(v, f, decimals, unit) for v, f in zip(values, flags, strict=True)]
     elif view == "gap":
         if kommun_code is None:
-            raise ValueError("gap view needs the kommun's code")
+            raise ValueError("gap view needs the reference's code")
         ref = frame[frame["area_code"] == kommun_code].set_index(["sex", "year"])["value"]
         keys = pd.MultiIndex.from_arrays([frame["sex"], frame["year"]])
         ref_values = ref.reindex(keys).to_numpy(dtype=float)
@@ -92,12 +92,12 @@ def trend_series(obs: pd.DataFrame, *, view: str = "values", measure: str = "dif
             if fmt.is_missing(v):
                 hovers.append(fmt.flag_label(f) or "uppgift saknas")
             elif fmt.is_missing(refv):
-                hovers.append("kommunens värde saknas detta år")
+                hovers.append(f"värdet för {reference_name} saknas detta år")
             elif measure == "ratio":
-                hovers.append(f"{fmt.number(yy, 2)} gånger kommunens värde "
+                hovers.append(f"{fmt.number(yy, 2)} gånger värdet för {reference_name} "
                               f"({fmt.with_unit(v, decimals, unit)} mot {fmt.with_unit(refv, decimals, unit)})")
             else:
-                hovers.append(f"{fmt.with_change_unit(yy, decimals, unit)} mot kommunen "
+                hovers.append(f"{fmt.with_change_unit(yy, decimals, unit)} mot {reference_name} "
                               f"({fmt.with_unit(v, decimals, unit)} mot {fmt.with_unit(refv, decimals, unit)})")
         frame["hover"] = hovers
     elif view == "index":
@@ -135,7 +135,7 @@ def caveat_points(series: pd.DataFrame) -> pd.DataFrame:
     return series[series["y"].notna() & series["flag"].isin(list(fmt.CAVEAT_FLAGS))]
 
 
-def flag_notes(series: pd.DataFrame, *, with_sex: bool = False) -> list[str]:
+def flag_notes(series: pd.DataFrame, *, with_sex: bool = False, reference_name: str = "kommunen") -> list[str]:
     """Swedish sentences explaining every gap and marked value, grouped by reason.
 
     One pass over plain lists: the series are small (tens of rows) and pandas groupby per
@@ -169,7 +169,7 @@ def flag_notes(series: pd.DataFrame, *, with_sex: bool = False) -> list[str]:
         if flag in fmt.MISSING_FLAGS:
             reason = fmt.flag_label(flag)
         else:  # value present but the comparison value is missing (gap view)
-            reason = "kommunens värde saknas samma år"
+            reason = f"värdet för {reference_name} saknas samma år"
         if gaps[flag]:
             notes.append(f"Lucka i linjen – {reason}: {where(gaps[flag])}.")
     for flag in sorted(marked):
@@ -209,7 +209,8 @@ def effective_view(view: str, unit: str) -> tuple[str, str | None]:
 
 def trend_areas(chosen: Sequence[str], references: dict[str, str], *, unit: str, view: str) -> list[str]:
     """Areas to fetch: the chosen districts and, where the comparison means something,
-    kommun and riket (counts are compared only as an index)."""
+    kommun and riket (counts are compared only as an index). A comparison group is not an
+    area; its line is added by the builder."""
     codes = list(dict.fromkeys(chosen))
     if not fmt.is_count(unit) or view == "index":
         codes += [references[k] for k in ("kommun", "riket") if k in references]

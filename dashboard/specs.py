@@ -214,7 +214,7 @@ class MapSpec(Spec):
     indicator: str = _param("indikator", "")
     year: int = _param("kartar", 0)
     sex: str = _param("kon", "totalt", choices=SEXES)
-    group: str = _param("grupp", "")
+    group: str = _param("kartgrupp", "")
     level: str = _param("niva", "kommun", choices=("kommun", "omrade"))
 
 

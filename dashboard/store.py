@@ -75,7 +75,7 @@ _LEVEL_ORDER = (f"CASE a.level WHEN '{DISTRICT}' THEN 0 WHEN '{KOMMUN}' THEN 1 "
 _OBS_SELECT = """
     SELECT o.indicator_id, i.name AS indicator_name, i.unit, i.decimals, o.area_code,
            a.name AS area_name, a.level, a.priority, o.year, o.sex, o.value, o.flag,
-           o.numerator, o.denominator, o.comment, o.source_file, o.example
+           o.numerator, o.denominator, o.comment, o.source_file, o.example, o.source
     FROM shown_observations o JOIN areas a ON a.code = o.area_code
     JOIN indicators i USING (indicator_id)
 """
@@ -103,14 +103,19 @@ class Store:
     # ------------------------------------------------------------------ version
 
     def version(self) -> str:
-        """Changes whenever an import is written or undone: part of every cache key.
+        """Changes whenever anything is written (import, undo, mapping, group, recipe, text):
+        part of every cache key, so no page shows results from before a change.
 
+        Every write logs an event in the same transaction, so the newest event id is the
+        version; a store from before the events table falls back to the imports.
         Read once per store object; the app makes a new ``Store`` for every rerun.
         """
         if self._version is None:
             row = self._df("SELECT coalesce(max(import_id), 0) AS n, count(undone_at) AS u, "
                            "coalesce(max(undone_at)::VARCHAR, '') AS t FROM imports").iloc[0]
-            self._version = f"{row.n}-{row.u}-{row.t}"
+            events = self._df("SELECT coalesce(max(event_id), 0) AS e FROM events").iloc[0].e \
+                if self._has_table("events") else 0
+            self._version = f"{row.n}-{row.u}-{row.t}-{events}"
         return self._version
 
     def derived(self, name: str, compute: Callable[[], T]) -> T:
@@ -168,6 +173,13 @@ class Store:
             ORDER BY NOT priority, sort_order""")
 
     # ------------------------------------------------------------------ indicators
+
+    @cached
+    def example_indicators(self) -> pd.DataFrame:
+        """The indicators that still show example values, and how many."""
+        return self._df("""
+            SELECT i.indicator_id, i.name, count(*) AS n FROM shown_observations o JOIN indicators i USING (indicator_id)
+            WHERE o.example GROUP BY ALL ORDER BY i.name""")
 
     @cached
     def has_example_data(self) -> bool:
@@ -267,6 +279,69 @@ class Store:
             ORDER BY i.development_area NULLS LAST, i.name""",
                         [area_code, sex, refs.get(KOMMUN), sex, refs.get(RIKET), sex])
 
+    @cached
+    def level_values(self, indicator_id: str, year: int, sex: str, level: str) -> pd.DataFrame:
+        """Every area of one level (the 290 kommuner, or the home kommun's districts) with its
+        value for one year and kön, areas without a value included (value NULL)."""
+        home = self.reference_areas().get(KOMMUN)
+        return self._df("""
+            SELECT a.code AS area_code, a.name AS area_name, o.value, coalesce(o.flag, CASE WHEN o.value IS NULL
+                   THEN 'saknas' END) AS flag, coalesce(o.example, FALSE) AS example, o.source
+            FROM areas a LEFT JOIN shown_observations o ON o.area_code = a.code AND o.indicator_id = ?
+                 AND o.year = ? AND o.sex = ?
+            WHERE a.level = ? AND (a.level <> 'omrade' OR a.parent = ?)
+            ORDER BY a.code""", [indicator_id, int(year), sex, level, home])
+
+    @cached
+    def level_years(self, indicator_id: str, level: str) -> list[int]:
+        frame = self._df("""
+            SELECT DISTINCT o.year FROM shown_observations o JOIN areas a ON a.code = o.area_code
+            WHERE o.indicator_id = ? AND a.level = ? AND o.value IS NOT NULL ORDER BY 1""", [indicator_id, level])
+        return [int(y) for y in frame["year"]]
+
+    @cached
+    def district_shapes(self) -> dict:
+        """The home kommun's district borders an editor uploaded, as a GeoJSON FeatureCollection."""
+        import json
+
+        rows = self._df("SELECT s.area_code, a.name, s.geometry FROM area_shapes s JOIN areas a ON a.code = s.area_code")
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": c, "properties": {"code": c, "name": n}, "geometry": json.loads(g)}
+            for c, n, g in zip(rows["area_code"], rows["name"], rows["geometry"], strict=True)]}
+
+    # ------------------------------------------------------------------ comparison groups
+
+    @cached
+    def groups(self) -> pd.DataFrame:
+        """Comparison groups: id, name, description, source, members (kommun codes)."""
+        return self._df("""
+            SELECT g.group_id, g.name, g.description, g.source, g.sort_order,
+                   list(m.kommun_code ORDER BY m.kommun_code) AS members
+            FROM comparison_groups g LEFT JOIN comparison_group_members m USING (group_id)
+            GROUP BY ALL ORDER BY g.sort_order, g.name""")
+
+    @cached
+    def group_observations(self, group_id: str, indicator_id: str, year_from: int, year_to: int,
+                           sexes: Sequence[str] = ("totalt",)) -> pd.DataFrame:
+        """A comparison group's line: per year and kön the plain (unweighted) mean of its member
+        kommuner's values, the home kommun left out; ``denominator`` is how many kommuner had a
+        value and ``numerator`` how many are in the group. Same columns as ``observations``."""
+        home = self.reference_areas().get(KOMMUN)
+        return self._df("""
+            WITH members AS (SELECT kommun_code FROM comparison_group_members WHERE group_id = ? AND kommun_code <> ?)
+            SELECT o.indicator_id, i.name AS indicator_name, i.unit, i.decimals, 'grupp:' || g.group_id AS area_code,
+                   g.name AS area_name, 'grupp' AS level, FALSE AS priority, o.year, o.sex, avg(o.value) AS value,
+                   CASE WHEN count(o.value) = 0 THEN 'saknas' END AS flag,
+                   (SELECT count(*) FROM members)::DOUBLE AS numerator, count(o.value)::DOUBLE AS denominator,
+                   'Ovägt medelvärde av ' || count(o.value) || ' av ' || (SELECT count(*) FROM members)
+                       || ' kommuner' AS comment,
+                   NULL AS source_file, bool_or(o.example) AS example, max(o.source) AS source
+            FROM shown_observations o JOIN members m ON m.kommun_code = o.area_code
+            JOIN indicators i USING (indicator_id) CROSS JOIN comparison_groups g
+            WHERE g.group_id = ? AND o.indicator_id = ? AND o.year BETWEEN ? AND ? AND list_contains(?, o.sex)
+            GROUP BY ALL ORDER BY o.sex, o.year""",
+                        [group_id, home, group_id, indicator_id, int(year_from), int(year_to), list(sexes)])
+
     # ------------------------------------------------------------------ measures
 
     @cached
@@ -312,6 +387,12 @@ class Store:
                         || coalesce(' av ' || undone_by, '') END AS "Ångrad",
                    left(checksum, 12) AS "Kontrollsumma (SHA-256)"
             FROM imports ORDER BY import_id DESC""")
+
+    def events(self) -> pd.DataFrame:
+        """The audit trail: every event, newest first."""
+        return self._df("""
+            SELECT event_id, happened_at, coalesce(who, '') AS who, kind, summary, values_count, import_id
+            FROM events ORDER BY event_id DESC""")
 
     def undoable_imports(self) -> pd.DataFrame:
         return self._df("SELECT import_id, file_name, imported_at FROM imports WHERE undone_at IS NULL "

@@ -246,7 +246,7 @@ def ranking_table(rows: pd.DataFrame, meta: Mapping, references: Mapping[str, tu
                      "Anmärkning": fmt.flag_label(r.flag) if isinstance(r.flag, str) else ""})
         if isinstance(r.flag, str) and r.flag:
             flags[(len(data) - 1, f"Värde ({meta['unit']})")] = r.flag
-    for level in ("kommun", "riket"):
+    for level in ("kommun", "grupp", "riket"):
         if level in references:
             name, value = references[level]
             data.append({"Rang": None, "Område": name, "Prioriterat område": "",

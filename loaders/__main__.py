@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     bk.add_argument("dir", type=Path, nargs="?", help="katalog (standard: sakerhetskopior/ bredvid databasen)")
     rs = sub.add_parser("restore", help="lägg tillbaka en säkerhetskopia")
     rs.add_argument("file", type=Path)
+    ko = sub.add_parser("kolada", help="hämta nyckeltal från Kolada (api.kolada.se) och importera dem")
+    ko.add_argument("kpi", nargs="+", help="Koladas nyckeltals-id, t.ex. N31807")
+    ko.add_argument("--kommun", nargs="*", default=[], help="kommunkoder (standard: hemkommunen)")
+    ko.add_argument("--grupp", help="en jämförelsegrupps namn eller id: hämta även dess kommuner")
+    ko.add_argument("--from", dest="from_year", type=int, help="första år (standard: alla år)")
     return parser
 
 
@@ -114,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
             _export(db, args)
         elif args.command == "backup":
             print(backups.backup(db, args.dir).line())
+        elif args.command == "kolada":
+            from .kolada_api import run_cli  # imported late: only this command talks to the network
+            return run_cli(db, args)
         elif args.command == "restore":
             made = backups.restore(args.file, db)
             print(f"Databasen {db} är återställd från {args.file} (SHA-256 {made.checksum}).")

@@ -80,21 +80,18 @@ def _id_of(cell: object, title: str, stored: dict[str, str], in_file: set[str]) 
     text = cell_text(cell)
     if numeric:
         whole, _, frac = f"{float(cell):.2f}".partition(".")
-        candidates = [f"{whole}.{frac.rstrip('0') or '0'}", f"{whole}.{frac}"] if frac.endswith("0") else [f"{whole}.{frac}"]
-        candidates = list(dict.fromkeys(c for c in candidates if _ID.match(c)))
-        by_title = [c for c in candidates if title and name_key(stored.get(c, "")) == name_key(title)]
-        if by_title:
-            return by_title[0], None
-        other = next((i for i, t in stored.items() if title and name_key(t) == name_key(title)), None)
-        if other is not None:
-            return None, (f"åtgärdsnumret är sparat som talet {text} (Excel gör om 1.10 till 1.1), och titeln hör "
-                          f"till åtgärd {other}. Skriv numret som text, t.ex. '{other}, och försök igen.")
-        ambiguous = [c for c in candidates if c in stored or c in in_file]
-        if len(candidates) > 1 and (title or len(ambiguous) != 1):
-            return None, (f"åtgärdsnumret är sparat som talet {text} och kan vara åtgärd "
-                          f"{' eller '.join(candidates)}; troligen {candidates[-1]}. Skriv numret som text "
-                          f"(t.ex. '{candidates[-1]}) och försök igen.")
-        text = ambiguous[0] if ambiguous else candidates[0] if candidates else text
+        candidates = list(dict.fromkeys(c for c in (f"{whole}.{frac.rstrip('0') or '0'}", f"{whole}.{frac}")
+                                        if _ID.match(c)))
+        if len(candidates) > 1:
+            known = [c for c in candidates if c in stored or c in in_file]
+            by_title = [c for c in candidates if title and name_key(stored.get(c, "")) == name_key(title)]
+            if len(by_title) == 1 and len(known) == 1 and known == by_title:
+                return by_title[0], None  # the only measure it can be, and its own title
+            probable = (by_title or known or candidates)[-1 if not by_title and not known else 0]
+            return None, (f"åtgärdsnumret är sparat som talet {text} (Excel gör om 1.10 till 1.1) och kan vara "
+                          f"åtgärd {' eller '.join(candidates)}; troligen {probable}. Skriv numret som text "
+                          f"(t.ex. '{probable}) och försök igen")
+        text = candidates[0] if candidates else text
     if not _ID.match(text):
         return None, f"«{text}» är inget åtgärdsnummer (skriv t.ex. 2.4)"
     if title and text in stored and name_key(stored[text]) != name_key(title):

@@ -10,15 +10,63 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
+from .domain import DISTRICT, KOMMUN
 from .errors import ProblemList
-from .model import Batch, Reference, observations_frame
+from .model import AREA_COLUMNS, Batch, Reference, observations_frame
 from .reading import Sheet, Workbook, column_letter
 from .table import data_sheets, find_header, is_example, preamble_text, row_is_blank
-from .values import MISSING, CellError, Parsed, cell_text, is_blank, parse_value
+from .values import MISSING, CellError, Parsed, cell_text, name_key, parse_value, slug
 
 _REQUIRED = {"area": ("kommun", "område", "region", "stadsdel"), "count": ("antal",)}
 _OPTIONAL = {"rate": ("per 100 000 inv.", "per 100 000 inv", "per 100 000", "per 100 000 invånare")}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+# BRÅ's kommun tables also list the city districts of Stockholm, Göteborg and Malmö (current
+# and earlier divisions). They are kept as districts of their kommun, never dropped, so the
+# whole published file imports as it is.
+CITY_DISTRICTS = {
+    "0180": ("Rinkeby-Kista", "Spånga-Tensta", "Hässelby-Vällingby", "Bromma", "Kungsholmen", "Norrmalm",
+             "Östermalm", "Södermalm", "Enskede-Årsta-Vantör", "Skarpnäck", "Farsta", "Älvsjö",
+             "Hägersten-Liljeholmen", "Hägersten-Älvsjö", "Skärholmen", "Kista", "Rinkeby", "Spånga",
+             "Hässelby", "Vällingby", "Enskede", "Liljeholmen", "Hägersten", "Katarina-Sofia", "Maria-Gamla stan"),
+    "1480": ("Angered", "Östra Göteborg", "Örgryte-Härlanda", "Centrum", "Majorna-Linné", "Askim-Frölunda-Högsbo",
+             "Västra Göteborg", "Västra Hisingen", "Lundby", "Norra Hisingen", "Nordost", "Sydväst", "Hisingen"),
+    "1280": ("Norr", "Söder", "Öster", "Väster", "Innerstaden", "Centrum", "Södra Innerstaden", "Västra Innerstaden",
+             "Limhamn-Bunkeflo", "Hyllie", "Fosie", "Oxie", "Rosengård", "Husie", "Kirseberg"),
+}
+_CITY_WORDS = re.compile(r"\b(stadsdelsområde|stadsdelsförvaltning|stadsdelsnämnd|stadsområde|stadsdel|sdn|sdf)\b",
+                         re.IGNORECASE)
+_CITY_PREFIX = {"0180": ("stockholms stad", "stockholm"), "1480": ("göteborgs stad", "göteborg"),
+                "1280": ("malmö stad", "malmö")}
+
+
+def city_district(name: str, current_city: str | None) -> tuple[str, str] | None:
+    """(kommun code, district name) when ``name`` is one of the three cities' districts.
+
+    A name shared by two cities (Centrum) belongs to the city whose row came last, or to the
+    city the name itself mentions («Malmö Centrum», «Centrum (Malmö)»)."""
+    text = _CITY_WORDS.sub(" ", name).replace("(", " ").replace(")", " ")
+    words = " ".join(text.split())
+    cities = [current_city] if current_city else []
+    lowered = words.casefold()
+    for code, prefixes in _CITY_PREFIX.items():
+        for prefix in prefixes:
+            if lowered.startswith(prefix + " ") or lowered.startswith(prefix + ":") or lowered.endswith(" " + prefix):
+                words = words[len(prefix):] if lowered.startswith(prefix) else words[: -len(prefix)]
+                words = words.strip(" :-–,")
+                cities = [code]
+                break
+        if cities == [code] and code != current_city:
+            break
+    key = name_key(words)
+    candidates = [(code, d) for code, names in CITY_DISTRICTS.items() for d in names if name_key(d) == key]
+    for city in cities:
+        for code, district in candidates:
+            if code == city:
+                return code, district
+    return candidates[0] if len({c for c, _ in candidates}) == 1 else None
 
 
 def offence(text: str) -> tuple[str, str]:
@@ -32,17 +80,23 @@ def offence(text: str) -> tuple[str, str]:
 def load(workbook: Workbook, ref: Reference) -> Batch:
     problems = ProblemList(workbook.file_name)
     records: list[dict] = []
+    areas: dict[str, dict] = {}
     for sheet, label in data_sheets(workbook, problems):
-        _load_sheet(workbook, sheet, label, ref, problems, records)
+        _load_sheet(workbook, sheet, label, ref, problems, records, areas)
     problems.raise_if_errors()
+    new_areas = [a for a in areas.values() if ref.level_of(a["code"]) is None]
     batch = Batch("brottsstatistik", workbook.file_name, workbook.checksum, is_example(workbook),
-                  observations=observations_frame(records))
+                  observations=observations_frame(records),
+                  areas=pd.DataFrame(new_areas, columns=AREA_COLUMNS))
+    if areas:
+        batch.notes.append(f"{len(areas)} stadsdelar i Stockholm, Göteborg eller Malmö läses in som egna områden "
+                           "under sin kommun (de visas inte bland den egna kommunens stadsdelar).")
     batch.warnings = problems.warnings
     return batch
 
 
 def _load_sheet(workbook: Workbook, sheet: Sheet, label: str | None, ref: Reference,
-                problems: ProblemList, records: list[dict]) -> None:
+                problems: ProblemList, records: list[dict], areas: dict[str, dict]) -> None:
     header = find_header(sheet, _REQUIRED, _OPTIONAL)
     if header is not None:
         first_data, title = header.row + 1, preamble_text(sheet, header.row)
@@ -71,6 +125,7 @@ def _load_sheet(workbook: Workbook, sheet: Sheet, label: str | None, ref: Refere
     count_id, rate_id = offence(context)
     population = ref.population.set_index(["area_code", "year"])["population"]
     seen: dict[str, int] = {}
+    city: str | None = None
     for r in range(first_data, len(sheet.rows)):
         row = sheet.rows[r]
         if row_is_blank(row):
@@ -78,6 +133,16 @@ def _load_sheet(workbook: Workbook, sheet: Sheet, label: str | None, ref: Refere
         at = lambda c: row[c] if c is not None and c < len(row) else None  # noqa: E731
         name = cell_text(at(area_col))
         code = ref.matcher.match(name)
+        if code is not None and ref.level_of(code) == KOMMUN:
+            city = code if code in CITY_DISTRICTS else None
+        # right under a city, «Centrum» is that city's, not the home kommun's district
+        district = city_district(name, city) if name and (code is None or (
+            city is not None and ref.level_of(code) == DISTRICT)) else None
+        if district is not None and (code is None or district[0] == city):
+            code = f"{district[0]}D:{slug(district[1], '-')}"
+            if code not in areas:
+                areas[code] = {"code": code, "name": f"{district[1]} ({ref.name_of(district[0])})",
+                               "level": DISTRICT, "parent": district[0]}
         if code is None:
             problems.error(ref.matcher.unknown_message(name) if name else "områdesnamnet saknas.",
                            sheet=label, row=r + 1, column=col_label(area_col))

@@ -47,6 +47,8 @@ def _json_kind(document: object) -> str | None:
             return "karta"
         if document.get("class") == "dataset" or ("dimension" in document and "value" in document):
             return "scb"
+        if isinstance(document.get("dataset"), dict) and "dimension" in document["dataset"]:
+            return "scb"  # JSON-stat 1.x, PxWeb API v1's «json-stat»
         if "columns" in document and "data" in document:
             return "scb"
         if isinstance(document.get("values"), list):
@@ -54,6 +56,24 @@ def _json_kind(document: object) -> str | None:
     if isinstance(document, list) and document and isinstance(document[0], dict) and "kpi" in document[0]:
         return "kolada"
     return None
+
+
+def _socialstyrelsen_export(workbook: Workbook, text: str) -> bool:
+    """Socialstyrelsen's statistikdatabas export: sheet «Tabell» under a title «Ekonomiskt bistånd, …»,
+    a csv named «Statistikdatabasen_<datum>», or its last line «Socialstyrelsens statistikdatabas
+    <datum>», which in a table of all kommuner lies far below the rows read for headers."""
+    if "ekonomiskt bistånd" in text and "statistikdatabasen" in text:
+        return True
+    for sheet in workbook.sheets:
+        if sheet.hidden or not sheet.rows:
+            continue
+        first = next((str(c) for row in sheet.rows[:3] for c in row[:1] if c is not None), "")
+        if sheet.name.lower() == "tabell" and first.lower().startswith("ekonomiskt bistånd"):
+            return True
+        for row in sheet.rows[-15:]:
+            if any(isinstance(c, str) and "socialstyrelsens statistikdatabas" in c.lower() for c in row[:3]):
+                return True
+    return False
 
 
 def detect_kind(workbook: Workbook, ref: Reference | None = None) -> str | None:
@@ -67,15 +87,17 @@ def detect_kind(workbook: Workbook, ref: Reference | None = None) -> str | None:
     headers, text = _texts(workbook)
     if {"id", "status"} <= headers and any(h.startswith("åtgärd") for h in headers):
         return "atgarder"
-    if "kpi" in headers and ({"municipality", "municipality_id", "kommun", "kommun_id"} & headers):
-        return "kolada"
+    if ({"kpi", "kpi_id", "nyckeltal", "nyckeltals-id", "nyckeltalsid"} & headers) and (
+            {"municipality", "municipality_id", "kommun", "kommun_id", "kommunkod"} & headers):
+        return "kolada"  # rKolada's long layout, or a kolada.se export with Swedish headers
     if ({"indikator", "indicator_id"} & headers) and any(h.startswith(("värde", "value")) for h in headers):
         return "mall"
     if "meritvärde" in text and ({"skola", "skolenhetskod", "skol-enhetskod"} & headers):
         return "meritvarde"
-    if "skolverket" in text or ({"kommun-kod", "kommunkod"} & headers and "uppgift" in headers):
+    if "skolverket" in text or ({"kommun-kod", "kommunkod"} & headers
+                                and ({"uppgift", "typ av huvudman"} & headers or "valt läsår" in text)):
         return "skolverket"
-    if "socialstyrelsen" in text or ("månad" in headers and "år" in headers):
+    if "socialstyrelsen" in text or ("månad" in headers and "år" in headers) or _socialstyrelsen_export(workbook, text):
         return "socialstyrelsen"
     if any(h.startswith("per 100 000") for h in headers) or "brott" in text:
         return "brottsstatistik"

@@ -30,6 +30,8 @@ RIKET_NAMES = ("Riket", "Hela landet", "Sverige", "Riket totalt", "Totalt riket"
 # Kolada's region titles that are not "Region" + the län's stem (Kolada municipality list).
 REGION_TITLES = {"04": ("Region Sörmland",), "06": ("Region Jönköpings län",), "14": ("Västra Götalandsregionen",),
                  "18": ("Region Örebro län",), "23": ("Region Jämtland Härjedalen",)}
+# Official kommun names that are not «<genitive> kommun/stad» (SKR's list of kommuner).
+OFFICIAL_NAMES = {"2080": ("Falu kommun",), "0980": ("Region Gotland", "Gotlands kommun")}
 _CODE_PREFIX = re.compile(r"^\s*(\d{1,4})\s+(\S.*)$")
 
 
@@ -63,13 +65,23 @@ def sweden() -> list[Area]:
     out = [Area(RIKET_CODE, "Riket", RIKET, None, ("0000", "0") + RIKET_NAMES)]
     for code, name in zip(lan["lan_kod"], lan["lan"], strict=True):
         stem = _stem(name)
-        variants = (f"00{code}", str(int(code)), f"Region {stem}", stem + " län", *REGION_TITLES.get(code, ()))
+        # «Region Gotland» is the kommun (it has the region's tasks); the län is «Gotlands län»
+        region = () if code == "09" else (f"Region {stem}",)
+        variants = (f"00{code}", str(int(code)), *region, stem + " län", *REGION_TITLES.get(code, ()))
         out.append(Area(code, name, LAN, RIKET_CODE, variants))
     for code, name in zip(kommuner["kommun_kod"], kommuner["kommun"], strict=True):
         genitive = name if name.endswith(("s", "x", "z")) else name + "s"
-        variants = (str(int(code)), f"{code} {name}", f"{genitive} kommun", f"{name} kommun", f"{genitive} stad")
+        variants = (str(int(code)), f"{code} {name}", f"{genitive} kommun", f"{name} kommun", f"{genitive} stad",
+                    f"{name} stad", *OFFICIAL_NAMES.get(code, ()))
         out.append(Area(code, name, KOMMUN, code[:2], variants))
     return out
+
+
+def kommun_name(code: str) -> str:
+    """SCB's name of a kommun ('0580' -> 'Linköping'); the code when it is not a kommun."""
+    kommuner, _ = _tables()
+    match = kommuner.loc[kommuner["kommun_kod"] == code, "kommun"]
+    return str(match.iloc[0]) if len(match) else code
 
 
 def split_code(text: str) -> tuple[str, str] | None:

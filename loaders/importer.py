@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,18 +19,29 @@ from .table import hidden_note
 from .validate import validate_batch
 
 Loader = Callable[[Workbook, Reference], Batch]
-LOADERS: dict[str, Loader] = {
-    "forsorjningsstod": forsorjningsstod.load,
-    "meritvarde": meritvarde.load,
-    "brottsstatistik": brottsstatistik.load,
-    "mall": mall.load,
-    "atgarder": atgarder.load,
+# One module per source; each has load(workbook, ref) -> Batch (and may take options).
+LOADER_MODULES = {
+    "forsorjningsstod": forsorjningsstod, "meritvarde": meritvarde, "brottsstatistik": brottsstatistik,
+    "mall": mall, "atgarder": atgarder,
 }
+# Sources whose modules are imported on first use (they pull in more, or are optional).
+LATER = {"kolada": "kolada", "skolverket": "skolverket", "scb": "scb", "socialstyrelsen": "socialstyrelsen",
+         "recept": "recipe", "karta": "shapes"}
 
 
-def register(kind: str, loader: Loader) -> None:
-    """Add a loader kind (each source module registers itself when imported below)."""
-    LOADERS[kind] = loader
+def loader_for(kind: str) -> Loader | None:
+    module = LOADER_MODULES.get(kind)
+    if module is None and kind in LATER:
+        try:
+            module = importlib.import_module(f"loaders.{LATER[kind]}")
+        except ModuleNotFoundError:
+            return None
+        LOADER_MODULES[kind] = module
+    return getattr(module, "load", None)
+
+
+def available_kinds() -> list[str]:
+    return [k for k in KINDS if loader_for(k) is not None]
 
 
 def parse(data: bytes, file_name: str, ref: Reference, kind: str | None = None,
@@ -46,13 +58,14 @@ def parse_workbook(workbook: Workbook, ref: Reference, kind: str | None = None,
         kind = detect_kind(workbook, ref)
         if kind is None:
             raise fail("det går inte att avgöra vad filen innehåller" + hidden_note(workbook)
-                       + ". Ange typ med --kind (" + ", ".join(k for k in KINDS if k in LOADERS)
+                       + ". Ange typ med --kind (" + ", ".join(available_kinds())
                        + "), gör ett kolumnrecept på sidan Data, eller använd mallen data/mall_indikatorer.xlsx.",
                        file=workbook.file_name)
-    elif kind not in LOADERS:
-        raise fail(f"okänd filtyp «{kind}»; välj en av {', '.join(k for k in KINDS if k in LOADERS)}.", file=file_name)
+    loader = loader_for(kind)
+    if loader is None:
+        raise fail(f"okänd filtyp «{kind}»; välj en av {', '.join(available_kinds())}.", file=file_name)
     try:
-        batch = _run(LOADERS[kind], workbook, ref, options)
+        batch = _run(loader, workbook, ref, options)
     except ImportFailed:
         raise
     except (KeyboardInterrupt, SystemExit):

@@ -7,8 +7,6 @@ without a code change; its direction stays 'neutral' until someone sets it.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,8 +18,8 @@ from .reading import Sheet, Workbook, column_letter
 from .table import (Header, ObservationColumns, RowEvents, column_cells, data_rows, data_sheets,
                     duplicate_headers, find_header, hidden_note, is_example)
 from .domain import CAVEAT_FLAGS, FLAG_LABELS, MISSING, MISSING_FLAGS, SUPPRESSED
-from .values import CellError, cell_text, clean_name, clean_text, look_alike, map_cells, name_key, normalise_unit, parse_name, \
-    parse_sex, parse_values, parse_year
+from .values import (CellError, cell_text, clean_name, clean_text, free_id, look_alike, map_cells, name_key,
+                     normalise_unit, parse_name, parse_sex, parse_values, parse_year, slug)
 
 # Swedish template headers, and the panel's own tidy export (loaders.export) read back
 _REQUIRED = {"indicator": ("indikator", "indicator_id", "indikator-id"), "area": ("område", "omrade", "area_code"),
@@ -33,20 +31,8 @@ _FLAGS = {f: f for f in FLAG_LABELS} | {"..": SUPPRESSED, ".": MISSING}
 TEMPLATE_COLUMNS = ["Indikator", "Område", "År", "Kön", "Värde", "Enhet", "Källa", "Kommentar"]
 
 
-def slug(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:60] or "indikator"
-
-
-def _free_id(candidate: str, taken: set[str]) -> str:
-    """A new indicator never takes over an existing id, even when its name slugs to one."""
-    if candidate not in taken:
-        return candidate
-    n = 2
-    while f"{candidate}_{n}" in taken:
-        n += 1
-    return f"{candidate}_{n}"
+def _indicator_slug(name: str) -> str:
+    return slug(name) or "indikator"
 
 
 @dataclass
@@ -217,7 +203,7 @@ def _indicator_ids(cells: dict[str, list], rows: list[int], header: Header, cata
             continue
         if known is None and name:
             folded = name_key(name)
-            indicator_id = catalogue.new_ids.get(folded) or _free_id(slug(name), catalogue.taken)
+            indicator_id = catalogue.new_ids.get(folded) or free_id(_indicator_slug(name), catalogue.taken)
             catalogue.new_ids[folded] = indicator_id
             catalogue.taken.add(indicator_id)
             if indicator_id in catalogue.new or (unit and source):

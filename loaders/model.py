@@ -69,6 +69,11 @@ class Reference:
     def level_of(self, code: str) -> str | None:
         return self._levels.get(code)
 
+    def name_of(self, code: str) -> str:
+        """The store's name of an area, or the code when the store lacks it."""
+        match = self.areas.loc[self.areas["code"] == code, "name"]
+        return str(match.iloc[0]) if len(match) else code
+
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.indicators.set_index("indicator_id").loc[indicator_id]
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .errors import MAX_PROBLEMS, ProblemList
+from .errors import ProblemList
 from .model import OBSERVATION_COLUMNS, observations_frame
 from .reading import Sheet, Workbook, column_letter
 from .values import cell_text, is_blank, normalise_header

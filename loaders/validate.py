@@ -11,12 +11,21 @@ visited one by one, to word their messages, and only as many as the problem list
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from .errors import MAX_PROBLEMS, ProblemList
 from .model import Batch, Reference
 from .values import is_share
+
+# Net and change measures (SCB's Flyttningsnetto and Folkökning, Kolada's «Förändring …»,
+# a result in kronor) are negative in real files; everything else a panel follows is a
+# count, share, rate, mean or score that cannot be.
+_SIGNED = re.compile(r"netto|ökning|minskning|överskott|underskott|förändring|justering|differens|"
+                     r"skillnad|saldo|resultat|avvikelse|utveckling|tillväxt|diff\b|change|net\b",
+                     re.IGNORECASE)
 
 _KEY = ["indicator_id", "area_code", "year", "sex"]
 MAX_DUPLICATE_MESSAGES = 10
@@ -36,6 +45,9 @@ def validate_batch(batch: Batch, ref: Reference) -> None:
 def _check_rows(obs: pd.DataFrame, batch: Batch, ref: Reference, problems: ProblemList) -> None:
     """Unknown indicator, negative value, share over 100 %: one message per failing row.
 
+    A negative value is an error only for an indicator that cannot be negative: one whose
+    name does not say it is a net or a change (see ``_SIGNED``).
+
     A row gets at most one of the three, in that precedence, and messages follow row order,
     so the list reads top to bottom like the file.
     """
@@ -44,11 +56,12 @@ def _check_rows(obs: pd.DataFrame, batch: Batch, ref: Reference, problems: Probl
     # per indicator, not per row: a batch repeats a handful of indicators many times
     shares = [i for i, u in zip(catalogue["indicator_id"], catalogue["unit"]) if is_share(u)]
     names = dict(zip(catalogue["indicator_id"], catalogue["name"]))
+    signed = [i for i, n in names.items() if _SIGNED.search(str(n))]
     ids = obs["indicator_id"]
     known = ids.isin(catalogue["indicator_id"]).to_numpy(dtype=bool)
     value = obs["value"].to_numpy(dtype="float64", na_value=np.nan)
     with np.errstate(invalid="ignore"):
-        negative = known & (value < 0)  # NaN compares False: absent values are not checked
+        negative = known & (value < 0) & ~ids.isin(signed).to_numpy(dtype=bool)  # NaN compares False
         share = ids.isin(shares).to_numpy(dtype=bool)
         over = known & ~negative & share & (value > 100)
     bad = np.flatnonzero(~known | negative | over)
@@ -61,7 +74,8 @@ def _check_rows(obs: pd.DataFrame, batch: Batch, ref: Reference, problems: Probl
             problems.error(f"okänd indikator «{indicator_id}».", sheet=sheet, row=row)
         elif negative[i]:
             problems.error(f"värdet {value[i]:g} är negativt; {names[indicator_id]} "
-                           "kan inte vara negativ.", sheet=sheet, row=row, column=columns.iloc[i])
+                           "kan inte vara negativ (bara nettotal och förändringar kan det).",
+                           sheet=sheet, row=row, column=columns.iloc[i])
         else:
             problems.error(f"andelen {value[i]:g} % är större än 100 %.", sheet=sheet, row=row,
                            column=columns.iloc[i])

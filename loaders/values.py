@@ -359,3 +359,24 @@ def parse_values(cells: Sequence[object], *, dash_means_zero: bool = False) -> V
     parsed, errors = map_cells(parse, cells, failed=_NO_VALUE)
     return ValueColumn(list(map(attrgetter("value"), parsed)), list(map(attrgetter("flag"), parsed)),
                        errors)
+
+
+def slug(text: str, sep: str = "_", limit: int | None = 60) -> str:
+    """ASCII id from a name ('Skäggetorp-Tornby' -> 'skaggetorp_tornby'); empty when the name
+    has no letters or digits, so each caller picks its own fallback. ``limit=None`` for ids
+    that must never collide (two long names cut to the same prefix)."""
+    folded = unicodedata.normalize("NFKD", str(text).lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    out = re.sub(r"[^a-z0-9]+", sep, folded).strip(sep)
+    return out[:limit] if limit is not None else out
+
+
+def free_id(candidate: str, taken: set[str]) -> str:
+    """A new indicator never takes over an existing id, even when its name slugs to one."""
+    if candidate not in taken:
+        return candidate
+    n = 2
+    while f"{candidate}_{n}" in taken:
+        n += 1
+    return f"{candidate}_{n}"
+

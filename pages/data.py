@@ -1,17 +1,20 @@
-"""Data: upload with preview, import log with undo, follow-up rounds, catalogue, templates."""
+"""Data: upload with preview, import log with undo, follow-up rounds, catalogue, templates,
+school and delområde districts, column recipes."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard.ui import data_admin as panels
-from dashboard.ui import frame
+from dashboard.ui import data_groups, data_mapping, data_recipe, data_store, frame
 
 frame.ensure_app()
 
 st.title("Data")
 panels.sign_in_panel()
-tabs = st.tabs(["Importera fil", "Importlogg", "Uppföljning av åtgärder", "Indikatorkatalog", "Mallar"])
+tabs = st.tabs(["Importera fil", "Importlogg", "Uppföljning av åtgärder", "Indikatorkatalog", "Mallar",
+                "Skolor och delområden", "Kolumnrecept", "Jämförelsegrupper", "Händelselogg", "Exempeldata",
+                "Säkerhetskopior"])
 with tabs[0]:
     if panels.current_role() == "editor":
         panels.upload_tab()
@@ -25,3 +28,15 @@ with tabs[3]:
     panels.catalogue_tab()
 with tabs[4]:
     panels.templates_tab()
+with tabs[5]:
+    data_mapping.mapping_tab()
+with tabs[6]:
+    data_recipe.recipes_tab()
+with tabs[7]:
+    data_groups.groups_tab()
+with tabs[8]:
+    data_store.audit_tab()
+with tabs[9]:
+    data_store.example_tab()
+with tabs[10]:
+    data_store.backup_tab()

@@ -24,8 +24,9 @@ else:
     year = available[0]
     st.sidebar.caption(f"År: {year} (indikatorn finns bara för ett år)")
 sex = sidebar.sex_radio(available=bool(meta["has_sex_split"]))
+group = sidebar.group_select(store)
 
-view = build(RankingSpec(indicator, int(year), sex), store)
+view = build(RankingSpec(indicator, int(year), sex, group), store)
 banner.note_shown(view.shown)
 st.title("Jämförelse")
 st.caption(f"**{fmt.md(meta['name'])} {year}**: alla stadsdelar rangordnade, bäst överst "

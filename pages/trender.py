@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import formatting as fmt
 from dashboard.comparisons import direction_words
 from dashboard.series import GAP_MEASURES, VIEWS
-from dashboard.specs import TrendSpec
+from dashboard.specs import REFERENCES, TrendSpec
 from dashboard.ui import banner, frame, render, sidebar, slideshow
 from dashboard.views import build
 
@@ -26,20 +26,24 @@ caption = st.empty()
 c1, c2, c3 = st.columns([2.2, 1.4, 1.4], vertical_alignment="bottom")
 view_kind = c1.segmented_control("Visa", list(VIEWS), format_func=VIEWS.get, default="values", required=True,
                                  key="vy", bind="query-params")
-measure = "difference"
+measure, reference = "difference", "kommun"
 if view_kind == "gap":
     measure = c2.radio("Mått", GAP_MEASURES, horizontal=True, key="matt", bind="query-params",
                        format_func={"difference": "Skillnad", "ratio": "Kvot"}.get)
+    reference = c2.radio("Mot", REFERENCES, horizontal=True, key="mot", bind="query-params",
+                         format_func={"kommun": "kommunen", "riket": "riket", "grupp": "jämförelsegruppen"}.get)
 split = c3.toggle("Kvinnor och män var för sig", key="delat", bind="query-params", disabled=not has_split,
                   help="Två diagram bredvid varandra. Finns bara för indikatorer som är uppdelade på kön.")
 sex = sidebar.sex_radio(available=has_split, both=split and has_split)
+group = sidebar.group_select(store)
 
-view = build(TrendSpec(indicator, tuple(areas), years, sex, view_kind, measure, split=split), store)
+view = build(TrendSpec(indicator, tuple(areas), years, sex, view_kind, measure, reference, split=split,
+                       group=group), store)
 banner.note_shown(view.shown)
 caption.caption(f"**{fmt.md(meta['name'])}** ({fmt.md(meta['unit'])}) · "
                 f"{direction_words(str(meta['direction'])).capitalize()} · finns för "
                 f"{fmt.year_span(int(meta['first_year']), int(meta['last_year']))}. Områdena heldragna, "
-                "kommunen streckad, riket prickad.")
+                "kommunen streckad, jämförelsegruppen streckprickad, riket prickad.")
 render.messages(view.messages)
 if view.charts:
     render.chart(view.charts[0], notes=False)

@@ -769,6 +769,7 @@ alla exporter märker värdena som exempeldata.
 | `exempel/meritvarde/exempel_meritvarde_ak9_<år>.csv` | Meritvärde åk 9 per skola i Skolverkets stil, en fil per år 2012–2024. |
 | `exempel/brottsstatistik/exempel_valdsbrott_<år>.csv` | Anmälda våldsbrott i BRÅ:s stil, en fil per år 2012–2024. Från 2022 med rubrikrad («Anmälda våldsbrott <år> – EXEMPELDATA …»), 2012–2020 bara kolumnrubriker, 2021 helt utan rubriker och med kommunen skriven «Linköpings». |
 | `exempel/exempel_indikatorer_mall.xlsx` | Indikatormallen ifylld med påhittade värden för förvärvsfrekvens, SFI, gymnasieexamen, delaktighetsindex, valdeltagande, otrygghet och fritidsaktiviteter. |
+| `exempel/exempel_jamforbara_kommuner.csv` | Påhittade värden för kommunerna i «Jämförbara kommuner» (ekonomiskt bistånd, meritvärde, våldsbrott), så att jämförelsegruppens linje syns i exemplen. |
 | `skolor_exempel.csv` | Påhittade skolor («Exempelskola …») med påhittade skolenhetskoder (90000011 …) och det område de hör till. Är skolkopplingen (`skolor.csv` i docs/filformat.md) för exempelskolorna. |
 | `befolkning_exempel.csv` | Påhittad folkmängd per område och år; används för att räkna brott per 1 000 invånare i stadsdelarna. |
 
@@ -800,6 +801,37 @@ def write_readme() -> Path:
 
 # ---------------------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------------------
+# 9. The comparison group's kommuner (data/jamforelsegrupper.csv, «Jämförbara kommuner»)
+# ---------------------------------------------------------------------------------------
+
+# Levels around which each kommun moves: made up, in plausible ranges for cities of this size.
+GROUP_KOMMUNER = {"0581": "Norrköping", "0380": "Uppsala", "1980": "Västerås", "1880": "Örebro",
+                  "0680": "Jönköping", "2480": "Umeå", "1281": "Lund", "1283": "Helsingborg"}
+GROUP_LEVELS = {  # (ekonomiskt bistånd %, meritvärde, våldsbrott per 1 000)
+    "0581": (5.0, 224.0, 10.5), "0380": (3.0, 236.0, 8.0), "1980": (4.2, 226.0, 9.5),
+    "1880": (4.6, 227.0, 10.0), "0680": (3.1, 231.0, 8.0), "2480": (2.6, 240.0, 7.0),
+    "1281": (2.2, 246.0, 7.5), "1283": (4.8, 225.0, 10.0)}
+
+
+def write_group_kommuner() -> Path:
+    """data/exempel/exempel_jamforbara_kommuner.csv: kommun values for the comparison group's
+    line, in the template's long layout. Invented, and marked as example data."""
+    rng = rng_for("jamforbara_kommuner")
+    path = EXAMPLE_DIR / "exempel_jamforbara_kommuner.csv"
+    lines = [EXAMPLE_LINE, MARKER, "Indikator;Område;År;Kön;Värde"]
+    names = {"forsorjningsstod_andel": 0, "meritvarde_ak9": 1, "valdsbrott_per_1000": 2}
+    for code, name in GROUP_KOMMUNER.items():
+        for indicator, i in names.items():
+            level = GROUP_LEVELS[code][i]
+            drift = (-0.06, 0.5, 0.05)[i]
+            for year in YEARS:
+                value = level + drift * (year - ANCHOR_YEAR) + rng.gauss(0, (0.15, 2.0, 0.5)[i])
+                lines.append(f"{INDICATORS[indicator].name};{code} {name};{year};Totalt;{fmt_dec(value, 1)}")
+    write_text(path, lines, bom=True, newline=CRLF)
+    return path
+
+
 def main() -> list[Path]:
     """Write every file and print the list, so a run is easy to check."""
     pop = make_population()
@@ -813,6 +845,7 @@ def main() -> list[Path]:
         *write_crime_files(pop),
         write_population(pop),
         write_filled_template(),
+        write_group_kommuner(),
         write_blank_template(),
         write_readme(),
     ]

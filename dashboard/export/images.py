@@ -56,7 +56,7 @@ def render_images(figs: Sequence[go.Figure | None], progress: Callable[[int, int
     done = 0
     with _render_lock:
         try:
-            kaleido.start_sync_server(silence_warnings=True)
+            kaleido.start_sync_server(mathjax=False, silence_warnings=True)  # no MathJax from a CDN
         except Exception as exc:  # noqa: BLE001 - choreographer raises many kinds
             raise RenderFailed("Chromium finns men kunde inte startas för att rita diagrammen "
                                f"({type(exc).__name__}: {exc}). Excel-filen fungerar ändå.") from exc

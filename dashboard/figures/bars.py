@@ -35,7 +35,7 @@ def ranking_figure(rows: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, di
                      subtitle=(f"{year} · {fmt.sex_label(sex).lower()} · "
                                + {"lägre": "lägst (bäst) överst", "högre": "högst (bäst) överst"}.get(
                                    str(meta["direction"]), "högst överst")
-                               + (" · kommunen och riket som lodräta linjer" if show_refs
+                               + (f" · {_reference_words(references)} som lodräta linjer" if show_refs
                                   else " · antal beror på områdets storlek")),
                      source=meta.get("source"), example=example, height=max(460, 230 + 54 * len(rows)),
                      legend="top" if show_refs else "none", x_title=True)
@@ -58,7 +58,7 @@ def ranking_figure(rows: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, di
                                           "name": "värde"})
     numbers = [float(v) for v in rows["value"].dropna()]
     if show_refs:
-        for level in ("kommun", "riket"):
+        for level in ("kommun", "grupp", "riket"):
             if level not in references or references[level][1] is None:
                 continue
             name, value = references[level]
@@ -85,6 +85,11 @@ def ranking_figure(rows: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, di
 
 
 # ----------------------------------------------------------------------------- measures
+
+def _reference_words(references: Mapping[str, tuple[str, float | None]]) -> str:
+    words = {"kommun": "kommunen", "grupp": "jämförelsegruppen", "riket": "riket"}
+    return fmt.join_words([w for k, w in words.items() if k in references]) or "kommunen och riket"
+
 
 def count_step(top: float) -> int:
     """A whole-number tick step for a count axis up to ``top`` (never half a measure)."""

@@ -46,21 +46,18 @@ def current_role() -> auth.Role:
 def sign_in_panel() -> None:
     mode = auth.editing_mode(secrets())
     if mode == "off":
-        st.info("**Redigering är avstängd.** Här kan du se importloggen och indikatorkatalogen. "
-                "För att kunna importera filer och registrera uppföljningar behöver en administratör "
-                "slå på redigering i `.streamlit/secrets.toml` – antingen inloggning via kommunens "
-                "inloggningstjänst (`[auth]` och `[editors] emails = [...]`) eller ett lokalt "
-                "redaktörslösenord (`editor_password_hash`, skapas med "
-                "`python -m dashboard.auth LÖSENORD`). Se README.")
+        st.info("**Du kan titta på allt här, men inte ändra något.** Importer, ångringar och nya "
+                "uppföljningar görs av panelens redaktörer; kontakta en redaktör om något behöver läggas in.")
     elif mode == "password" and current_role() != "editor":
         with st.form("unlock"):
             password = st.text_input("Redaktörslösenord", type="password")
             if st.form_submit_button("Lås upp redigering"):
-                if auth.verify_password(password, secrets()["editor_password_hash"]):
+                attempt = auth.GUARD.try_password(_session_id(), password, secrets()["editor_password_hash"])
+                if attempt.ok:
                     st.session_state[auth.UNLOCK_KEY] = True
                     st.rerun()
                 else:
-                    st.error("Fel lösenord.")
+                    st.error(attempt.message)
     elif mode == "oidc" and current_role() != "editor":
         if user().get("is_logged_in"):
             st.warning(f"Du är inloggad som {user().get('email')} men är inte redaktör. "
@@ -70,6 +67,21 @@ def sign_in_panel() -> None:
             st.button("Logga in som redaktör", on_click=st.login, type="primary")
     if current_role() == "editor":
         st.success("Du är redaktör och kan importera, ångra och registrera uppföljningar.")
+
+
+def who() -> str:
+    """The editor's name for the audit trail."""
+    return auth.who(secrets(), user())
+
+
+def _session_id() -> str:
+    """This browser session's id, for the password guard's per-session count."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        ctx = get_script_run_ctx()
+        return ctx.session_id if ctx is not None else "okänd"
+    except Exception:  # noqa: BLE001 - the guard then counts all such sessions as one
+        return "okänd"
 
 
 def problem_list(problems: list, kind: str) -> None:
@@ -92,10 +104,21 @@ def show_checked(checked: admin.Checked, key: str) -> None:
     cols[2].metric("Oförändrade", preview.unchanged)
     st.caption(f"Berör {fmt.md(', '.join(preview.indicators)) or '–'}; områden: {fmt.md(', '.join(preview.areas)) or '–'}; "
                f"år: {', '.join(map(str, preview.years)) or '–'}."
-               + (" Filen är märkt som exempeldata." if checked.batch.example else ""))
+               + (" Filen bär exempeldatamarkören och lagras som exempeldata." if checked.batch.example else ""))
+    for note in checked.batch.notes:
+        st.info(fmt.md(note))
+    if preview.removed_example:
+        st.info(f"{preview.removed_example} exempelvärden för samma indikatorer tas bort när de verkliga värdena "
+                "kommer in (de kommer tillbaka om importen ångras).")
     if checked.warnings:
         st.markdown("**Varningar** (hindrar inte importen):")
         problem_list(checked.warnings, "varning")
+    if len(preview.register):
+        st.markdown("**Ändringar i åtgärdsregistret, fält för fält** (fält som filen inte har, eller lämnar "
+                    "tomma, ändras inte)")
+        st.dataframe(admin.register_rows(checked), hide_index=True, width="stretch")
+    elif checked.batch is not None and len(checked.batch.measures):
+        st.caption("Åtgärdsregistret (beskrivning, område, ansvarig, finansiering) ändras inte av den här filen.")
     if preview.changed:
         st.markdown("**Värden som ändras (gammalt → nytt)**")
         st.dataframe(admin.changes_rows(checked), hide_index=True, width="stretch")
@@ -114,10 +137,15 @@ def show_checked(checked: admin.Checked, key: str) -> None:
             return
         progress.progress(1.0, text="Klart")
         st.session_state.pop(f"checked-{key}", None)
-        st.success(summary.line())
+        st.success(fmt.md(summary.line()))
+        for line in summary.more():
+            st.info(fmt.md(line))
 
 
 def upload_tab() -> None:
+    from .. import mapping
+    from . import data_recipe  # here, not at the top: data_recipe imports this module
+
     kinds = {None: "Känn igen automatiskt"} | KIND_LABELS
     kind = st.selectbox("Filtyp", list(kinds), format_func=lambda k: kinds[k].capitalize())
     upload = st.file_uploader(f"Välj en xlsx- eller csv-fil (högst {MAX_MB} MB)", type=["xlsx", "csv"],
@@ -125,12 +153,24 @@ def upload_tab() -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    cache_key = ("upload", upload.name, len(data), kind, frame.store().version())
+    options: dict = {}
+    if kind == "recept":  # read by a saved column recipe, or make one
+        recipe = data_recipe.saved_recipe_select()
+        if recipe is None:
+            data_recipe.recipe_panel(data, upload.name)
+            return
+        options = {"recipe": recipe}
+    cache_key = ("upload", upload.name, len(data), kind, tuple(options.items()), frame.store().version())
     if st.session_state.get("checked-upload-key") != cache_key:
         with st.spinner("Läser och kontrollerar filen …"):
-            st.session_state["checked-upload"] = admin.check_upload(frame.connection(), data, upload.name, kind)
+            st.session_state["checked-upload"] = admin.check_upload(frame.connection(), data, upload.name, kind,
+                                                                    options)
         st.session_state["checked-upload-key"] = cache_key
-    show_checked(st.session_state["checked-upload"], "upload")
+    checked = st.session_state["checked-upload"]
+    if kind is None and mapping.is_unrecognised(checked.errors):
+        data_recipe.recipe_panel(data, upload.name)  # no loader knows it: map its columns once
+        return
+    show_checked(checked, "upload")
 
 
 def log_tab() -> None:

@@ -65,6 +65,7 @@ def _pages() -> list:
         st.Page("pages/omradesprofil.py", title="Områdesprofil", url_path="omradesprofil",
                 icon=":material/location_city:"),
         st.Page("pages/jamforelse.py", title="Jämförelse", url_path="jamforelse", icon=":material/leaderboard:"),
+        st.Page("pages/karta.py", title="Karta", url_path="karta", icon=":material/map:"),
         st.Page("pages/atgarder.py", title="Åtgärder", url_path="atgarder", icon=":material/checklist:"),
         st.Page("pages/indikatorer_och_atgarder.py", title="Indikatorer och åtgärder",
                 url_path="indikatorer-och-atgarder", icon=":material/join:"),

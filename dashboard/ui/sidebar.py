@@ -82,6 +82,19 @@ def sex_radio(*, container=None, available: bool = True, both: bool = False) -> 
     return choice
 
 
+def group_select(store: Store, *, container=None) -> str:
+    """Selectbox «Jämförelsegrupp»: the store's default group, another, or none ('ingen')."""
+    groups = store.groups()
+    options = list(groups["group_id"]) + ["ingen"]
+    names = dict(zip(groups["group_id"], groups["name"], strict=True)) | {"ingen": "Ingen jämförelsegrupp"}
+    default, _ = common.group_or_default(store, "")
+    return _target(container).selectbox(
+        "Jämförelsegrupp", options, index=options.index(default) if default in options else len(options) - 1,
+        format_func=lambda g: fmt.clean_text(names.get(g, g)), key="grupp", bind="query-params",
+        help="Kommunerna vars ovägda medelvärde ritas som tredje referenslinje (streckprickad). Grupperna "
+             "redigeras på sidan Data.")
+
+
 def round_select(rounds: Sequence[int], *, container=None) -> int:
     """Selectbox «Uppföljningsomgång»: default the latest round; 0 when there is none."""
     if not rounds:

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .. import formatting as fmt
-from ..specs import MeasuresSpec, OverviewSpec, ProfileSpec, RankingSpec, Spec, ThemeSpec, TrendSpec
+from ..specs import MapSpec, MeasuresSpec, OverviewSpec, ProfileSpec, RankingSpec, Spec, ThemeSpec, TrendSpec
 from ..store import Store
 from .common import ViewError
+from .map import build_map
 from .measures import build_measures
 from .model import Chart, KeyFigure, Message, TableView, View
 from .overview import build_overview
@@ -35,6 +36,7 @@ BUILDERS: dict[type[Spec], Callable[..., View]] = {
     OverviewSpec: build_overview,
     MeasuresSpec: build_measures,
     ThemeSpec: build_theme,
+    MapSpec: build_map,
 }
 SHEET_NAME_MAX = 31     # Excel's limit
 

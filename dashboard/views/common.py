@@ -108,6 +108,32 @@ def references(store: Store) -> dict[str, str]:
     return {k: refs[k] for k in (KOMMUN, RIKET) if k in refs}
 
 
+def group_or_default(store: Store, group: str) -> tuple[str | None, str]:
+    """The comparison group to draw: the one asked for, the store's default («standardgrupp»)
+    when none is asked for, or none when the spec says «ingen»."""
+    if group == "ingen":
+        return None, ""
+    groups = store.groups()
+    names = dict(zip(groups["group_id"], groups["name"], strict=True))
+    if group in names:
+        return group, str(names[group])
+    default = store.setting("standardgrupp")
+    if not group and default in names:
+        return str(default), str(names[default])
+    return None, ""
+
+
+def sources_text(meta_: Mapping, frame: pd.DataFrame) -> str:
+    """The indicator's source and every other publisher of the values shown (Kolada for kommun
+    and riket, say): every chart names where each of its values came from."""
+    own = fmt.clean_text(meta_.get("source")) or "uppgift saknas"
+    others = []
+    if "source" in frame:
+        others = sorted({fmt.clean_text(s) for s in frame["source"].dropna() if fmt.clean_text(s) and
+                         fmt.clean_text(s) != own})
+    return "; ".join([own, *others])
+
+
 def source_text(meta_: Mapping, example: bool) -> str:
     """'Källa: … · Definition: …' for under a chart, plain text."""
     parts = [f"Källa: {fmt.clean_text(meta_.get('source')) or 'uppgift saknas'}"]

@@ -79,13 +79,19 @@ def build_ranking(spec: RankingSpec, store: Store) -> View:
     ranked = store.ranking(indicator, year, sex)
     rows = ranking_rows(ranked, str(meta["direction"]))
     references = reference_values(ranked)
+    group_id, group_name = common.group_or_default(store, spec.group)
+    group = store.group_observations(group_id, indicator, year, year, (sex,)) if group_id else ranked.iloc[0:0]
+    if len(group) and not group["value"].isna().all():
+        references["grupp"] = (group_name, float(group["value"].iloc[0]))
     example = common.any_example(ranked)
     name = fmt.clean_text(meta["name"])
     charts = ()
     messages = []
     if rows.empty:
-        messages.append(Message(f"{name} finns inte per stadsdel {year} – bara för kommunen och riket, så det "
-                                "finns inget att rangordna. Se sidan Trender."))
+        present = [fmt.clean_text(n) for n, v in references.values() if v is not None]
+        where = f"bara för {fmt.join_words(present)}" if present else "inte alls"
+        messages.append(Message(f"{name} finns inte per stadsdel {year} – {where}, så det finns inget att "
+                                "rangordna. Se sidan Trender."))
     else:
         if fmt.is_count(str(meta["unit"])):
             messages.append(Message("Indikatorn är ett antal: den beror på hur stort området är. Jämför hellre "
@@ -93,7 +99,7 @@ def build_ranking(spec: RankingSpec, store: Store) -> View:
         figure = ranking_figure(rows, meta, styles=common.styles(store), year=year, sex=sex, references=references,
                                 example=example)
         alt = (f"{name} {year}. Liggande stapeldiagram med kommunens {len(rows)} stadsdelar rangordnade, bäst "
-               "överst, och kommunen och riket som lodräta linjer.")
+               f"överst, och {', '.join(n for n, _ in references.values())} som lodräta linjer.")
         charts = (Chart(figure, f"jamforelse_{indicator}_{year}", alt, common.source_text(meta, example),
                         tuple(ranking_notes(rows)), example),)
     info = ExportInfo(

@@ -121,3 +121,22 @@ def page(browser, app_server: AppServer, request: pytest.FixtureRequest):
         except Exception:  # noqa: BLE001 - best effort; the test has already failed
             pass
     context.close()
+
+
+@pytest.fixture
+def editor_server(tmp_path):
+    """The app on a store of its own with an editor password «hemligt» (``helpers.unlock``),
+    for tests that write: the session-wide store stays as built."""
+    from dashboard.auth import hash_password
+    from loaders.build import build_store
+
+    db_path = tmp_path / "redaktor.duckdb"
+    build_store(db_path)
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'editor_password_hash = "{hash_password("hemligt", iterations=1000)}"\n')
+    server = start_streamlit(REPO_ROOT / "app.py", REPO_ROOT, {**os.environ, "INDIKATORPANEL_DB": str(db_path)},
+                             tmp_path / "streamlit.log", extra_args=("--secrets.files", str(secrets)))
+    server.db_path = db_path
+    yield server
+    server.stop()
+

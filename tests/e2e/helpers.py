@@ -371,3 +371,32 @@ def all_plot_texts(page) -> list[str]:
         for (const k of Object.keys(lay)) if (/^[xy]axis/.test(k)) out.push(title(lay[k].title));
         return out.filter(Boolean);
     })""")
+
+
+POINTS_JS = """(el, name) => {
+  const t = el.data.find(t => t.name === name);
+  return t ? t.x.map((x, i) => [Number(x), t.y[i]]) : [];
+}"""
+
+
+def points(page, name: str, index: int = 0) -> dict[int, float]:
+    """The drawn line of one area in a chart: year -> value, read from Plotly's own data."""
+    wait_for_plots(page)
+    return {int(x): y for x, y in page.locator(PLOT).nth(index).evaluate(POINTS_JS, name)}
+
+
+def open_page(page, title: str) -> None:
+    """Navigate inside the same session (a reload would start a new, locked session)."""
+    sidebar(page).get_by_test_id("stSidebarNavLink").filter(has=page.get_by_text(title, exact=True)).click()
+    wait_for_app(page)
+
+
+def unlock(page, password: str = "hemligt") -> None:
+    """Sign in as editor on the Data page with the password ``editor_server`` configures."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Redaktörslösenord").fill(password)
+    page.get_by_role("button", name="Lås upp redigering").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Du är redaktör", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
+

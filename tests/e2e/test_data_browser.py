@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
 
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.auth import hash_password
-from loaders.build import build_store
-from tests.e2e.helpers import (PLOT, REPO_ROOT, STEP_TIMEOUT_MS, goto, save_screenshot, sidebar,
-                               start_streamlit, wait_for_app, wait_for_plots)
+from tests.e2e.helpers import STEP_TIMEOUT_MS, goto, open_page, points, save_screenshot, wait_for_app
 from tests.spreadsheets import xlsx_bytes
 
 pytestmark = pytest.mark.e2e
@@ -18,35 +14,6 @@ pytestmark = pytest.mark.e2e
 # The default Trender view is this indicator for Berga, Ryd and Skäggetorp.
 UPLOAD = xlsx_bytes({"Data": [["Indikator", "Område", "År", "Kön", "Värde"],
                               ["Invånare i hushåll med ekonomiskt bistånd", "Berga", 2025, "Totalt", 42.5]]})
-BERGA_POINTS_JS = """el => {
-  const t = el.data.find(t => t.name === 'Berga');
-  return t ? t.x.map((x, i) => [Number(x), t.y[i]]) : [];
-}"""
-
-
-@pytest.fixture
-def editor_server(tmp_path):
-    db_path = tmp_path / "redaktor.duckdb"
-    build_store(db_path)
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text(f'editor_password_hash = "{hash_password("hemligt", iterations=1000)}"\n')
-    server = start_streamlit(REPO_ROOT / "app.py", REPO_ROOT, {**os.environ, "INDIKATORPANEL_DB": str(db_path)},
-                             tmp_path / "streamlit.log", extra_args=("--secrets.files", str(secrets)))
-    yield server
-    server.stop()
-
-
-def berga_points(page) -> dict[int, float]:
-    wait_for_plots(page)
-    return {int(x): y for x, y in page.locator(PLOT).first.evaluate(BERGA_POINTS_JS)}
-
-
-def open_page(page, title: str) -> None:
-    """Navigate inside the same session (a reload would start a new, locked session)."""
-    sidebar(page).get_by_test_id("stSidebarNavLink").filter(has=page.get_by_text(title, exact=True)).click()
-    wait_for_app(page)
-
-
 def test_editor_uploads_confirms_sees_it_in_a_chart_and_undoes(browser, editor_server, tmp_path):
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
     page = context.new_page()
@@ -54,7 +21,7 @@ def test_editor_uploads_confirms_sees_it_in_a_chart_and_undoes(browser, editor_s
     page.page_errors = []
     try:
         goto(page, editor_server.url, "/trender")
-        assert 2025 not in berga_points(page)
+        assert 2025 not in points(page, "Berga")
 
         open_page(page, "Data")
         page.get_by_label("Redaktörslösenord").fill("hemligt")
@@ -73,7 +40,7 @@ def test_editor_uploads_confirms_sees_it_in_a_chart_and_undoes(browser, editor_s
         expect(page.get_by_text("importerad (import", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
 
         open_page(page, "Trender")
-        assert berga_points(page).get(2025) == pytest.approx(42.5)
+        assert points(page, "Berga").get(2025) == pytest.approx(42.5)
         save_screenshot(page, "31_trender_efter_import")
 
         open_page(page, "Data")
@@ -85,6 +52,6 @@ def test_editor_uploads_confirms_sees_it_in_a_chart_and_undoes(browser, editor_s
         expect(page.get_by_text("är ångrad", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
 
         open_page(page, "Trender")
-        assert 2025 not in berga_points(page)
+        assert 2025 not in points(page, "Berga")
     finally:
         context.close()

@@ -84,7 +84,7 @@ def test_a_link_reproduces_the_view(app):
     assert at.multiselect(key="omraden").value == ["0580-BER", "0580-RYD"]
     assert at.slider(key="ar").value == (2015, 2020)
     table = at.dataframe[0].value
-    assert list(table["Område"]) == ["Berga", "Ryd", "Linköpings kommun", "Riket"]
+    assert list(table["Område"]) == ["Berga", "Ryd", "Linköpings kommun", "Jämförbara kommuner", "Riket"]
     assert list(table.columns) == ["Område", "2015", "2016", "2017", "2018", "2019", "2020"]
 
 
@@ -125,10 +125,11 @@ def test_oversikt_kon_changes_values(app):
 
 def test_trender_draws_chosen_districts_and_references(app):
     at = app("pages/trender.py")
-    assert trace_names(at)[:5] == ["Berga", "Ryd", "Skäggetorp", "Linköpings kommun", "Riket"]
+    assert trace_names(at)[:6] == ["Berga", "Ryd", "Skäggetorp", "Linköpings kommun", "Jämförbara kommuner", "Riket"]
     at.multiselect(key="omraden").set_value(["0580-RYD", "0580-LAM"]).run()
-    assert trace_names(at)[:4] == ["Ryd", "Lambohov", "Linköpings kommun", "Riket"]
-    assert list(at.dataframe[0].value["Område"]) == ["Ryd", "Lambohov", "Linköpings kommun", "Riket"]
+    assert trace_names(at)[:5] == ["Ryd", "Lambohov", "Linköpings kommun", "Jämförbara kommuner", "Riket"]
+    assert list(at.dataframe[0].value["Område"]) == [
+        "Ryd", "Lambohov", "Linköpings kommun", "Jämförbara kommuner", "Riket"]
 
 
 def test_trender_changes_with_the_indicator(app):
@@ -200,7 +201,7 @@ def test_jamforelse_ranks_and_reacts_to_indicator_and_year(app):
     at = app("pages/jamforelse.py")
     table = at.dataframe[0].value
     assert list(table["Rang"][:3]) == [1, 2, 3]
-    assert list(table["Område"][-2:]) == ["Linköpings kommun", "Riket"]
+    assert list(table["Område"][-3:]) == ["Linköpings kommun", "Jämförbara kommuner", "Riket"]
     assert at.select_slider(key="jamforelsear").value == 2024
     at.select_slider(key="jamforelsear").set_value(2015).run()
     assert "2015" in chart_title(at) or "2015" in charts(at)[0]["layout"]["title"]["subtitle"]["text"]

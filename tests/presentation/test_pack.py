@@ -52,7 +52,7 @@ def test_xlsx_has_a_sheet_per_slide_with_the_table_rows_and_the_metadata(pack):
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     first = book[pack.sheets[0]]
     assert [r[0] for r in first.iter_rows(min_row=2, values_only=True)] == [
-        "Berga", "Skäggetorp", "Linköpings kommun", "Riket"]
+        "Berga", "Skäggetorp", "Linköpings kommun", "Jämförbara kommuner", "Riket"]
     assert first["K3"].value == 18.0 and first["K3"].number_format == "#,##0.0"
     assert book[meeting.STATUS_SHEET].max_row == 6
     meta = "\n".join(str(v) for row in book[meeting.META_SHEET].iter_rows(values_only=True) for v in row if v)

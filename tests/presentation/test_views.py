@@ -37,7 +37,8 @@ def test_trend_view_has_figure_table_key_figures_and_notes(panel):
     view = views.build(SPECS[0], panel)
     assert view.figure is not None
     assert "Invånare i hushåll med ekonomiskt bistånd" in view.figure.layout.title.text
-    assert list(view.table.frame["Område"]) == ["Berga", "Skäggetorp", "Linköpings kommun", "Riket"]
+    assert list(view.table.frame["Område"]) == ["Berga", "Skäggetorp", "Linköpings kommun", "Jämförbara kommuner",
+                                                "Riket"]
     assert list(view.table.frame.columns)[1:] == [str(y) for y in range(2015, 2025)]
     assert [k.heading for k in view.key_figures] == ["Berga 2024", "Skäggetorp 2024"]
     skaggetorp = view.key_figures[1]
@@ -63,7 +64,7 @@ def test_every_figure_says_source_and_export_date(panel):
 def test_ranking_and_status_views(panel):
     ranking = views.build(SPECS[1], panel)
     assert ranking.title == "Meritvärde åk 9 – stadsdelarna 2024"
-    assert list(ranking.table.frame["Område"])[-2:] == ["Linköpings kommun", "Riket"]
+    assert list(ranking.table.frame["Område"])[-3:] == ["Linköpings kommun", "Jämförbara kommuner", "Riket"]
     assert {k.heading for k in ranking.key_figures} == {"Berga 2024", "Ryd 2024", "Skäggetorp 2024"}
     assert all(k.lines[0].startswith("rang ") for k in ranking.key_figures)
     status = views.build(SPECS[2], panel)

@@ -1,0 +1,537 @@
+"""Fetching values from Kolada's API, saved as one JSON document and imported like any file.
+
+The fetch writes everything it received (all pages of values, and the KPI metadata that names
+new indicators) into ONE document that ``loaders.kolada`` reads. That document is what the
+import archives, so a fetched import is replayed by ``python -m loaders build`` without the
+network, exactly like an uploaded file.
+
+Network use is bounded, so a missing connection is a Swedish message within seconds, never a
+hang: connect timeout 5 s and read timeout 20 s per try, at most three tries with back-off on
+server errors (5xx, 429), timeouts and dropped connections, and at most ``BUDGET`` seconds
+(env ``INDIKATORPANEL_KOLADA_TIMEOUT``) for one request with all its tries. Name lookups have
+no timeout in Python, so the work runs in a worker thread that a watchdog gives up on when
+no response has arrived for that long.
+
+Which server: ``INDIKATORPANEL_KOLADA_URL`` (default ``https://api.kolada.se/v3``); ``host()``
+says which host will be contacted, so the Data page can tell the user before fetching.
+Pagination follows ``next_url`` (v3) or ``next_page`` (v2), on the same host only. Comma lists
+in a URL are capped at 25 ids per request, as Kolada's own clients do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+
+import requests
+
+from .errors import ImportFailed, PanelError
+from .kolada import GROUP_MESSAGE, KPI_ID, METADATA_KEYS, SOURCE, area_code, kolada_id
+from .reading import MAX_FILE_BYTES
+from .values import name_key
+
+T = TypeVar("T")
+
+URL_ENV = "INDIKATORPANEL_KOLADA_URL"
+TIMEOUT_ENV = "INDIKATORPANEL_KOLADA_TIMEOUT"
+DEFAULT_URL = "https://api.kolada.se/v3"
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 20.0
+TRIES = 3
+BACKOFF = (0.5, 1.0)        # seconds to wait before the second and the third try
+BUDGET = 20.0               # seconds one request may take with all its tries: a failure shows within 30 s
+WATCHDOG_GRACE = 2.0        # the watchdog's margin over BUDGET
+MAX_IDS = 25                # ids per comma list in one URL (Kolada's clients chunk at 25)
+MAX_PAGES = 2_000
+MAX_RESPONSE_BYTES = MAX_FILE_BYTES
+USER_AGENT = "Indikatorpanelen (Linköpings kommun) python-requests/" + requests.__version__
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class KoladaError(PanelError):
+    """Kolada could not be reached or answered something unusable; nothing was changed."""
+
+    title = "Hämtningen från Kolada misslyckades"
+
+
+# ----------------------------------------------------------------------------- where to
+
+def base_url() -> str:
+    """The API's base URL, without a trailing slash."""
+    url = (os.environ.get(URL_ENV) or "").strip() or DEFAULT_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise KoladaError(f"{URL_ENV}=«{url}» är ingen webbadress (http:// eller https://).")
+    return url.rstrip("/")
+
+
+def host() -> str:
+    """The host a fetch will contact (e.g. «api.kolada.se»), to tell the user before fetching."""
+    return urlsplit(base_url()).hostname or ""
+
+
+def budget() -> float:
+    """Seconds one request may take with all its tries; env INDIKATORPANEL_KOLADA_TIMEOUT."""
+    text = (os.environ.get(TIMEOUT_ENV) or "").strip()
+    try:
+        value = float(text) if text else BUDGET
+    except ValueError:
+        return BUDGET
+    return min(max(value, 0.2), 120.0) if value == value else BUDGET
+
+
+# ----------------------------------------------------------------------------- HTTP
+
+class _Client:
+    """One session; every request bounded in time and size, retried only where it may help."""
+
+    def __init__(self, base: str, seconds: float):
+        self.base = base
+        self.parts = urlsplit(base)
+        self.host = self.parts.hostname or base
+        self.seconds = seconds
+        self.progress = time.monotonic()  # when the last response arrived (for the watchdog)
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+
+    def close(self) -> None:
+        self.session.close()
+
+    def get(self, url: str) -> object:
+        """The parsed JSON at ``url``, or KoladaError with a Swedish reason."""
+        deadline = time.monotonic() + self.seconds
+        failure: str | None = None
+        for attempt in range(TRIES):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                status, body, retry_after = self._once(url, remaining, deadline)
+            except requests.exceptions.SSLError as exc:
+                raise KoladaError(f"den säkra anslutningen till «{self.host}» misslyckades ({_short(exc)}). "
+                                  "Kontrollera datorns certifikat eller proxy.") from None
+            except requests.exceptions.ProxyError:
+                failure = (f"proxyservern som datorn är inställd att använda svarar inte, så «{self.host}» kan "
+                           "inte nås. Kontrollera proxyinställningen (HTTPS_PROXY) eller nätverket.")
+            except (requests.exceptions.Timeout, _Late):
+                failure = self._timeout_message()
+            except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+                # a read timeout while the body streams comes as a ConnectionError
+                failure = self._timeout_message() if "timed out" in str(exc).lower() else \
+                    _connection_message(exc, self.host)
+            except requests.exceptions.RequestException as exc:
+                raise KoladaError(f"frågan till «{self.host}» kunde inte skickas ({_short(exc)}).") from None
+            else:
+                self.progress = time.monotonic()
+                if status in RETRY_STATUSES:
+                    times = "en gång" if attempt == 0 else f"{attempt + 1} gånger"
+                    failure = (f"Kolada svarade med ett serverfel (HTTP {status}) {times}; försök igen "
+                               "senare." if status != 429 else
+                               "Kolada tar just nu inte emot fler frågor (HTTP 429); försök igen om en stund.")
+                    if retry_after is not None:
+                        _sleep(min(retry_after, 5.0), deadline)
+                        if attempt < TRIES - 1:
+                            continue
+                elif status >= 400:
+                    raise KoladaError(_status_message(status, url, self.host))
+                else:
+                    return _parse(body, url)
+            if attempt < TRIES - 1:
+                _sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)], deadline)
+        raise KoladaError(failure or f"«{self.host}» svarade inte inom {self.seconds:g} sekunder.")
+
+    def _timeout_message(self) -> str:
+        return (f"«{self.host}» svarade inte i tid (inom {self.seconds:g} sekunder). Datorn kan sakna "
+                "internetanslutning, eller så är Kolada överbelastat; försök igen senare.")
+
+    def _once(self, url: str, remaining: float, deadline: float) -> tuple[int, bytes, float | None]:
+        timeout = (min(CONNECT_TIMEOUT, remaining), min(READ_TIMEOUT, remaining))
+        with self.session.get(url, timeout=timeout, stream=True, allow_redirects=True) as response:
+            elsewhere = urlsplit(response.url).hostname
+            if elsewhere != self.host:
+                raise KoladaError(f"Kolada skickade vidare frågan till en annan server («{elsewhere}»); svaret "
+                                  "därifrån används inte.")
+            status = response.status_code
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > MAX_RESPONSE_BYTES:
+                    raise KoladaError(f"svaret från Kolada är större än {MAX_RESPONSE_BYTES // 2**20} MB; hämta färre "
+                                      "nyckeltal, kommuner eller år åt gången.")
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise _Late()
+            return status, b"".join(chunks), _retry_after(response.headers.get("Retry-After"))
+
+    def pages(self, url: str) -> list:
+        """The ``values`` of every page, following ``next_url`` (v3) or ``next_page`` (v2)."""
+        items: list = []
+        seen: set[str] = set()
+        next_url: str | None = url
+        while next_url:
+            if next_url in seen:
+                raise KoladaError("Kolada pekade på samma sida två gånger (ingen ände på sidorna); hämtningen avbröts.")
+            if len(seen) >= MAX_PAGES:
+                raise KoladaError(f"svaret från Kolada har fler än {MAX_PAGES} sidor; hämta färre nyckeltal eller "
+                                  "kommuner åt gången.")
+            seen.add(next_url)
+            document = self.get(next_url)
+            if not isinstance(document, dict) or not isinstance(document.get("values"), list):
+                raise KoladaError("Kolada svarade med något annat än väntat (ingen lista «values»). Om felet "
+                                  "kvarstår kan Koladas API ha ändrats.")
+            items.extend(document["values"])
+            following = document.get("next_url") or document.get("next_page")
+            next_url = self._follow(next_url, following) if following else None
+        return items
+
+    def _follow(self, current: str, following: object) -> str:
+        if not isinstance(following, str):
+            raise KoladaError("Kolada angav nästa sida på ett sätt som inte går att läsa; hämtningen avbröts.")
+        parts = urlsplit(urljoin(current, following))
+        if parts.hostname != self.host:
+            raise KoladaError(f"Kolada angav nästa sida på en annan server («{parts.hostname}»); den följs inte.")
+        # the same host as asked, by the same scheme and port (a link written as http:// behind
+        # Kolada's proxy must not downgrade an https fetch)
+        return urlunsplit((self.parts.scheme, self.parts.netloc, parts.path, parts.query, ""))
+
+
+class _Late(Exception):
+    """The body kept trickling past the request's time budget."""
+
+
+def _sleep(seconds: float, deadline: float) -> None:
+    time.sleep(max(0.0, min(seconds, deadline - time.monotonic())))
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) <= 160 else text[:160] + "…"
+
+
+def _connection_message(exc: BaseException, host_name: str) -> str:
+    text = str(exc)
+    if any(s in text for s in ("NameResolution", "Name or service not known", "nodename nor servname",
+                               "getaddrinfo", "Temporary failure in name resolution", "No address associated")):
+        return (f"datorn hittar inte servern «{host_name}» (namnuppslagningen misslyckades). Datorn verkar sakna "
+                "internetanslutning, eller så stoppas den av en brandvägg eller proxy.")
+    if "refused" in text.lower():
+        return (f"«{host_name}» tar inte emot anslutningar (anslutningen vägrades). Kontrollera nätverket "
+                f"och adressen i {URL_ENV}.")
+    return f"det går inte att ansluta till «{host_name}» ({_short(exc)}). Kontrollera nätverket."
+
+
+def _status_message(status: int, url: str, host_name: str) -> str:
+    if status == 404:
+        return (f"Kolada känner inte till adressen (HTTP 404: {url}). Kontrollera nyckeltalens id och "
+                f"kommunkoderna, och att {URL_ENV} pekar på Koladas API (t.ex. {DEFAULT_URL}).")
+    if status == 400 or status == 414:
+        return (f"Kolada tog inte emot frågan (HTTP {status}): kontrollera nyckeltalens id och kommunkoderna, "
+                "eller fråga efter färre åt gången.")
+    if status in (401, 403):
+        return f"«{host_name}» nekade frågan (HTTP {status}); Koladas API är öppet, så en proxy eller brandvägg stoppar den."
+    return f"Kolada svarade med HTTP {status} på {url}."
+
+
+def _parse(body: bytes, url: str) -> object:
+    try:
+        return json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise KoladaError(f"Kolada svarade med något som inte är giltig JSON ({url}). Försök igen senare; om "
+                          "felet kvarstår kan Koladas API ha ändrats.") from None
+
+
+def _guarded(work: Callable[[_Client], T], client: _Client) -> T:
+    """Run ``work`` in a worker thread; give up when no response has come for the budget.
+
+    A name lookup (DNS) has no timeout in Python and can block far longer than the request
+    timeouts; the watchdog makes the promised bound hold anyway. A given-up worker is a
+    daemon thread: it can not keep the program alive, and it writes nothing.
+    """
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["result"] = work(client)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="kolada-fetch", daemon=True)
+    client.progress = time.monotonic()
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
+        if worker.is_alive() and time.monotonic() - client.progress > client.seconds + WATCHDOG_GRACE:
+            raise KoladaError(f"«{client.host}» svarade inte inom {client.seconds:g} sekunder. Datorn verkar sakna "
+                              "internetanslutning, eller så är Kolada överbelastat; försök igen senare.")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["result"]  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------------------------- queries
+
+def normalise_kpis(kpis: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for kpi in kpis:
+        for part in str(kpi).replace(";", ",").split(","):
+            text = part.strip().upper()
+            if not text:
+                continue
+            if not KPI_ID.match(text):
+                raise KoladaError(f"«{part.strip()}» är inget nyckeltals-id från Kolada (en bokstav och fem siffror, "
+                                  "t.ex. N31807).")
+            if text not in out:
+                out.append(text)
+    if not out:
+        raise KoladaError("ange minst ett nyckeltals-id från Kolada, t.ex. N31807.")
+    return out
+
+
+def _check_municipalities(municipalities: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for m in municipalities:
+        text = str(m).strip()
+        if re.fullmatch(r"G\d+", text, re.IGNORECASE):
+            raise KoladaError(GROUP_MESSAGE.format(id=text))
+        if not re.fullmatch(r"\d{4}", text):
+            raise KoladaError(f"«{text}» är inget id för en kommun eller region i Kolada (fyra siffror, t.ex. 0580).")
+        if text not in out:
+            out.append(text)
+    if not out:
+        raise KoladaError("ange minst en kommun eller region.")
+    return out
+
+
+def _years(years: Sequence[int] | None, from_year: int | None) -> list[int] | None:
+    this_year = dt.date.today().year
+    if years:
+        out = sorted({int(y) for y in years})
+    elif from_year is not None:
+        if not 1950 <= int(from_year) <= this_year + 1:
+            raise KoladaError(f"året {from_year} ligger utanför 1950–{this_year + 1}.")
+        out = list(range(int(from_year), this_year + 1))
+    else:
+        return None
+    bad = [y for y in out if not 1950 <= y <= this_year + 1]
+    if bad:
+        raise KoladaError(f"året {bad[0]} ligger utanför 1950–{this_year + 1}.")
+    return out
+
+
+def _chunks(items: Sequence[T], size: int = MAX_IDS) -> list[Sequence[T]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _ids(items: Iterable[object]) -> str:
+    return ",".join(quote(str(i), safe="") for i in items)
+
+
+def data_urls(base: str, kpis: Sequence[str], municipalities: Sequence[str], years: Sequence[int] | None) -> list[str]:
+    """``/data/kpi/<K,...>/municipality/<M,...>[/year/<Y,...>]``, at most 25 ids per list."""
+    urls = []
+    for k in _chunks(kpis):
+        for m in _chunks(municipalities):
+            for y in (_chunks(years) if years else [None]):
+                url = f"{base}/data/kpi/{_ids(k)}/municipality/{_ids(m)}"
+                urls.append(url + (f"/year/{_ids(y)}" if y else ""))
+    return urls
+
+
+def metadata_urls(base: str, kpis: Sequence[str]) -> list[str]:
+    return [f"{base}/kpi/{_ids(k)}" for k in _chunks(kpis)]
+
+
+def file_name(kpis: Sequence[str], municipalities: Sequence[str], years: Sequence[int] | None) -> str:
+    """E.g. «kolada_N31807_0580_0000.json», «kolada_N31807_N15507_25_omraden_2015-2025.json»."""
+    kpi_part = "_".join(kpis[:3]) + (f"_m_fl_{len(kpis)}" if len(kpis) > 3 else "")
+    area_part = "_".join(municipalities) if len(municipalities) <= 3 else f"{len(municipalities)}_omraden"
+    year_part = "" if not years else (f"_{years[0]}" if len(years) == 1 else f"_{years[0]}-{years[-1]}")
+    return f"kolada_{kpi_part}_{area_part}{year_part}.json"
+
+
+def fetch(kpis: Iterable[str], municipalities: Iterable[str], years: Sequence[int] | None = None,
+          from_year: int | None = None) -> tuple[bytes, str]:
+    """Fetch values (all pages) and KPI metadata; return ONE JSON document and its file name.
+
+    ``municipalities`` are Kolada ids: kommun codes, ``0000`` riket, ``0001``–``0025`` regions.
+    Raises KoladaError (Swedish) on any network failure, unknown KPI or empty answer; within
+    about ``budget()`` seconds of the last response, whatever the network does.
+    """
+    kpi_ids = normalise_kpis(kpis)
+    ids = _check_municipalities(municipalities)
+    year_list = _years(years, from_year)
+    base = base_url()
+    client = _Client(base, budget())
+
+    def work(c: _Client) -> tuple[list, list]:
+        metadata: list = []
+        for url in metadata_urls(base, kpi_ids):
+            metadata.extend(c.pages(url))
+        values: list = []
+        for url in data_urls(base, kpi_ids, ids, year_list):
+            values.extend(c.pages(url))
+        return metadata, values
+
+    try:
+        metadata, values = _guarded(work, client)
+    finally:
+        client.close()
+    wanted = set(kpi_ids)
+    metadata = list({item["id"]: item for item in metadata
+                     if isinstance(item, dict) and item.get("id") in wanted}.values())
+    named = {m["id"] for m in metadata} | {v.get("kpi") for v in values if isinstance(v, dict)}
+    unknown = [k for k in kpi_ids if k not in named]
+    if unknown:
+        raise KoladaError(f"Kolada känner inte till {'nyckeltalet' if len(unknown) == 1 else 'nyckeltalen'} "
+                          f"{', '.join(f'«{k}»' for k in unknown)}. Kontrollera id:t eller sök på sidan Data.")
+    if not values:
+        raise KoladaError(f"Kolada har inga värden för {', '.join(kpi_ids)} i {', '.join(ids)}"
+                          + (f" åren {year_list[0]}–{year_list[-1]}" if year_list else "") + ".")
+    document = {
+        "source": SOURCE,
+        "api": base,
+        "query": {"kpi": kpi_ids, "municipality": ids, "year": year_list},
+        METADATA_KEYS[0]: metadata,
+        "count": len(values),
+        "values": values,
+    }
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise KoladaError(f"svaret från Kolada blev större än {MAX_FILE_BYTES // 2**20} MB; hämta färre nyckeltal, "
+                          "kommuner eller år åt gången.")
+    return data, file_name(kpi_ids, ids, year_list)
+
+
+def search_kpis(word: str, limit: int = 200) -> list[tuple[str, str]]:
+    """(id, title) of Kolada's KPIs whose title contains ``word`` (GET /kpi?title=<word>)."""
+    text = " ".join(str(word).split())
+    if not text:
+        return []
+    base = base_url()
+    client = _Client(base, budget())
+    try:
+        items = _guarded(lambda c: c.pages(f"{base}/kpi?title={quote(text, safe='')}"), client)
+    finally:
+        client.close()
+    out: list[tuple[str, str]] = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in dict(out):
+            out.append((item["id"], " ".join(str(item.get("title") or "").split())))
+        if len(out) >= limit:
+            break
+    return out
+
+
+# ----------------------------------------------------------------------------- command line
+
+def municipalities_for(con, kommuner: Sequence[str], grupp: str | None) -> tuple[list[str], str | None]:
+    """Kolada ids to fetch: the given kommuner (default: the home kommun and riket), plus the
+    members of a comparison group (by id or name). Returns (ids, the group's id or None)."""
+    from .store import reference  # late: the fetch functions need no store
+
+    ref = reference(con)
+    ids: list[str] = []
+    for text in kommuner:
+        code, error = area_code(text, ref)
+        if error is not None:
+            raise KoladaError(error)
+        ids.append(kolada_id(code, ref))
+    if not kommuner:
+        ids += [kolada_id(ref.home, ref), "0000"]
+    group_id = None
+    if grupp:
+        group_id, members = _group(con, grupp)
+        ids += members
+    return list(dict.fromkeys(ids)), group_id
+
+
+def _group(con, grupp: str) -> tuple[str, list[str]]:
+    cur = con.cursor()
+    try:
+        groups = cur.execute("SELECT group_id, name FROM comparison_groups ORDER BY sort_order, group_id").fetchall()
+        wanted = name_key(grupp)
+        match = next((g for g, n in groups if name_key(g) == wanted), None) or \
+            next((g for g, n in groups if name_key(n) == wanted), None)
+        if match is None:
+            listed = ", ".join(f"«{n}» ({g})" for g, n in groups) or "inga"
+            raise KoladaError(f"jämförelsegruppen «{grupp}» finns inte. Grupper: {listed}.")
+        members = [m for (m,) in cur.execute(
+            "SELECT kommun_code FROM comparison_group_members WHERE group_id = ? ORDER BY kommun_code",
+            [match]).fetchall()]
+    finally:
+        cur.close()
+    if not members:
+        raise KoladaError(f"jämförelsegruppen «{grupp}» har inga kommuner.")
+    return match, members
+
+
+def run_cli(db: Path, args: argparse.Namespace) -> int:
+    """``python -m loaders kolada KPI... [--kommun CODE...] [--grupp NAME] [--from YEAR]``.
+
+    Reads what to fetch from the store, fetches with the store closed (the app may be using
+    it), then imports the document in one transaction. Exit 2 with Swedish lines on stderr and
+    the store unchanged on any failure.
+    """
+    from .importer import import_bytes  # late: keeps `import loaders.kolada_api` light
+    from .store import StoreDamaged, connect
+
+    db = Path(db)
+    try:
+        if not db.exists():
+            print(f"Databasen {db} finns inte; kör först: python -m loaders build", file=sys.stderr)
+            return 2
+        kpis = normalise_kpis(args.kpi)
+        try:  # read-only: a fetch that fails leaves the file byte for byte as it was
+            con = connect(db, read_only=True)
+        except StoreDamaged:  # e.g. an older schema, which a writable connection upgrades
+            con = connect(db)
+        try:
+            ids, group_id = municipalities_for(con, list(args.kommun or []), args.grupp)
+        finally:
+            con.close()
+        print(f"Hämtar {', '.join(kpis)} för {len(ids)} {'område' if len(ids) == 1 else 'områden'} från "
+              f"{host()} …", file=sys.stderr)
+        data, name = fetch(kpis, ids, from_year=args.from_year)
+        query = {"kpi": kpis, "municipality": ids, "from_year": args.from_year, "group": group_id,
+                 "api": base_url()}
+        con = connect(db)
+        try:
+            summary, warnings = import_bytes(con, data, name, "kolada", who="kommandorad",
+                                             options={"kolada": query})
+        finally:
+            con.close()
+    except ImportFailed as exc:
+        for problem in exc.problems[:25]:
+            print(problem, file=sys.stderr)
+        if exc.total > 25:
+            print(f"… och {exc.total - 25} fel till.", file=sys.stderr)
+        print("Inget har ändrats i databasen.", file=sys.stderr)
+        return 2
+    except PanelError as exc:
+        print(f"{exc.title}: {exc.message}", file=sys.stderr)
+        print("Inget har ändrats i databasen.", file=sys.stderr)
+        return 2
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    print(summary.line())
+    for line in summary.more():
+        print(line, file=sys.stderr)
+    return 0

@@ -1,0 +1,440 @@
+"""Column recipes: files no loader knows, read by a column mapping an editor made once.
+
+A strategist gets a table nobody wrote a loader for (a district's own survey, a RegSO table
+saved from somewhere). On the Data page she says once which column is the area, the year
+(or that the years are columns), kön and the value, and which indicator it is; that mapping
+is a *recipe*, kept in the store under a name and the file's header (``detect.header_key``).
+The next file with the same header is recognised and imported without questions; the
+command line takes ``--recipe NAME``. Cells are read with the same rules as every loader
+(``loaders.values``) and every message names file, sheet, row and column.
+
+A recipe is a JSON-able dict (``spec``)::
+
+    {"sheet": null,                     # a sheet's name, or null: the first visible sheet with data
+     "header_row": 1,                   # the header's spreadsheet row (searched for if it moved)
+     "area": {"column": "Stadsdel", "by": "namn"},        # or "kod": codes (0580, 0580R001, 8-digit schools)
+     "year": {"column": "År"},          # or {"columns": ["2022", "2023"]} / {"columns": "alla"}: years are columns
+     "sex": {"column": "Kön", "values": {"Flickor": "kvinnor", "Pojkar": "män", "Samtliga": "totalt"}},
+     "value": {"column": "Andel"},      # only when the year is a column
+     "indicator": {"id": "meritvarde_ak9"}}
+                 # or {"name": …, "unit": …, "direction": "högre"|"lägre"|"neutral", "source": …}
+
+``sex`` may be null (every value is «totalt»); a kön value the mapping lacks is read as
+Kvinnor/Män/Totalt, K/M/T, Flickor/Pojkar, Samtliga; one mapped to null is a row left out
+on purpose (counted in a note). ``year.columns = "alla"`` takes every column whose header
+holds one year (``header_year``), so next year's file with one more year column still fits.
+A new indicator is added with the first import and found again by its name afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .detect import header_key
+from .domain import DESO, KOMMUN, REGSO
+from .errors import ProblemList, fail
+from .model import AREA_COLUMNS, INDICATOR_COLUMNS, Batch, Reference
+from .reading import Sheet, Workbook, column_letter
+from .table import ObservationColumns, RowEvents, column_cells, data_sheets, definitions_start, find_header, is_example, \
+    row_is_blank
+from .values import MAX_YEAR, MIN_YEAR, CellError, cell_text, clean_name, find_school_year, is_blank, map_cells, \
+    free_id, name_key, normalise_header, normalise_unit, parse_name, parse_school_year, parse_values, sex_word, slug
+
+KIND = "recept"
+ALL_YEARS = "alla"
+DIRECTIONS = ("högre", "lägre", "neutral")
+SEX_VALUES = ("totalt", "kvinnor", "män")
+AREA_BY = ("namn", "kod")
+REGSO_CODE = re.compile(r"^\d{4}R\d{3}$")
+DESO_CODE = re.compile(r"^\d{4}[ABC]\d{4}$")
+SCHOOL_CODE = re.compile(r"^(?:skola:)?(\d{8})$")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def header_year(cell: object) -> int | None:
+    """The one year a column header names («2023», «2023/24», «Medelvärde, tkr 2021»), or None.
+
+    A school year is the year it ends in (as everywhere in the store); a header naming two
+    different years («2019–2023») names none.
+    """
+    text = cell_text(cell)
+    if not text:
+        return None
+    try:
+        return parse_school_year(cell)
+    except CellError:
+        pass
+    school = find_school_year(text)
+    if school is not None:
+        return school if MIN_YEAR <= school <= MAX_YEAR else None
+    found = {int(y) for y in _YEAR_IN_TEXT.findall(text)}
+    if len(found) != 1:
+        return None
+    year = found.pop()
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def spec_problems(spec: object) -> list[str]:
+    """What is missing or wrong in a recipe, in Swedish (empty when it can be used).
+
+    The Data page asks this before it runs a recipe, and the loader refuses a recipe with
+    any of these, so a hand-edited or damaged recipe never reads a file halfway.
+    """
+    if not isinstance(spec, Mapping):
+        return ["receptet är inte en beskrivning av kolumner (väntade en JSON-struktur med «area», «year» …)."]
+    out: list[str] = []
+    area = spec.get("area") or {}
+    if not isinstance(area, Mapping) or not str(area.get("column") or "").strip():
+        out.append("ange vilken kolumn som är område.")
+    elif area.get("by", "namn") not in AREA_BY:
+        out.append("området anges med namn eller kod.")
+    year = spec.get("year") or {}
+    if not isinstance(year, Mapping) or not (year.get("column") or year.get("columns")):
+        out.append("ange vilken kolumn som är år, eller vilka kolumner som är år.")
+    elif year.get("column") and year.get("columns"):
+        out.append("ange antingen en årskolumn eller årskolumner, inte båda.")
+    elif year.get("columns") and year["columns"] != ALL_YEARS and not (
+            isinstance(year["columns"], list) and all(str(c).strip() for c in year["columns"])):
+        out.append("årskolumnerna ska vara en lista med kolumnrubriker eller «alla».")
+    wide = isinstance(year, Mapping) and bool(year.get("columns"))
+    value = spec.get("value") or {}
+    if not wide and (not isinstance(value, Mapping) or not str(value.get("column") or "").strip()):
+        out.append("ange vilken kolumn som är värde.")
+    sex = spec.get("sex")
+    if sex:
+        if not isinstance(sex, Mapping) or not str(sex.get("column") or "").strip():
+            out.append("ange kolumnen för kön, eller ingen kolumn alls.")
+        else:
+            values = sex.get("values") or {}
+            bad = [k for k, v in values.items() if v not in (*SEX_VALUES, None)] if isinstance(values, Mapping) else [""]
+            if bad:
+                out.append("könsvärdena ska översättas till totalt, kvinnor eller män (eller läsas inte alls): "
+                           + ", ".join(f"«{b}»" for b in bad) + ".")
+    indicator = spec.get("indicator") or {}
+    if not isinstance(indicator, Mapping) or not (indicator.get("id") or indicator.get("name")):
+        out.append("ange vilken indikator värdena hör till (en befintlig eller en ny med namn och enhet).")
+    elif not indicator.get("id"):
+        if not str(indicator.get("unit") or "").strip():
+            out.append("en ny indikator behöver en enhet (t.ex. %, antal, poäng).")
+        if not str(indicator.get("source") or "").strip():
+            out.append("en ny indikator behöver en källa (vem som tagit fram siffrorna).")
+        if indicator.get("direction", "neutral") not in DIRECTIONS:
+            out.append("riktningen ska vara högre, lägre eller neutral.")
+    header_row = spec.get("header_row", 1)
+    if not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1:
+        out.append("rubrikraden ska vara ett radnummer (1 eller större).")
+    return out
+
+
+def spec_columns(spec: Mapping) -> dict[str, str]:
+    """The named columns a recipe needs: role -> header text as the recipe gives it."""
+    out = {"area": str(spec["area"]["column"])}
+    year = spec["year"]
+    if year.get("column"):
+        out["year"] = str(year["column"])
+        out["value"] = str(spec["value"]["column"])
+    elif year["columns"] != ALL_YEARS:
+        out.update({f"year:{c}": str(c) for c in year["columns"]})
+    if spec.get("sex"):
+        out["sex"] = str(spec["sex"]["column"])
+    return out
+
+
+def find_recipe(workbook: Workbook, ref: Reference, options: Mapping | None) -> tuple[str, dict]:
+    """The recipe to read ``workbook`` with: given whole (``recipe_spec``, from the Data page
+    before it is saved, and in the import log so a rebuild replays exactly this), by name
+    (``recipe``, from ``--recipe``), or the one saved for the file's header."""
+    options = options or {}
+    name = str(options.get("recipe") or "").strip()
+    spec = options.get("recipe_spec")
+    if spec is not None:
+        if isinstance(spec, str):
+            try:
+                spec = json.loads(spec)
+            except ValueError:
+                raise fail("kolumnreceptet kunde inte läsas (ogiltig JSON).", file=workbook.file_name) from None
+        return name or "nytt recept", spec
+    saved = {n: s for n, s in ref.recipes.values()}
+    if name:
+        folded = {n.casefold(): (n, s) for n, s in saved.items()}
+        if name.casefold() in folded:
+            return folded[name.casefold()]
+        known = ", ".join(f"«{n}»" for n in sorted(saved)) or "inga recept är sparade ännu"
+        raise fail(f"det finns inget kolumnrecept som heter «{name}» ({known}). Recept görs på sidan Data "
+                   "när en fil inte känns igen.", file=workbook.file_name)
+    key = header_key(workbook)
+    if key is not None and key in ref.recipes:
+        return ref.recipes[key]
+    raise fail("inget sparat kolumnrecept passar filens rubrikrad. Välj receptet med --recipe NAMN, eller gör "
+               "ett recept på sidan Data.", file=workbook.file_name)
+
+
+def load(workbook: Workbook, ref: Reference, options: Mapping | None = None) -> Batch:
+    name, spec = find_recipe(workbook, ref, options)
+    wrong = spec_problems(spec)
+    if wrong:
+        raise fail(f"kolumnreceptet «{name}» går inte att använda: " + " ".join(wrong), file=workbook.file_name)
+    problems = ProblemList(workbook.file_name)
+    sheet, label = _sheet(workbook, spec, name, problems)
+    out = ObservationColumns()
+    indicator_id, new_indicator = _indicator(spec, ref, name, workbook.file_name)
+    read = _Read()
+    if sheet is not None:
+        _read_sheet(sheet, label, spec, name, ref, indicator_id, problems, out, read)
+    problems.raise_if_errors()
+    notes = [f"Filen läses med kolumnreceptet «{name}»."]
+    if read.skipped_sex:
+        notes.append(f"{read.skipped_sex} rader med kön som receptet säger ska läsas inte ({', '.join(sorted(read.skipped_values))}) "
+                     "hoppades över.")
+    if read.new_areas:
+        notes.append(f"{len(read.new_areas)} nya delområden eller skolor läggs till; koppla dem till stadsdelar under "
+                     "«Skolor och delområden» så räknas stadsdelarnas värden fram.")
+    source = None
+    if not new_indicator and str(spec.get("source") or "").strip():
+        source = clean_name(spec["source"])
+    batch = Batch(KIND, workbook.file_name, workbook.checksum, is_example(workbook), observations=out.frame(),
+                  indicators=pd.DataFrame([new_indicator] if new_indicator else [], columns=INDICATOR_COLUMNS),
+                  areas=pd.DataFrame(list(read.new_areas.values()), columns=AREA_COLUMNS),
+                  carried=frozenset(), notes=notes, source=source)
+    batch.warnings = problems.warnings
+    return batch
+
+
+load.takes_options = True  # type: ignore[attr-defined]
+
+
+@dataclass
+class _Read:
+    """What reading found besides values: rows left out on purpose, areas the file brings."""
+
+    skipped_sex: int = 0
+    skipped_values: set[str] = field(default_factory=set)
+    new_areas: dict[str, dict] = field(default_factory=dict)
+
+
+def _sheet(workbook: Workbook, spec: Mapping, name: str, problems: ProblemList) -> tuple[Sheet | None, str | None]:
+    sheets = data_sheets(workbook, problems)
+    wanted = str(spec.get("sheet") or "").strip()
+    if not wanted or workbook.is_csv:
+        if sheets:
+            return sheets[0]
+        return None, None
+    for sheet, label in sheets:
+        if sheet.name.strip().casefold() == wanted.casefold():
+            return sheet, label
+    problems.error(f"bladet «{wanted}» som kolumnreceptet «{name}» läser finns inte (bladen heter "
+                   + ", ".join(f"«{s.name}»" for s, _ in sheets) + ").")
+    return None, None
+
+
+def _indicator(spec: Mapping, ref: Reference, name: str, file_name: str) -> tuple[str, dict | None]:
+    """The indicator id the values go to, and the catalogue row to add when it is new."""
+    given = spec["indicator"]
+    ids = set(ref.indicators["indicator_id"])
+    if given.get("id"):
+        if given["id"] not in ids:
+            raise fail(f"kolumnreceptet «{name}» lägger värdena på indikatorn «{given['id']}», som inte finns i "
+                       "katalogen. Gör om receptet och välj en indikator.", file=file_name)
+        return str(given["id"]), None
+    title = clean_name(given["name"])
+    unit = normalise_unit(given.get("unit"))
+    by_name = {name_key(n): (i, u) for i, n, u in zip(ref.indicators["indicator_id"], ref.indicators["name"],
+                                                      ref.indicators["unit"], strict=True)}
+    if name_key(title) in by_name:  # added by an earlier file of this recipe, or in the catalogue already
+        known_id, known_unit = by_name[name_key(title)]
+        if normalise_unit(known_unit) != unit:
+            raise fail(f"indikatorn «{title}» finns redan med enheten «{known_unit}», men receptet «{name}» säger "
+                       f"«{unit}». Välj den befintliga indikatorn eller ge den nya ett annat namn.", file=file_name)
+        return str(known_id), None
+    new_id = free_id(slug(title) or "indikator", ids)
+    decimals = given.get("decimals", 1)
+    return new_id, dict(indicator_id=new_id, name=title, unit=unit,
+                        decimals=int(decimals) if isinstance(decimals, int) and 0 <= decimals <= 3 else 1,
+                        direction=given.get("direction") or "neutral", development_area=None,
+                        source=clean_name(given["source"]), definition=clean_name(given.get("definition")) or None)
+
+
+def _header_row(sheet: Sheet, spec: Mapping, wanted: dict[str, str]) -> int | None:
+    """The header's row: the recipe's, or (when a new file has one more preamble line) the
+    first row within 40 that holds every column the recipe names."""
+    keys = {role: normalise_header(text) for role, text in wanted.items()}
+    row = int(spec.get("header_row", 1)) - 1
+    if row < len(sheet.rows):
+        texts = {normalise_header(c) for c in sheet.rows[row]}
+        if all(k in texts for k in keys.values()):
+            return row
+    found = find_header(sheet, {role: (k,) for role, k in keys.items()})
+    return found.row if found is not None else None
+
+
+def _read_sheet(sheet: Sheet, label: str | None, spec: Mapping, name: str, ref: Reference, indicator_id: str,
+                problems: ProblemList, out: ObservationColumns, read: _Read) -> None:
+    wanted = spec_columns(spec)
+    header = _header_row(sheet, spec, wanted)
+    if header is None:
+        row = int(spec.get("header_row", 1))
+        texts = {normalise_header(c) for c in sheet.rows[row - 1]} if row - 1 < len(sheet.rows) else set()
+        missing = [t for t in wanted.values() if normalise_header(t) not in texts]
+        problems.error(f"kolumnreceptet «{name}» behöver kolumnerna " + ", ".join(f"«{t}»" for t in missing)
+                       + f", men rubrikraden (rad {row}) har dem inte. Är det rätt fil, eller har kolumnerna bytt namn?",
+                       sheet=label, row=row)
+        return
+    cells = sheet.rows[header]
+    labels = {c: cell_text(v) for c, v in enumerate(cells) if not is_blank(v)}
+    where: dict[str, int] = {}
+    for role, text in wanted.items():
+        at = [c for c, v in enumerate(cells) if normalise_header(v) == normalise_header(text)]
+        if len(at) > 1:
+            problems.error(f"kolumnen «{text}» finns {len(at)} gånger i rubrikraden; receptet kan inte veta vilken "
+                           "som menas.", sheet=label, row=header + 1)
+        where[role] = at[0]
+    year_columns = _year_columns(spec, where, labels, label, header, problems)
+    if problems.counts["fel"]:
+        return
+    value_columns = [where["value"]] if "value" in where else [c for c, _ in year_columns]
+    start = header + 1
+    end = definitions_start(sheet, start, lambda row: any(c < len(row) and not is_blank(row[c]) for c in value_columns))
+    rows = [r for r in range(start, end) if not row_is_blank(sheet.rows[r])]
+    grid = [sheet.rows[r] for r in rows]
+    col = column_cells(grid, {"area": where["area"], "year": where.get("year"), "sex": where.get("sex")})
+    events = RowEvents(label)  # reported in reading order, row by row, whatever column found them
+    failed: set[int] = set()
+
+    def error(i: int, message: str, column: int) -> None:
+        if i not in failed:  # one message per row: the first check it fails
+            events.error((rows[i], column), lambda: message, labels.get(column) or column_letter(column), rows[i] + 1)
+            failed.add(i)
+
+    areas = _areas(col["area"], spec["area"].get("by", "namn"), ref, read, lambda i, m: error(i, m, where["area"]))
+    if "year" in where:
+        years, year_errors = map_cells(parse_school_year, col["year"])
+        for i, exc in year_errors.items():
+            error(i, f"{exc}.", where["year"])
+    else:
+        years = [None] * len(rows)
+    sexes = _sexes(col["sex"], spec.get("sex"), lambda i, m: error(i, m, where["sex"])) if "sex" in where \
+        else ["totalt"] * len(rows)
+    skipped = {i for i, s in enumerate(sexes) if s is None and i not in failed}
+    read.skipped_sex += len(skipped)
+    read.skipped_values |= {cell_text(col["sex"][i]) for i in skipped}
+    columns = [(where["value"], None)] if "value" in where else year_columns
+    parsed = {c: parse_values(column_cells(grid, {"v": c})["v"]) for c, _ in columns}
+    for c, _ in columns:
+        for i, exc in sorted(parsed[c].errors.items()):
+            error(i, f"{exc}.", c)
+    events.flush(problems)
+    keep = [i for i in range(len(rows)) if i not in failed and i not in skipped]
+    for c, year in columns:
+        values = parsed[c]
+        out.extend(len(keep), indicator_id=indicator_id, area_code=[areas[i] for i in keep],
+                   year=[years[i] if year is None else year for i in keep], sex=[sexes[i] for i in keep],
+                   value=[values.values[i] for i in keep], flag=[values.flags[i] for i in keep],
+                   source_sheet=label, source_row=[rows[i] + 1 for i in keep], source_column=column_letter(c))
+
+
+def _year_columns(spec: Mapping, where: dict[str, int], labels: dict[int, str], label: str | None, header: int,
+                  problems: ProblemList) -> list[tuple[int, int]]:
+    """(column, year) of a wide table's year columns; empty for a long one."""
+    given = spec["year"].get("columns")
+    if not given:
+        return []
+    if given == ALL_YEARS:
+        taken = {where["area"], where.get("sex")}
+        chosen = [c for c in labels if c not in taken and header_year(labels[c]) is not None]
+        if not chosen:
+            problems.error("rubrikraden har inga kolumner med årtal (receptet läser alla årskolumner).", sheet=label,
+                           row=header + 1)
+    else:
+        chosen = [where[f"year:{c}"] for c in given]
+    out: list[tuple[int, int]] = []
+    seen: dict[int, int] = {}
+    for c in chosen:
+        year = header_year(labels.get(c))
+        if year is None:
+            problems.error(f"kolumnen «{labels.get(c)}» är vald som årskolumn men rubriken har inget årtal.",
+                           sheet=label, row=header + 1, column=labels.get(c) or column_letter(c))
+            continue
+        if year in seen:
+            problems.error(f"kolumnerna «{labels[seen[year]]}» och «{labels[c]}» gäller båda år {year}.",
+                           sheet=label, row=header + 1, column=labels[c])
+            continue
+        seen[year] = c
+        out.append((c, year))
+    return out
+
+
+def _areas(cells: list, by: str, ref: Reference, read: _Read, error) -> list[str | None]:
+    """Each row's area code. Names (and codes) are matched by the store's matcher; with
+    ``by == "kod"`` a RegSO or DeSO code the store lacks is added as a new area of its kommun,
+    and an 8-digit code is a school the store knows."""
+    names, errors = map_cells(parse_name, cells)
+    for i, exc in errors.items():
+        error(i, f"{exc}.")
+    codes, _ = map_cells(ref.matcher.match, names)
+    kommuner = set(ref.areas.loc[ref.areas["level"] == KOMMUN, "code"])
+    known = set(ref.areas["code"])
+    out: list[str | None] = []
+    for i, (text, code) in enumerate(zip(names, codes, strict=True)):
+        if i in errors:
+            out.append(None)
+            continue
+        if code is None and by == "kod" and text:
+            code = _by_code(text.strip(), known, kommuner, read, lambda m, i=i: error(i, m))
+            if code is None:
+                out.append(None)
+                continue
+        if code is None:
+            error(i, ref.matcher.unknown_message(text) if text else "området saknas.")
+        out.append(code)
+    return out
+
+
+def _by_code(text: str, known: set[str], kommuner: set[str], read: _Read, error) -> str | None:
+    upper = text.upper()
+    for pattern, level in ((REGSO_CODE, REGSO), (DESO_CODE, DESO)):
+        if pattern.match(upper):
+            if upper in known or upper in read.new_areas:
+                return upper
+            if upper[:4] not in kommuner:
+                error(f"koden «{text}» ser ut som ett {'RegSO' if level == REGSO else 'DeSO'} men kommunkoden "
+                      f"{upper[:4]} finns inte.")
+                return None
+            read.new_areas[upper] = {"code": upper, "name": upper, "level": level, "parent": upper[:4]}
+            return upper
+    school = SCHOOL_CODE.match(text)
+    if school:
+        code = "skola:" + school.group(1)
+        if code in known:
+            return code
+        error(f"skolenheten {school.group(1)} finns inte i databasen. Importera först Skolverkets fil med skolan "
+              "(den lägger till skolan), eller skriv områdets namn.")
+        return None
+    error(f"«{text}» är ingen känd områdeskod (t.ex. 0580, 0580R001, en DeSO-kod eller en skolenhetskod).")
+    return None
+
+
+def _sexes(cells: list, given: Mapping, error) -> list[str | None]:
+    """Each row's kön by the recipe's value mapping, then the usual words; None: left out."""
+    mapping = {clean_name(k).casefold(): v for k, v in (given.get("values") or {}).items()}
+
+    def one(cell: object) -> str | None:
+        text = clean_name(cell_text(cell))
+        if text.casefold() in mapping:
+            return mapping[text.casefold()]
+        if not text:
+            return "totalt"
+        word = sex_word(text)
+        if word is None:
+            raise CellError(f"«{text}» är inget kön som receptet känner; lägg till det i receptets könsmappning "
+                            "eller skriv Totalt, Kvinnor eller Män")
+        return word
+
+    sexes, errors = map_cells(one, cells, failed="totalt")
+    for i, exc in errors.items():
+        error(i, f"{exc}.")
+    return sexes
