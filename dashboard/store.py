@@ -17,12 +17,15 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 import pandas as pd
 
 from loaders.domain import DISTRICT, KOMMUN, RIKET
+
+if TYPE_CHECKING:
+    from .views.model import ValuesFilter
 
 T = TypeVar("T")
 MEMO_ENTRIES = 512
@@ -319,6 +322,26 @@ class Store:
                    list(m.kommun_code ORDER BY m.kommun_code) AS members
             FROM comparison_groups g LEFT JOIN comparison_group_members m USING (group_id)
             GROUP BY ALL ORDER BY g.sort_order, g.name""")
+
+    def values_csv(self, shown: ValuesFilter) -> bytes:
+        """The stored values behind a view as tidy CSV, exactly what ``python -m loaders export
+        --format csv --indicator … --area …`` writes, cut to the view's years and kön.
+
+        Not memoised: it runs only when someone downloads."""
+        from loaders import export
+
+        frame = export.tidy(self.con, shown.indicators, shown.areas)
+        keep = frame["year"].between(*shown.years) & (frame["sex"].isin(shown.sexes) if shown.sexes else True)
+        return export.to_csv(frame[keep])
+
+    @cached
+    def kolada_kpis(self) -> pd.DataFrame:
+        """Kolada KPIs the catalogue already follows (data/kolada_kpi.csv): kpi, indicator name."""
+        if not self._has_table("kolada_kpis"):
+            return pd.DataFrame(columns=["kpi", "indicator_id", "name"])
+        return self._df("""
+            SELECT k.kpi, k.indicator_id, coalesce(i.name, k.indicator_id) AS name
+            FROM kolada_kpis k LEFT JOIN indicators i USING (indicator_id) ORDER BY k.kpi""")
 
     @cached
     def group_observations(self, group_id: str, indicator_id: str, year_from: int, year_to: int,

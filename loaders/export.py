@@ -7,7 +7,10 @@ them. Values keep full precision; missing and suppressed values stay as rows wit
 value and their flag.
 
 CSV: UTF-8 without BOM, comma-separated, decimal point, a header row: what R, pandas and
-PxWeb users expect of a machine-readable file. Text cells are written as they are stored.
+PxWeb users expect of a machine-readable file. Text cells are written as they are stored,
+except that one beginning with =, +, -, @, a tab or a carriage return gets a leading
+apostrophe, so a spreadsheet that opens the file shows text and never runs a formula (the
+template loader drops that apostrophe again when the file is read back).
 """
 
 from __future__ import annotations
@@ -48,16 +51,24 @@ def _number(value: object) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in frame[COLUMNS].itertuples(index=False):
         writer.writerow([
-            row.indicator_id, row.indicator, row.area_code, row.area, row.level, int(row.year), row.sex,
-            _number(row.value), row.flag if isinstance(row.flag, str) else "", "true" if row.example else "false",
-            row.source_file if isinstance(row.source_file, str) else "",
-            row.source_sheet if isinstance(row.source_sheet, str) else "",
+            _text(row.indicator_id), _text(row.indicator), _text(row.area_code), _text(row.area), row.level,
+            int(row.year), row.sex, _number(row.value), _text(row.flag), "true" if row.example else "false",
+            _text(row.source_file), _text(row.source_sheet),
             "" if pd.isna(row.source_row) else int(row.source_row),
             "" if pd.isna(row.import_id) else int(row.import_id)])
     return out.getvalue().encode("utf-8")

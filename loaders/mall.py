@@ -26,7 +26,8 @@ _REQUIRED = {"indicator": ("indikator", "indicator_id", "indikator-id"), "area":
              "year": ("år", "ar", "year"), "value": ("värde", "varde", "value")}
 _OPTIONAL = {"sex": ("kön", "kon", "sex"), "unit": ("enhet", "unit"), "source": ("källa", "kalla"),
              "comment": ("kommentar", "comment"), "numerator": ("täljare", "numerator"),
-             "denominator": ("nämnare", "denominator"), "flag": ("flagga", "flag")}
+             "denominator": ("nämnare", "denominator"), "flag": ("flagga", "flag"),
+             "example": ("exempel", "example", "exempeldata")}
 _FLAGS = {f: f for f in FLAG_LABELS} | {"..": SUPPRESSED, ".": MISSING}
 TEMPLATE_COLUMNS = ["Indikator", "Område", "År", "Kön", "Värde", "Enhet", "Källa", "Kommentar"]
 
@@ -58,6 +59,7 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
     catalogue = _Catalogue(by_key, set(ref.indicators["indicator_id"]))
     out = ObservationColumns()
     carried: set[str] = set()
+    examples: list[tuple[bool, str | None, int]] = []  # (example?, sheet, row) per kept row
     used = 0
     for sheet, label in data_sheets(workbook, problems):
         header = find_header(sheet, _REQUIRED, _OPTIONAL)
@@ -71,12 +73,13 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
         for dup in duplicate_headers(sheet, header):
             problems.error(f"kolumnen «{dup}» finns två gånger i rubrikraden.", sheet=label,
                            row=header.row + 1)
-        carried |= _load_rows(sheet, label, header, ref, catalogue, problems, out)
+        carried |= _load_rows(sheet, label, header, ref, catalogue, problems, out, examples)
     if used == 0 and not problems.counts["fel"]:
         problems.error("hittar inget blad med mallens rubrikrad (" + ", ".join(TEMPLATE_COLUMNS[:5])
                        + ")" + hidden_note(workbook) + ".")
+    example = _example_batch(examples, problems)
     problems.raise_if_errors()
-    batch = Batch("mall", workbook.file_name, workbook.checksum, is_example(workbook),
+    batch = Batch("mall", workbook.file_name, workbook.checksum, is_example(workbook) or example,
                   observations=out.frame(),
                   indicators=pd.DataFrame(list(catalogue.new.values()), columns=INDICATOR_COLUMNS),
                   carried=frozenset(carried))
@@ -84,8 +87,34 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
     return batch
 
 
+def _example_batch(examples: list[tuple[bool, str | None, int]], problems: ProblemList) -> bool:
+    """The panel's own export says per row whether a value is example data. Example values
+    must stay example data when read back, and one import is either example or real, so a
+    file that mixes them is refused at the first row that differs from the first."""
+    if not examples:
+        return False
+    first = examples[0][0]
+    other = next((e for e in examples if e[0] != first), None)
+    if other is not None:
+        problems.error("filen blandar exempelvärden (example = true) och verkliga värden; importera dem som två "
+                       "filer, så att exempeldata aldrig blir verkliga värden.", sheet=other[1], row=other[2])
+    return first
+
+
+def _example_cell(cell: object) -> bool | None:
+    text = cell_text(cell).strip().lower()
+    if not text:
+        return None
+    if text in ("true", "ja", "1", "sant", "x"):
+        return True
+    if text in ("false", "nej", "0", "falskt"):
+        return False
+    raise CellError(f"«{cell_text(cell)}» ska vara true eller false")
+
+
 def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
-               catalogue: _Catalogue, problems: ProblemList, out: ObservationColumns) -> set[str]:
+               catalogue: _Catalogue, problems: ProblemList, out: ObservationColumns,
+               examples: list[tuple[bool, str | None, int]]) -> set[str]:
     """Read the rows under the header column by column, each distinct cell parsed once.
 
     A row yields one observation or is skipped with one error; the checks run in the
@@ -107,9 +136,11 @@ def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
     values = parse_values(cells["value"])
     extras = {key: parse_values(cells[key]) for key in ("numerator", "denominator") if key in cols}
     flags, flag_errors = map_cells(_flag, cells["flag"])
+    example, example_errors = map_cells(_example_cell, cells["example"])
     checks: list[tuple[str, dict[int, CellError]]] = [
         ("area", area_errors), ("year", year_errors), ("sex", sex_errors), ("value", values.errors),
-        ("flag", flag_errors), *((key, column.errors) for key, column in extras.items())]
+        ("flag", flag_errors), ("example", example_errors),
+        *((key, column.errors) for key, column in extras.items())]
     unknown_area = [i for i, a in enumerate(areas) if a is None and i not in area_errors] if None in areas else []
     for i in sorted({*unknown_area, *(i for _, errors in checks for i in errors)} - failed):
         where, row = (rows[i], 1), rows[i] + 1
@@ -127,6 +158,8 @@ def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
     comments, _ = map_cells(clean_text, take(cells["comment"]))
     value_flags = [_merged_flag(v, parsed, given) for v, parsed, given in zip(values.values, values.flags, flags,
                                                                               strict=True)]
+    if "example" in cols:
+        examples.extend((bool(example[i]), label, rows[i] + 1) for i in keep if example[i] is not None)
     carried = {key for key in ("numerator", "denominator") if key in extras
                and any(v is not None for v in extras[key].values)}
     if any(comments):

@@ -109,6 +109,8 @@ def parse_name(cell: object) -> str:
         raise CellError("cellen innehåller en formel som aldrig räknats ut (ingen sparad text); "
                         "öppna filen i Excel, spara den och försök igen")
     text = clean_name(cell_text(cell))
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]  # the guard our own CSV export puts before a formula-like name
     if text.startswith("#") and text.rstrip("!?/0").upper() in {"#N/A", "#REF", "#VALUE", "#NAME", "#DIV", "#NULL",
                                                                  "#NUM", "#SAKNAS", "#REFERENS", "#VÄRDEFEL",
                                                                  "#NAMN", "#DIVISION"}:

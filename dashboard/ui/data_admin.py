@@ -139,7 +139,8 @@ def show_checked(checked: admin.Checked, key: str) -> None:
         st.session_state.pop(f"checked-{key}", None)
         st.success(fmt.md(summary.line()))
         for line in summary.more():
-            st.info(fmt.md(line))
+            if line not in checked.batch.notes:  # the preview above already shows the notes
+                st.info(fmt.md(line))
 
 
 def upload_tab() -> None:
@@ -148,7 +149,8 @@ def upload_tab() -> None:
 
     kinds = {None: "Känn igen automatiskt"} | KIND_LABELS
     kind = st.selectbox("Filtyp", list(kinds), format_func=lambda k: kinds[k].capitalize())
-    upload = st.file_uploader(f"Välj en xlsx- eller csv-fil (högst {MAX_MB} MB)", type=["xlsx", "csv"],
+    upload = st.file_uploader(f"Välj en fil: xlsx, xls, csv, json eller geojson (högst {MAX_MB} MB)",
+                              type=["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "json", "geojson"],
                               max_upload_size=MAX_MB, disabled=current_role() != "editor")
     if upload is None:
         return

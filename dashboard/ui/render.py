@@ -101,6 +101,17 @@ def download_button(item: TableView) -> None:
         file_name=xlsx.file_name(item.file_page, item.file_parts), mime=xlsx.MIME, on_click="ignore",
         key=f"{item.key}_excel", icon=":material/download:",
         help="Exakt raderna i tabellen, med ett blad «Om exporten» om urval, källor och definitioner.")
+    if item.values is not None:
+        from . import frame  # here: frame imports this module
+
+        shown = item.values
+        st.download_button(
+            "Ladda ner CSV (värdena)", data=lambda: frame.store().values_csv(shown),
+            file_name=xlsx.file_name(item.file_page, item.file_parts).removesuffix(".xlsx") + ".csv",
+            mime="text/csv", on_click="ignore", key=f"{item.key}_csv", icon=":material/download:",
+            help="Värdena bakom vyn i långt format, en rad per indikator, område, år och kön, med flagga, "
+                 "källfil och rad: samma tabell som «python -m loaders export --format csv». Kan importeras "
+                 "tillbaka som mall.")
 
 
 def key_figures(items: Sequence[KeyFigure], *, large: bool = False) -> None:

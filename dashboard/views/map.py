@@ -14,7 +14,7 @@ from ..specs import MapSpec
 from ..store import Store
 from ..tables import Table
 from . import common
-from .model import Chart, KeyFigure, Message, TableView, View
+from .model import Chart, KeyFigure, Message, TableView, ValuesFilter, View
 
 NO_SHAPES = ("Det finns inga stadsdelsgränser i databasen ännu. En redaktör lägger till dem på sidan Data: "
              "ladda upp kommunens stadsdelar som GeoJSON (filtyp «områdesgränser»), med stadsdelens namn eller "
@@ -84,7 +84,8 @@ def build_map(spec: MapSpec, store: Store) -> View:
                                ("Områden", where)], sources=[(str(meta["name"]), source)],
                       definitions=[(str(meta["name"]), str(meta["definition"]))], example=example)
     table = TableView(_table(frame, meta, "Kommun" if level == KOMMUN else "Stadsdel"), info, "Värdena på kartan",
-                      "karta", (indicator, str(year)), key="karta")
+                      "karta", (indicator, str(year)), key="karta",
+                      values=ValuesFilter((indicator,), tuple(frame["area_code"]), (year, year), (sex,)))
     keys = []
     if level == KOMMUN and home in set(frame["area_code"]):
         mine = frame[frame["area_code"] == home].iloc[0]

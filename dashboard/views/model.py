@@ -43,6 +43,17 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class ValuesFilter:
+    """Which stored values a view shows: what its CSV download holds, in the same tidy shape as
+    ``python -m loaders export --format csv`` (one row per indicator, area, year and kön)."""
+
+    indicators: tuple[str, ...]
+    areas: tuple[str, ...]
+    years: tuple[int, int]
+    sexes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TableView:
     """A table as shown, with what its Excel file says about it."""
 
@@ -52,6 +63,7 @@ class TableView:
     file_page: str                     # first part of the Excel file name
     file_parts: tuple[str, ...] = ()
     key: str = "tabell"
+    values: ValuesFilter | None = None   # None: the table is not made of stored values (measures)
 
 
 @dataclass(frozen=True)

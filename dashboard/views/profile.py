@@ -19,7 +19,7 @@ from ..specs import ProfileSpec
 from ..store import Store
 from ..tables import profile_table
 from . import common
-from .model import Chart, Message, TableView, View
+from .model import Chart, Message, TableView, ValuesFilter, View
 
 Panel = tuple[dict, pd.DataFrame]
 
@@ -56,7 +56,12 @@ def panel_table(panels: Sequence[Panel], title: str, filters: list[tuple[str, st
         definitions=[(m["name"], str(m["definition"])) for m, _ in panels],
         example=any(common.any_example(obs) for _, obs in panels),
         notes=[f"{m['name']}: finns inte per kön, värdena gäller totalt." for m, _ in panels if m["sex_fallback"]])
-    return TableView(profile_table(panels), info, heading, file_page, parts, key=key)
+    shown = ValuesFilter(tuple(str(m["indicator_id"]) for m, _ in panels),
+                         tuple(sorted({str(a) for _, obs in panels for a in obs["area_code"]})),
+                         (min((int(obs["year"].min()) for _, obs in panels if len(obs)), default=0),
+                          max((int(obs["year"].max()) for _, obs in panels if len(obs)), default=0)),
+                         tuple(sorted({str(s) for _, obs in panels for s in obs["sex"]})))
+    return TableView(profile_table(panels), info, heading, file_page, parts, key=key, values=shown)
 
 
 def build_profile(spec: ProfileSpec, store: Store) -> View:

@@ -13,7 +13,7 @@ from ..store import Store
 from ..tables import ranking_table
 from . import common
 from .keyfigures import area_key_figures
-from .model import Chart, Message, TableView, View
+from .model import Chart, Message, TableView, ValuesFilter, View
 
 
 def ranking_rows(ranked: pd.DataFrame, direction: str) -> pd.DataFrame:
@@ -108,8 +108,11 @@ def build_ranking(spec: RankingSpec, store: Store) -> View:
         sources=[(str(meta["name"]), str(meta["source"]))],
         definitions=[(str(meta["name"]), str(meta["definition"]))], example=example,
         notes=[f"Rangordning: {direction_words(str(meta['direction']))}; rang 1 är bäst."])
+    shown = set(ranked["area_code"]) | ({str(m) for m in store.groups().set_index("group_id").loc[group_id, "members"]}
+                                        if "grupp" in references else set())
     table = TableView(ranking_table(rows, meta, references), info, "Tabell", "jamforelse",
-                      (indicator, str(year), sex), key="jamforelse")
+                      (indicator, str(year), sex), key="jamforelse",
+                      values=ValuesFilter((indicator,), tuple(sorted(shown)), (year, year), (sex,)))
     # key figures for the priority districts: value, rank, change since the first year, vs kommun/riket
     refs = common.references(store)
     priority = rows[rows["priority"].astype(bool)] if len(rows) else rows

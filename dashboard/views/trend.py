@@ -19,7 +19,7 @@ from ..store import Store
 from ..tables import trend_table
 from . import common
 from .keyfigures import REFERENCE_NAMES, area_key_figures
-from .model import Chart, Message, TableView, View, texts
+from .model import Chart, Message, TableView, ValuesFilter, View, texts
 
 _LEVEL_ORDER = {"omrade": 0, "kommun": 1, "grupp": 2, "riket": 3}
 
@@ -106,8 +106,13 @@ def build_trend(spec: TrendSpec, store: Store) -> View:
                  ("Jämförelsegrupp", group_name if not group.empty else "ingen")],
         sources=[(str(meta["name"]), source)], definitions=[(str(meta["name"]), str(meta["definition"]))],
         example=example, notes=[f"Enhet: {meta['unit']}."] + ([note] if note else []))
+    members = [str(m) for m in store.groups().set_index("group_id").loc[group_id, "members"]] \
+        if not group.empty else []
+    values = ValuesFilter((indicator,), tuple(dict.fromkeys([*set(lines["area_code"]) - {f"grupp:{group_id}"},
+                                                             *members])), years, sexes)
     table = TableView(trend_table(series, view=view, measure=measure, split_sex=split), info,
-                      "Tabellen bakom diagrammet", "trender", (indicator, "-".join(names), view_slug), key="trender")
+                      "Tabellen bakom diagrammet", "trender", (indicator, "-".join(names), view_slug), key="trender",
+                      values=values)
     # key figures always from the values themselves (also in the gap and index views)
     key_sex = "totalt" if split else sex
     key_refs = {**refs, **({"grupp": f"grupp:{group_id}"} if not group.empty else {})}

@@ -16,8 +16,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -30,61 +28,10 @@ from loaders.kolada import SOURCE
 from loaders.kolada_api import KoladaError, data_urls, fetch, host, run_cli, search_kpis
 from loaders.store import connect, data_checksums, load_reference_files, reference
 
+from tests.kolada_server import KoladaServer
+
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "kolada_server"
 DASHBOARD_PATH = "/v3/data/kpi/N31807,N15507,N07403/municipality/0580,0000"
-
-
-class KoladaServer:
-    """A stand-in for api.kolada.se answering recorded responses; counts every request."""
-
-    def __init__(self) -> None:
-        self.routes = json.loads((FIXTURES / "routes.json").read_text(encoding="utf-8"))
-        self.hits: Counter[str] = Counter()
-        self.stop = threading.Event()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                server.hits[self.path] += 1
-                answers = server.routes.get(self.path)
-                if answers is None:
-                    self._send(404, b'{"error": "not found"}')
-                    return
-                answer = answers[min(server.hits[self.path], len(answers)) - 1]
-                if answer.get("delay"):
-                    server.stop.wait(answer["delay"])
-                    return
-                base = f"{server.origin}/{self.path.split('/')[1]}"  # /v3 or /v2, as the request
-                body = (FIXTURES / answer["file"]).read_text(encoding="utf-8").replace("{base}", base)
-                self._send(answer.get("status", 200), body.encode("utf-8"))
-
-            def _send(self, status: int, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    self.wfile.write(body)
-                except OSError:
-                    pass  # the client gave up (a timeout test)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, version: str = "v3") -> str:
-        return f"{self.origin}/{version}"
-
-    def close(self) -> None:
-        self.stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture

@@ -51,6 +51,25 @@ def test_trend_view_has_figure_table_key_figures_and_notes(panel):
     assert "Definition: " in notes and "EXEMPELDATA" in notes
 
 
+def test_the_csv_download_holds_the_stored_values_behind_the_trend_view(panel):
+    """Beside the Excel table: the same values in the export's tidy shape, for the districts,
+    kommun, riket and the comparison group's kommuner the chart is made of, in its years."""
+    import csv
+    import io
+
+    from loaders import export
+
+    view = views.build(SPECS[0], panel)
+    rows = list(csv.DictReader(io.StringIO(panel.values_csv(view.tables[0].values).decode())))
+    assert list(rows[0]) == export.COLUMNS
+    members = set(panel.groups().set_index("group_id").loc["jamforbara", "members"])
+    assert {r["area_code"] for r in rows} == {"0580-BER", "0580-SKA", "0580", "00"} | members
+    assert {r["indicator_id"] for r in rows} == {SPECS[0].indicator} and {r["sex"] for r in rows} == {"totalt"}
+    assert {int(r["year"]) for r in rows} == set(range(2015, 2025))
+    skaggetorp = next(r for r in rows if r["area_code"] == "0580-SKA" and r["year"] == "2024")
+    assert float(skaggetorp["value"]) == pytest.approx(18.0)
+
+
 def test_every_figure_says_source_and_export_date(panel):
     for spec in SPECS:
         view = views.build(spec, panel)

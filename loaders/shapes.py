@@ -1,0 +1,244 @@
+"""District borders for the district map: a GeoJSON the kommun publishes, one feature per district.
+
+Each feature is matched to a district of the home kommun by one of its properties (name or
+code, whichever property matches the most features), like any area in a file. All features
+must match, or nothing is stored.
+
+GeoJSON is WGS 84 (longitude, latitude) by its standard, but Swedish GIS exports often keep
+SWEREF 99 (metres): SWEREF 99 TM (EPSG:3006) or one of the local zones (EPSG:3007–3018, e.g.
+SWEREF 99 15 00). A file that names its «crs» is converted from that; a file in metres that
+names none is read as SWEREF 99 TM when that puts it in Sweden, and refused otherwise.
+The conversion is Lantmäteriet's Gauss–Krüger formulas on GRS 80.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+
+from .domain import DISTRICT
+from .errors import ProblemList
+from .model import Batch, Reference
+from .reading import Workbook
+from .values import cell_text, clean_name
+
+MAX_FEATURES = 2_000
+MAX_POINTS = 2_000_000
+# (central meridian, scale, false easting) of SWEREF 99 TM and the twelve local zones
+SWEREF = {3006: (15.0, 0.9996, 500_000.0)} | {
+    code: (lon0, 1.0, 150_000.0) for code, lon0 in zip(
+        range(3007, 3019), (12.0, 13.5, 15.0, 16.5, 18.0, 14.25, 15.75, 17.25, 18.75, 20.25, 21.75, 23.25))}
+SWEDEN = (10.0, 55.0, 24.5, 69.5)  # lon min, lat min, lon max, lat max (with a margin)
+_EPSG = re.compile(r"(?:EPSG:*:?|epsg/0/|EPSG::)(\d{4,5})", re.IGNORECASE)
+_NAME_KEYS = ("namn", "name", "stadsdel", "stadsdelsnamn", "område", "omrade", "omradesnamn", "områdesnamn",
+              "district", "regsonamn", "regso_namn")
+_CODE_KEYS = ("kod", "code", "id", "omradeskod", "områdeskod", "stadsdelskod", "regsokod", "regso", "deso",
+              "desokod", "nyko")
+
+
+def to_wgs84(easting: np.ndarray, northing: np.ndarray, epsg: int) -> tuple[np.ndarray, np.ndarray]:
+    """SWEREF 99 (TM or a local zone) to longitude and latitude in degrees."""
+    lon0, k0, false_easting = SWEREF[epsg]
+    a, f = 6378137.0, 1 / 298.257222101
+    e2 = f * (2 - f)
+    n = f / (2 - f)
+    a_roof = a / (1 + n) * (1 + n ** 2 / 4 + n ** 4 / 64)
+    d1 = n / 2 - 2 * n ** 2 / 3 + 37 * n ** 3 / 96 - n ** 4 / 360
+    d2 = n ** 2 / 48 + n ** 3 / 15 - 437 * n ** 4 / 1440
+    d3 = 17 * n ** 3 / 480 - 37 * n ** 4 / 840
+    d4 = 4397 * n ** 4 / 161280
+    a_star = e2 + e2 ** 2 + e2 ** 3 + e2 ** 4
+    b_star = -(7 * e2 ** 2 + 17 * e2 ** 3 + 30 * e2 ** 4) / 6
+    c_star = (224 * e2 ** 3 + 889 * e2 ** 4) / 120
+    d_star = -(4279 * e2 ** 4) / 1260
+    xi = northing / (k0 * a_roof)
+    eta = (easting - false_easting) / (k0 * a_roof)
+    xi_p = (xi - d1 * np.sin(2 * xi) * np.cosh(2 * eta) - d2 * np.sin(4 * xi) * np.cosh(4 * eta)
+            - d3 * np.sin(6 * xi) * np.cosh(6 * eta) - d4 * np.sin(8 * xi) * np.cosh(8 * eta))
+    eta_p = (eta - d1 * np.cos(2 * xi) * np.sinh(2 * eta) - d2 * np.cos(4 * xi) * np.sinh(4 * eta)
+             - d3 * np.cos(6 * xi) * np.sinh(6 * eta) - d4 * np.cos(8 * xi) * np.sinh(8 * eta))
+    phi = np.arcsin(np.sin(xi_p) / np.cosh(eta_p))
+    dlon = np.arctan(np.sinh(eta_p) / np.cos(xi_p))
+    s = np.sin(phi) ** 2
+    lat = phi + np.sin(phi) * np.cos(phi) * (a_star + b_star * s + c_star * s ** 2 + d_star * s ** 3)
+    return lon0 + np.degrees(dlon), np.degrees(lat)
+
+
+def _stated_epsg(document: dict) -> int | None:
+    crs = document.get("crs")
+    if not isinstance(crs, dict):
+        return None
+    name = crs.get("properties", {}).get("name") if isinstance(crs.get("properties"), dict) else None
+    text = str(name or "")
+    if re.search(r"CRS84|WGS ?84\b", text, re.IGNORECASE):   # what GDAL/QGIS write for plain GeoJSON
+        return 4326
+    found = _EPSG.search(text)
+    return int(found.group(1)) if found else -1
+
+
+def _polygons(geometry: object) -> list[list[list[list[float]]]] | None:
+    """The polygons of a Polygon or MultiPolygon, each a list of rings of [x, y]; None otherwise."""
+    if not isinstance(geometry, dict):
+        return None
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Polygon" and isinstance(coords, list):
+        return [coords]
+    if kind == "MultiPolygon" and isinstance(coords, list):
+        return coords
+    return None
+
+
+def _ring_array(ring: object) -> np.ndarray | None:
+    if not isinstance(ring, list) or len(ring) < 4:
+        return None
+    try:
+        points = np.array([p[:2] for p in ring], dtype="float64")
+    except (TypeError, ValueError, IndexError):
+        return None
+    if points.ndim != 2 or points.shape[1] != 2 or not np.isfinite(points).all():
+        return None
+    return points
+
+
+def _property_key(features: list[dict], ref: Reference) -> tuple[str | None, dict[str, str]]:
+    """The property (or the feature id) that names the most home-kommun districts."""
+    districts = {c for c, lv, p in zip(ref.areas["code"], ref.areas["level"], ref.areas["parent"], strict=True)
+                 if lv == DISTRICT and (p is None or pd.isna(p) or p == ref.home)}
+    keys: list[str] = []
+    for feature in features:
+        props = feature.get("properties")
+        if isinstance(props, dict):
+            keys += [k for k in props if k not in keys]
+    ranked = sorted(keys, key=lambda k: (0 if k.lower() in _NAME_KEYS else 1 if k.lower() in _CODE_KEYS else 2))
+    best: tuple[int, str | None] = (0, None)
+    for key in [*ranked, "__id__"]:
+        hits = 0
+        for feature in features:
+            value = feature.get("id") if key == "__id__" else (feature.get("properties") or {}).get(key)
+            code = ref.matcher.match(clean_name(cell_text(value))) if value is not None else None
+            hits += code in districts
+        if hits > best[0]:
+            best = (hits, key)
+    return best[1], {c: c for c in districts}
+
+
+def load(workbook: Workbook, ref: Reference) -> Batch:
+    problems = ProblemList(workbook.file_name)
+    document = workbook.document
+    if isinstance(document, dict) and document.get("type") == "Feature":
+        document = {"type": "FeatureCollection", "features": [document]}
+    if not isinstance(document, dict) or not isinstance(document.get("features"), list):
+        problems.error("filen är ingen GeoJSON med «features»; spara stadsdelsgränserna som GeoJSON "
+                       "(en polygon per stadsdel, med stadsdelens namn eller kod som egenskap).")
+        problems.raise_if_errors()
+    features = [f for f in document["features"] if isinstance(f, dict)]
+    if not features:
+        problems.error("GeoJSON-filen har inga objekt (features).")
+    if len(features) > MAX_FEATURES:
+        problems.error(f"GeoJSON-filen har {len(features)} objekt; högst {MAX_FEATURES} stadsdelar tas emot.")
+    problems.raise_if_errors()
+    stated = _stated_epsg(document)
+    if stated not in (None, 4326, 4258, *SWEREF):
+        problems.error(f"filens koordinatsystem ({'EPSG:' + str(stated) if stated and stated > 0 else 'okänt'}) "
+                       "stöds inte; spara den i WGS 84 (EPSG:4326) eller SWEREF 99 TM (EPSG:3006).")
+        problems.raise_if_errors()
+    key, districts = _property_key(features, ref)
+    if key is None:
+        sample = features[0].get("properties") or {}
+        listed = ", ".join(f"«{clean_name(k)}»" for k in list(sample)[:8]) or "inga"
+        problems.error("inget av objektens egenskaper är namnet eller koden på en av kommunens stadsdelar "
+                       f"(egenskaper i första objektet: {listed}). Lägg till en egenskap «namn» med stadsdelens namn.")
+        problems.raise_if_errors()
+    label = "objektets id" if key == "__id__" else f"egenskapen «{clean_name(key)}»"
+    parsed: list[tuple[int, str, list[list[np.ndarray]]]] = []
+    seen: dict[str, int] = {}
+    skipped: list[str] = []
+    total = 0
+    for number, feature in enumerate(features, start=1):
+        where = f"objekt nr {number} i «features»"
+        value = feature.get("id") if key == "__id__" else (feature.get("properties") or {}).get(key)
+        name = clean_name(cell_text(value)) if value is not None else ""
+        code = ref.matcher.match(name) if name else None
+        if not name:
+            problems.error(f"{where}: {label} är tom.")
+            continue
+        if code is None or code not in districts:
+            # a kommun's map often covers more areas than the panel follows: kept out, and said
+            problems.warning(f"{where} ({label} = «{name}»): " + (
+                ref.matcher.unknown_message(name) if code is None else "är ingen stadsdel i kommunen.")
+                + " Gränsen lagras inte.")
+            skipped.append(name)
+            continue
+        if code in seen:
+            problems.error(f"{where}: stadsdelen «{name}» finns redan i objekt nr {seen[code]}.")
+            continue
+        seen[code] = number
+        polygons = _polygons(feature.get("geometry"))
+        if polygons is None:
+            problems.error(f"{where} («{name}»): geometrin ska vara Polygon eller MultiPolygon.")
+            continue
+        rings = [[_ring_array(r) for r in polygon] if isinstance(polygon, list) else [None] for polygon in polygons]
+        if not polygons or any(r is None for polygon in rings for r in polygon) or any(not p for p in rings):
+            problems.error(f"{where} («{name}»): en ring i geometrin saknar koordinater eller har för få punkter.")
+            continue
+        total += sum(len(r) for polygon in rings for r in polygon)
+        if total > MAX_POINTS:
+            problems.error(f"filen har fler än {MAX_POINTS:,} punkter; förenkla gränserna (t.ex. i QGIS) och "
+                           "försök igen.".replace(",", " "))
+            break
+        parsed.append((number, code, rings))
+    problems.raise_if_errors()
+    epsg = _epsg(parsed, stated, problems)
+    problems.raise_if_errors()
+    rows = []
+    for number, code, rings in parsed:
+        polygons = []
+        for polygon in rings:
+            out = []
+            for ring in polygon:
+                x, y = (ring[:, 0], ring[:, 1]) if epsg in (4326, 4258) else to_wgs84(ring[:, 0], ring[:, 1], epsg)
+                if not ((x >= SWEDEN[0]) & (x <= SWEDEN[2]) & (y >= SWEDEN[1]) & (y <= SWEDEN[3])).all():
+                    problems.error(f"objekt nr {number}: koordinaterna hamnar utanför Sverige; kontrollera filens "
+                                   "koordinatsystem.")
+                    break
+                out.append(np.round(np.column_stack([x, y]), 6).tolist())
+            polygons.append(out)
+        rows.append({"area_code": code, "geometry": json.dumps({"type": "MultiPolygon", "coordinates": polygons},
+                                                               separators=(",", ":"))})
+    problems.raise_if_errors()
+    batch = Batch("karta", workbook.file_name, workbook.checksum, False,
+                  shapes=pd.DataFrame(rows, columns=["area_code", "geometry"]))
+    missing = sorted(set(districts) - set(seen))
+    names = dict(zip(ref.areas["code"], ref.areas["name"], strict=True))
+    if skipped:
+        batch.notes.append(f"{len(skipped)} områden i filen är inga stadsdelar i panelen och lagras inte: "
+                           + ", ".join(skipped[:20]) + (" …" if len(skipped) > 20 else "") + ".")
+    if missing:
+        batch.notes.append(f"{len(missing)} stadsdelar har ingen gräns i filen och visas inte på kartan: "
+                           + ", ".join(names.get(c, c) for c in missing) + ".")
+    if epsg not in (4326, 4258):
+        batch.notes.append(f"Koordinaterna räknades om från SWEREF 99 (EPSG:{epsg}) till WGS 84.")
+    batch.warnings = problems.warnings
+    return batch
+
+
+def _epsg(parsed: list, stated: int | None, problems: ProblemList) -> int:
+    """The coordinate system: the one the file names, else degrees when the numbers are
+    degrees, else SWEREF 99 TM when that lands in Sweden."""
+    if stated and stated > 0:
+        return stated
+    if not parsed:
+        return 4326
+    sample = np.concatenate([ring for _, _, rings in parsed[:20] for polygon in rings for ring in polygon])
+    if (np.abs(sample[:, 0]) <= 180).all() and (np.abs(sample[:, 1]) <= 90).all():
+        return 4326
+    lon, lat = to_wgs84(sample[:, 0], sample[:, 1], 3006)
+    if ((lon >= SWEDEN[0]) & (lon <= SWEDEN[2]) & (lat >= SWEDEN[1]) & (lat <= SWEDEN[3])).all():
+        return 3006
+    problems.error("koordinaterna är i meter men filen säger inte vilket koordinatsystem de gäller (ingen «crs»), "
+                   "och de passar inte SWEREF 99 TM. Spara filen i WGS 84 (EPSG:4326) eller ange «crs».")
+    return 4326
+
