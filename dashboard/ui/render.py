@@ -49,7 +49,8 @@ def chart(item: Chart, *, key: str | None = None, notes: bool = True, height: in
         figure.update_layout(height=height)
     st.plotly_chart(figure, config=chart_config(item.filename), theme=None, key=key, width="stretch",
                     alt=item.alt)
-    caption(item.caption)
+    # the figure itself says «Källa: …» (so does every exported image); the definition is said here
+    caption("\n".join(line for line in item.caption.splitlines() if not line.startswith("Källa:")))
     if notes:
         for note in item.notes:
             caption(note)

@@ -95,8 +95,9 @@ def build_map(spec: MapSpec, store: Store) -> View:
         keys.append(KeyFigure(f"{fmt.clean_text(mine['area_name'])} {year}",
                               fmt.with_unit(mine["value"], int(meta["decimals"]), str(meta["unit"])), lines))
     if valued < len(frame):
-        messages.append(Message(f"{len(frame) - valued} {'stadsdelar' if level == DISTRICT else 'kommuner'} saknar "
-                                "värde och visas ljusgrå."))
+        n = len(frame) - valued
+        what = ("stadsdel" if n == 1 else "stadsdelar") if level == DISTRICT else ("kommun" if n == 1 else "kommuner")
+        messages.append(Message(f"{n} {what} saknar värde och visas ljusgrå."))
     return View(spec, "Karta", f"{name} {year}", subtitle, (chart,), (table,), tuple(keys), (), source,
                 fmt.clean_text(meta["definition"]), example, f"karta_{indicator}_{year}", ((str(meta["name"]), example),),
                 tuple(messages), {"year": year, "years": years, "meta": meta, "indicator": indicator})

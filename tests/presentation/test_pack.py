@@ -90,3 +90,25 @@ def test_hostile_text_stays_text_in_the_pack(panel, monkeypatch):
     data = meeting.xlsx_pack([view], ["1 Test"], status=None, status_round=None, meeting_date=MEETING_DATE)
     cell = openpyxl.load_workbook(io.BytesIO(data))["1 Test"]["A2"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_trend_slide_draws_kommun_group_and_riket_as_three_distinct_reference_lines(pack):
+    """The figure behind the PNG has the three references with their own dash and legend entry,
+    and the rendered picture in the PowerPoint really shows each line's colour."""
+    from PIL import Image
+
+    from dashboard.figures.layout import REFERENCE_STYLE
+
+    figure = pack.views[0].figure
+    refs = {t.name: t for t in figure.data if t.name in ("Linköpings kommun", "Jämförbara kommuner", "Riket")}
+    assert set(refs) == {"Linköpings kommun", "Jämförbara kommuner", "Riket"}
+    assert len({t.line.dash for t in refs.values()}) == 3 and all(t.showlegend is not False for t in refs.values())
+    assert refs["Jämförbara kommuner"].line.dash == REFERENCE_STYLE["grupp"]["dash"]
+    deck = Presentation(io.BytesIO(pack.pptx))
+    picture = next(s for s in list(deck.slides)[1].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
+    image = Image.open(io.BytesIO(picture.image.blob)).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20)
+    for role in ("kommun", "riket", "grupp"):
+        wanted = tuple(int(REFERENCE_STYLE[role]["color"][i:i + 2], 16) for i in (1, 3, 5))
+        near = sum(n for n, c in colours if max(abs(a - b) for a, b in zip(c, wanted, strict=True)) <= 12)
+        assert near > 200, f"the {role} line is not in the slide's picture"
