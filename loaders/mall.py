@@ -19,7 +19,7 @@ from .table import (Header, ObservationColumns, RowEvents, column_cells, data_ro
                     duplicate_headers, find_header, hidden_note, is_example)
 from .domain import CAVEAT_FLAGS, FLAG_LABELS, MISSING, MISSING_FLAGS, SUPPRESSED
 from .values import (CellError, cell_text, clean_name, clean_text, free_id, look_alike, map_cells, name_key,
-                     normalise_unit, parse_name, parse_sex, parse_values, parse_year, slug)
+                     normalise_unit, parse_name, parse_period, parse_sex, parse_values, slug)
 
 # Swedish template headers, and the panel's own tidy export (loaders.export) read back
 _REQUIRED = {"indicator": ("indikator", "indicator_id", "indikator-id"), "area": ("område", "omrade", "area_code"),
@@ -131,7 +131,7 @@ def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
     ids, failed = _indicator_ids(cells, rows, header, catalogue, events)
     area_names, area_errors = map_cells(parse_name, cells["area"])
     areas, _ = map_cells(ref.matcher.match, area_names)
-    years, year_errors = map_cells(parse_year, cells["year"])
+    years, year_errors = map_cells(parse_period, cells["year"])
     sexes, sex_errors = map_cells(parse_sex, cells["sex"])
     values = parse_values(cells["value"])
     extras = {key: parse_values(cells[key]) for key in ("numerator", "denominator") if key in cols}

@@ -276,6 +276,24 @@ def parse_school_year(cell: object) -> int:
     return parse_year(cell)
 
 
+_ONLY_SCHOOL_YEAR = re.compile(r"(?:läsår(?:et)?\s*|lå\s*)?((?:19|20)\d\d)\s*[/–-]\s*(\d{2}|\d{4})", re.IGNORECASE)
+
+
+def parse_period(cell: object) -> int:
+    """A calendar year, or a läsår written on its own («2024/25», «2024/2025», «läsår 2024/25»):
+    the läsår counts as the year its spring term ends in (2024/25 -> 2025), as Skolverket's
+    grades do, in every loader. Two years that do not follow each other are refused."""
+    text = cell_text(cell)
+    found = _ONLY_SCHOOL_YEAR.fullmatch(text.strip()) if isinstance(cell, str) else None
+    if found is None:
+        return parse_year(cell)
+    first, second = int(found.group(1)), found.group(2)
+    end = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
+    if end != first + 1 and not (len(second) == 2 and first % 100 == 99 and second == "00"):
+        raise CellError(f"«{text}» är inget läsår (skriv t.ex. 2024/25 eller bara årtalet 2025)")
+    return parse_year(first + 1)
+
+
 def find_school_year(text: str) -> int | None:
     found = _SCHOOL_YEAR.search(text)
     return int(found.group(1)) + 1 if found else None

@@ -150,3 +150,12 @@ def any_example(*frames: pd.DataFrame | None) -> bool:
             if frame["example"].fillna(False).astype(bool).any():
                 return True
     return False
+
+
+SCHOOL_YEAR_NOTE = "Skolans värden gäller läsår: året i diagrammet är läsårets vårtermin (2024/25 visas som 2025)."
+
+
+def school_year_note(meta_: Mapping) -> list[str]:
+    """Skolverket counts in läsår; the store keeps the year the spring term ends in, and says so."""
+    return [SCHOOL_YEAR_NOTE] if "skolverket" in str(meta_.get("source") or "").lower() else []
+

@@ -96,7 +96,8 @@ def build_trend(spec: TrendSpec, store: Store) -> View:
         figure = trend_figure(series, meta, styles=common.styles(store), view=view, measure=measure, years=years,
                               sex=sex, facet_sex=split, district_names=names, example=example, reference=reference,
                               references=references, source=source)
-        chart_notes = flag_notes(series, with_sex=split, reference_name=against) + ([note] if note else [])
+        chart_notes = (flag_notes(series, with_sex=split, reference_name=against) + ([note] if note else [])
+                       + common.school_year_note(meta))
         charts = (Chart(figure, slug, _alt(meta, names, years, view, against, references),
                         common.source_text({**meta, "source": source}, example), texts(chart_notes), example),)
     info = ExportInfo(

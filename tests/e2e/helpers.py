@@ -400,3 +400,21 @@ def unlock(page, password: str = "hemligt") -> None:
     wait_for_app(page)
     expect(page.get_by_text("Du är redaktör", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
 
+
+def eventually(read, expected, what: str, timeout_ms: int = STEP_TIMEOUT_MS):
+    """Poll ``read()`` until it equals ``expected`` (or, for a callable ``expected``, until it
+    returns true for the value): a browser test waits for the state it asserts, never for a
+    moment, so a slow machine only makes it slower. Fails with the last value seen."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    check = expected if callable(expected) else (lambda value: value == expected)
+    while True:
+        try:
+            value = read()
+        except Exception as exc:  # noqa: BLE001 - the element may be between two reruns
+            value = exc
+        if not isinstance(value, Exception) and check(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: väntade på {expected!r}, fick {value!r}")
+        time.sleep(0.1)
+

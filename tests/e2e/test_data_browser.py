@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import STEP_TIMEOUT_MS, goto, open_page, points, save_screenshot, wait_for_app
+from tests.e2e.helpers import eventually, STEP_TIMEOUT_MS, goto, open_page, points, save_screenshot, wait_for_app
 from tests.spreadsheets import xlsx_bytes
 
 pytestmark = pytest.mark.e2e
@@ -21,7 +21,7 @@ def test_editor_uploads_confirms_sees_it_in_a_chart_and_undoes(browser, editor_s
     page.page_errors = []
     try:
         goto(page, editor_server.url, "/trender")
-        assert 2025 not in points(page, "Berga")
+        eventually(lambda: points(page, "Berga"), lambda p: 2025 not in p, "inget värde för Berga 2025")
 
         open_page(page, "Data")
         page.get_by_label("Redaktörslösenord").fill("hemligt")
@@ -40,7 +40,7 @@ def test_editor_uploads_confirms_sees_it_in_a_chart_and_undoes(browser, editor_s
         expect(page.get_by_text("importerad (import", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
 
         open_page(page, "Trender")
-        assert points(page, "Berga").get(2025) == pytest.approx(42.5)
+        eventually(lambda: points(page, "Berga").get(2025), lambda v: v == pytest.approx(42.5), "värdet för Berga 2025")
         save_screenshot(page, "31_trender_efter_import")
 
         open_page(page, "Data")
@@ -52,6 +52,6 @@ def test_editor_uploads_confirms_sees_it_in_a_chart_and_undoes(browser, editor_s
         expect(page.get_by_text("är ångrad", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
 
         open_page(page, "Trender")
-        assert 2025 not in points(page, "Berga")
+        eventually(lambda: points(page, "Berga"), lambda p: 2025 not in p, "inget värde för Berga 2025")
     finally:
         context.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (REPO_ROOT, STEP_TIMEOUT_MS, choose, goto, multiselect_add, open_page, options_of, points,
+from tests.e2e.helpers import (eventually, REPO_ROOT, STEP_TIMEOUT_MS, choose, goto, multiselect_add, open_page, options_of, points,
                                save_screenshot, sidebar, unlock, wait_for_app, wait_for_plots)
 
 pytestmark = pytest.mark.e2e
@@ -54,12 +54,12 @@ def test_editor_imports_school_file_maps_schools_and_sees_district_values(browse
 
         open_page(page, "Trender")
         choose(page, "Indikator", "Meritvärde åk 9", scope=sidebar(page))
-        assert points(page, "Ryd").get(2025) == pytest.approx(208.0)
-        assert points(page, "Skäggetorp").get(2025) == pytest.approx(232.3)
+        eventually(lambda: points(page, "Ryd").get(2025), lambda v: v == pytest.approx(208.0), "värdet för Ryd 2025")
+        eventually(lambda: points(page, "Skäggetorp").get(2025), lambda v: v == pytest.approx(232.3), "värdet för Skäggetorp 2025")
         multiselect_add(page, "Områden", "Ekholmen", scope=sidebar(page))
         ekholmen = (234.9 * 139 + 216.1 * 113) / (139 + 113)   # pupil-weighted mean of its two schools
-        assert points(page, "Ekholmen").get(2025) == pytest.approx(ekholmen)
-        assert 2025 not in points(page, "Berga")                # no Berga school was mapped
+        eventually(lambda: points(page, "Ekholmen").get(2025), lambda v: v == pytest.approx(ekholmen), "värdet för Ekholmen 2025")
+        eventually(lambda: points(page, "Berga"), lambda p: 2025 not in p, "inget värde för Berga 2025")                # no Berga school was mapped
         save_screenshot(page, "52_trender_meritvarde_efter_koppling")
 
         open_page(page, "Områdesprofil")

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from dashboard import specs as spec_codec
 from dashboard.specs import RankingSpec, Spec, TrendSpec
-from tests.e2e.helpers import goto, save_screenshot, sidebar, wait_for_app, wait_for_plots
+from tests.e2e.helpers import eventually, goto, save_screenshot, sidebar, wait_for_app, wait_for_plots
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,7 @@ def test_build_a_list_and_present_it(page, app_url):
     wait_for_plots(page)
     page.get_by_role("button", name="Lägg till i bildspel").click()
     wait_for_app(page)
-    assert [type(s) for s in bildspel(page)] == [TrendSpec]
+    eventually(lambda: [type(s) for s in bildspel(page)], [TrendSpec], "bildspelet i adressen")
     # the SVG button sits next to the camera in the chart's toolbar
     page.locator("[data-testid='stMain'] .js-plotly-plot").first.hover()
     expect(page.locator("[data-ip-svg]").first).to_be_attached()
@@ -48,13 +48,13 @@ def test_build_a_list_and_present_it(page, app_url):
     wait_for_plots(page)
     page.get_by_role("button", name="Lägg till i bildspel").click()
     wait_for_app(page)
-    assert [type(s) for s in bildspel(page)] == [TrendSpec, RankingSpec]
+    eventually(lambda: [type(s) for s in bildspel(page)], [TrendSpec, RankingSpec], "bildspelet i adressen")
 
     open_in_menu(page, "Presentation")
     wait_for_plots(page)
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     expect(page.get_by_text(re.compile(r"Bild\s*1\s*av\s*2"))).to_be_visible()
-    assert "Invånare i hushåll med ekonomiskt bistånd" in chart_title(page)
+    eventually(lambda: chart_title(page), lambda t: "Invånare i hushåll med ekonomiskt bistånd" in t, "diagrammets rubrik")
     expect(page.get_by_text("Nyckeltal")).to_be_visible()
     save_screenshot(page, "20_presentation_1")
 
@@ -62,7 +62,7 @@ def test_build_a_list_and_present_it(page, app_url):
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"Bild\s*2\s*av\s*2"))).to_be_visible()
     wait_for_plots(page)
-    assert "stadsdelarna rangordnade" in chart_title(page)
+    eventually(lambda: chart_title(page), lambda t: "stadsdelarna rangordnade" in t, "diagrammets rubrik")
     save_screenshot(page, "21_presentation_2")
 
     # the list survives a reload (it is in the URL; Streamlit may or may not keep the session,
@@ -71,7 +71,7 @@ def test_build_a_list_and_present_it(page, app_url):
     wait_for_app(page)
     wait_for_plots(page)
     expect(page.get_by_text(re.compile(r"Bild\s*[12]\s*av\s*2"))).to_be_visible()
-    assert [type(s) for s in bildspel(page)] == [TrendSpec, RankingSpec]
+    eventually(lambda: [type(s) for s in bildspel(page)], [TrendSpec, RankingSpec], "bildspelet i adressen")
     # … and a copied link opens it in a new session (a new tab), at the first slide
     other = page.context.new_page()
     other.app_server, other.page_errors = page.app_server, []

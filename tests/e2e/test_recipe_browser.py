@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (REPO_ROOT, STEP_TIMEOUT_MS, choose, goto, open_page, points, save_screenshot, sidebar,
+from tests.e2e.helpers import (eventually, REPO_ROOT, STEP_TIMEOUT_MS, choose, goto, open_page, points, save_screenshot, sidebar,
                                unlock, wait_for_app)
 from tests.spreadsheets import csv_bytes
 
@@ -98,8 +98,8 @@ def test_editor_makes_a_recipe_and_the_next_file_imports_without_questions(brows
         expect(page.get_by_text("Kolumnrecept läser filer som ingen", exact=False)).to_be_visible()
         open_page(page, "Trender")
         choose(page, "Indikator", "Nöjda med fritiden", scope=sidebar(page))
-        assert points(page, "Ryd") == {2022: 70.0, 2023: 71.0, 2024: 74.5}
-        assert points(page, "Skäggetorp").get(2024) == pytest.approx(54.0)
+        eventually(lambda: points(page, "Ryd"), {2022: 70.0, 2023: 71.0, 2024: 74.5}, "linjen för Ryd")
+        eventually(lambda: points(page, "Skäggetorp").get(2024), lambda v: v == pytest.approx(54.0), "värdet för Skäggetorp 2024")
         save_screenshot(page, "63_recept_trender")
     finally:
         context.close()

@@ -51,3 +51,21 @@ def test_bundled_blank_template_has_the_documented_header():
     book = openpyxl.load_workbook(Path("data/mall_indikatorer.xlsx"))
     header = [c.value for c in book["Data"][1]][:8]
     assert header == HEADER
+
+
+@pytest.mark.parametrize(("written", "year"), [("2024/25", 2025), ("2024/2025", 2025), ("läsår 2023/24", 2024),
+                                               ("2025", 2025)])
+def test_a_lasar_in_the_year_column_is_the_year_its_spring_term_ends(ref, written, year):
+    from tests.spreadsheets import csv_bytes
+
+    batch = parse(csv_bytes([["Indikator", "Område", "År", "Kön", "Värde"],
+                             ["Meritvärde åk 9", "Berga", written, "Totalt", "211,5"]]), "merit.csv", ref)
+    assert batch.observations["year"].tolist() == [year]
+
+
+def test_two_years_that_are_no_lasar_are_refused(ref):
+    from tests.spreadsheets import csv_bytes
+
+    with pytest.raises(ImportFailed, match=r"rad 2, kolumn «År»: «2024/26» är inget läsår"):
+        parse(csv_bytes([["Indikator", "Område", "År", "Kön", "Värde"],
+                         ["Meritvärde åk 9", "Berga", "2024/26", "Totalt", "211,5"]]), "merit.csv", ref)
