@@ -31,7 +31,7 @@ ROOT = common.ROOT
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-PAGES = ["oversikt", "trender", "omradesprofil", "jamforelse", "atgarder", "indikatorer-och-atgarder"]
+PAGES = ["oversikt", "trender", "omradesprofil", "jamforelse", "atgarder", "indikatorer_och_atgarder"]
 STEP_MS = 60_000
 APP = "[data-testid='stApp']"
 

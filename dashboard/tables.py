@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
@@ -135,17 +136,31 @@ def overview_table(cards: pd.DataFrame, district_name: str) -> Table:
         district_name: cards["last_value"].astype(float),
         "Kommunen": cards["kommun_value"].astype(float),
         "Riket": cards["riket_value"].astype(float),
-        "Förändring sedan första året": cards["change"].astype(float),
+        "Förändring sedan första året": _rounded(cards["change"], cards["decimals"]),
         "Första år": cards["first_year"].astype("Int64"),
+        # the numbers on their own, to sort and filter in Excel; the words beside them
+        "Skillnad mot kommunen": _rounded(cards["last_value"].astype(float) - cards["kommun_value"].astype(float),
+                                          cards["decimals"]),
         "Jämfört med kommunen": cards["vs_kommun"],
+        "Skillnad mot riket": _rounded(cards["last_value"].astype(float) - cards["riket_value"].astype(float),
+                                       cards["decimals"]),
         "Jämfört med riket": cards["vs_riket"],
     })
     decimals = [int(d) for d in cards["decimals"]]
-    numbers = {c: decimals for c in (district_name, "Kommunen", "Riket", "Förändring sedan första året")}
+    numbers = {c: decimals for c in (district_name, "Kommunen", "Riket", "Förändring sedan första året",
+                                     "Skillnad mot kommunen", "Skillnad mot riket")}
     notes = [n for n in cards["note"] if n]
     return Table(frame, numbers=numbers, notes=notes,
                  widths={"Utvecklingsområde": 30, "Indikator": 40, "Jämfört med kommunen": 44,
-                         "Jämfört med riket": 44, "Enhet": 14})
+                         "Jämfört med riket": 44, "Enhet": 14, "Skillnad mot kommunen": 12,
+                         "Skillnad mot riket": 12, "Förändring sedan första året": 14})
+
+
+def _rounded(values: pd.Series, decimals: pd.Series) -> pd.Series:
+    """A computed column rounded to each row's indicator precision (no 11,20000000000002)."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    return pd.Series([round(v, int(d)) if not np.isnan(v) else np.nan
+                      for v, d in zip(numbers, decimals, strict=True)], index=values.index, dtype=float)
 
 
 def trend_table(series: pd.DataFrame, *, view: str, measure: str = "difference",

@@ -20,7 +20,7 @@ if not round_:
     st.stop()
 
 options = build(MeasuresSpec(round_), store).extra["options"]
-f1, f2, f3, f4 = st.columns([1.6, 1, 1, 1])
+f1, f2, f3, f4 = st.columns([1.4, 1, 1, 1.5])  # room for a whole «✖ Ej genomförd» chip
 areas = f1.multiselect("Utvecklingsområde", options["development_area"], key="filter_uo", bind="query-params",
                        format_func=lambda a: AREA_LABELS.get(a, str(a)), placeholder="Alla")
 units = f2.multiselect("Ansvarig förvaltning", options["unit"], key="filter_ansvarig", bind="query-params",

@@ -25,27 +25,30 @@ st.title("Indikatorer och åtgärder")
 st.subheader(fmt.development_area_label(development_area))
 st.caption(f"Indikatorerna som följer utvecklingsområdet, för stadsdelen {fmt.md(name)} jämfört med kommunen och "
            "riket, bredvid statusen för utvecklingsområdets åtgärder.")
-left, right = st.columns([1.35, 1], gap="large")
+# Stacked, not side by side: beside each other on a 1280 px screen the charts were squeezed to
+# a sliver and the measures table cut off. The measures' status comes first (a glance), then
+# the indicators two by two, then the measures one by one.
 only_district = False
 if round_:
-    right.subheader(f"Åtgärder – uppföljning {round_}")
-    only_district = right.toggle(f"Bara åtgärder som gäller {fmt.md(name)}", key="bara_omrade",
-                                 bind="query-params")
+    st.subheader(f"Åtgärder – uppföljning {round_}")
+    only_district = st.toggle(f"Bara åtgärder som gäller {fmt.md(name)}", key="bara_omrade", bind="query-params")
 view = build(ThemeSpec(development_area, district, years, sex, round_, only_district), store)
 banner.note_shown(view.shown)
-with left:
-    st.subheader(f"Indikatorer – {fmt.md(name)}")
-    render.messages(view.messages)
-    for chart in view.charts:
-        render.chart(chart)
-with right:
-    measures = view.extra["measures"]
-    if measures is None:
-        st.info("Inga åtgärder är importerade ännu.")
-    else:
-        for column, (status, count) in zip(st.columns(3), measures["totals"].items(), strict=True):
-            column.metric(fmt.status_label(status), count)
-        st.caption(fmt.md(measures["summary"]))
-        render.table(measures["table"])
+measures = view.extra["measures"]
+if round_ and measures is None:
+    st.info("Inga åtgärder är importerade ännu.")
+elif measures is not None:
+    for column, (status, count) in zip(st.columns(4)[:3], measures["totals"].items(), strict=True):
+        column.metric(fmt.status_label(status), count)
+    st.caption(fmt.md(measures["summary"]))
+st.subheader(f"Indikatorer – {fmt.md(name)}")
+render.messages(view.messages)
+for pair in range(0, len(view.charts), 2):
+    for column, chart in zip(st.columns(2, gap="large"), view.charts[pair:pair + 2], strict=False):
+        with column:
+            render.chart(chart)
+if measures is not None:
+    st.subheader("Åtgärderna")
+    render.table(measures["table"])
 if len(view.tables) > 1:
     render.table(view.tables[1], heading=True)

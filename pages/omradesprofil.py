@@ -9,7 +9,7 @@ from dashboard.specs import ProfileSpec
 from dashboard.ui import banner, frame, render, sidebar
 from dashboard.views import build
 
-COLUMNS = 3
+COLUMNS = 2  # three side by side were cut (titles, year labels) on a 1280 px screen
 
 frame.ensure_app()
 store = frame.store()

@@ -11,7 +11,6 @@ from dashboard.views import ViewError, build
 frame.ensure_app()
 store = frame.store()
 PRESENT, ARRANGE = "Presentera", "Ordna och ladda ner"
-CHART_HEIGHT = 700  # px; beside the key figures this is about 16:9 on a 1920×1080 projector
 _SLIDE, _PACK = "bild", "_motespaket"
 
 slides = slideshow.slides()
@@ -41,28 +40,31 @@ def _show(index: int) -> None:
 
 if mode == PRESENT:
     st.html(slideshow.PRESENTATION_CSS)
-    nav = st.columns([1.3, 1.1, 1.3, 5, 2], vertical_alignment="center")
-    nav[0].button("Föregående", icon=":material/arrow_back:", on_click=_go, args=(-1,), key="foregaende",
-                  disabled=current == 0, shortcut="Left", width="stretch")
+    st.html(slideshow.CLICKER_KEYS, unsafe_allow_javascript=True, width="content")
+    nav = st.columns([1.4, 1, 1.4, 4, 2.6], vertical_alignment="center")
+    nav[0].button("Föregående", on_click=_go, args=(-1,), key="foregaende", disabled=current == 0,
+                  shortcut="Left", width="stretch")
     nav[1].markdown(f"Bild **{current + 1}** av {n}")
-    nav[2].button("Nästa", icon=":material/arrow_forward:", icon_position="right", on_click=_go, args=(1,),
-                  key="nasta", disabled=current == n - 1, shortcut="Right", width="stretch")
-    nav[4].caption("Piltangenterna ← → bläddrar. F11 ger helskärm.")
+    nav[2].button("Nästa", on_click=_go, args=(1,), key="nasta", disabled=current == n - 1, shortcut="Right",
+                  width="stretch")
+    nav[4].caption("Bläddra med ← →, Page Up/Page Down eller mellanslag. F11 ger helskärm.")
     try:
         view = build(slides[current], store)
     except ViewError as exc:
         st.warning(f"Bild {current + 1} kan inte visas: {fmt.md(exc.message)}")
         st.stop()
     banner.note_shown(view.shown)
-    chart, keys = st.columns([3.2, 1], gap="medium")
-    with chart:
-        if view.charts:
-            render.chart(view.charts[0], key=f"bild_{current}", height=CHART_HEIGHT, notes=False)
-        else:
-            st.info("Det finns inga värden att rita med de här valen.")
-    with keys.container(key="nyckeltal"):
-        st.markdown("**Nyckeltal**")
-        render.key_figures(view.key_figures)
+    # the slide is sized to the screen (presentation.css): the chart takes the height that is left
+    with st.container(key="folie"):
+        chart, keys = st.columns([3.2, 1], gap="medium")
+        with chart.container(key="bildgraf"):
+            if view.charts:
+                render.chart(view.charts[0], key=f"bild_{current}", height="stretch", notes=False)
+            else:
+                st.info("Det finns inga värden att rita med de här valen.")
+        with keys.container(key="nyckeltal"):
+            st.markdown("**Nyckeltal**")
+            render.key_figures(view.key_figures)
     with st.expander("Anteckningar: källa, definition och urval"):
         st.text(view.speaker_notes())
     st.stop()  # no example banner on the projector: every chart says EXEMPELDATA itself

@@ -109,8 +109,13 @@ def _missing_mask(column: pd.Series) -> np.ndarray:
 
 def _write_number_column(sheet, c: int, column: pd.Series, spec: int | Sequence[int],
                          f: TableFormats) -> np.ndarray:
-    """A number column with the indicator's decimals; missing cells blank in the same format."""
-    values = column.to_numpy(dtype=float, na_value=np.nan)
+    """A number column with the indicator's decimals; missing cells blank in the same format.
+
+    Values are cleared of binary float noise (−11.20000000000002 -> −11.2) but keep every
+    decimal they really have: a stored value is written as imported, never cut to the
+    displayed decimals (the cell's format shows those). Computed columns (changes,
+    differences) are rounded where they are made."""
+    values = np.round(column.to_numpy(dtype=float, na_value=np.nan), 10)
     missing = np.isnan(values)
     n = len(values)
     if isinstance(spec, int):

@@ -133,7 +133,7 @@ def status_figure(counts: pd.DataFrame, *, title: str, subtitle: str | None = No
     height = 470 if vertical else int((250 if compact else 210) + max(len(groups), 1) * (30 + 22 * lines))
     layout = _layout(title=fmt.wrap(title, 28) if compact else title, subtitle=subtitle, source=source,
                      example=False, height=height, font_size=font, legend="top", x_title=not vertical,
-                     compact=compact, legend_rows=3 if compact else 1)
+                     compact=compact, legend_rows=3 if compact else 1, labels_left=not vertical)
     for label, total in zip(shown, totals, strict=True):
         note = {"text": f"<b>{total}</b>", "showarrow": False, "font": {"size": font, "color": "#333333"},
                 "xref": "x", "yref": "y"}

@@ -144,15 +144,64 @@ def chart_config(filename: str) -> dict:
     """Plotly config for ``st.plotly_chart``: PNG download at 1920×1080 with a telling name.
 
     The toolbar's camera downloads a PNG in projector resolution. The SVG button next to it
-    is added in the browser by ``dashboard.state`` (Plotly's config cannot carry a click
-    handler through Streamlit): it asks Plotly for the same image as SVG, same file name.
+    is added in the browser by ``dashboard/ui/svg_toolbar.html`` (Plotly's config cannot carry a
+    click handler through Streamlit): it asks Plotly for the same image as SVG, same file name.
+    The toolbar speaks Swedish (``SWEDISH_LOCALE``).
     """
     return {
         "displaylogo": False,
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
         "toImageButtonOptions": {"format": "png", "width": IMAGE_WIDTH, "height": IMAGE_HEIGHT,
                                  "scale": 1, "filename": filename},
+        "locale": "sv",
+        "locales": {"sv": SWEDISH_LOCALE},
     }
+
+
+# Plotly's own interface in Swedish: the toolbar's tooltips and messages (its dictionary is
+# keyed by the English text) and number and date formats as Swedes write them. Passed in
+# the chart's config, so nothing is loaded from outside the app.
+SWEDISH_LOCALE: dict = {
+    "dictionary": {
+        "Download plot as a png": "Ladda ner diagrammet som bild (PNG)",
+        "Download plot": "Ladda ner diagrammet",
+        "Zoom": "Zooma",
+        "Pan": "Panorera",
+        "Box Select": "Välj med rektangel",
+        "Lasso Select": "Välj med lasso",
+        "Zoom in": "Zooma in",
+        "Zoom out": "Zooma ut",
+        "Autoscale": "Anpassa axlarna",
+        "Reset axes": "Återställ axlarna",
+        "Reset view": "Återställ vyn",
+        "Reset": "Återställ",
+        "Toggle Spike Lines": "Visa eller dölj hjälplinjer",
+        "Show closest data on hover": "Visa närmaste värde vid hovring",
+        "Compare data on hover": "Jämför värden vid hovring",
+        "Toggle show closest data on hover": "Växla visning av närmaste värde",
+        "Produced with Plotly.js": "Skapat med Plotly.js",
+        "Double-click to zoom back out": "Dubbelklicka för att zooma ut igen",
+        "Double-click on legend to isolate one trace": "Dubbelklicka på en förklaring för att visa bara den",
+        "Taking snapshot - this may take a few seconds": "Tar en bild – det kan ta några sekunder",
+        "Snapshot succeeded": "Bilden är klar",
+        "Sorry, there was a problem downloading your snapshot!": "Bilden kunde inte laddas ner.",
+        "Download plot as a svg": "Ladda ner diagrammet som vektorbild (SVG)",
+        "trace": "serie",
+        "new text": "ny text",
+    },
+    "format": {
+        "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+        "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+        "months": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+                   "oktober", "november", "december"],
+        "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+        "date": "%Y-%m-%d",
+        "decimal": ",",
+        "thousands": "\u00a0",
+        "grouping": [3],
+        "currency": ["", "\u00a0kr"],
+    },
+}
 
 
 def source_line(source: str | None, example: bool) -> str:
@@ -209,17 +258,20 @@ def _axis_key(kind: str, n: int) -> str:
 
 def _layout(*, title: str, subtitle: str | None, source: str | None, example: bool, height: int,
             font_size: int = BASE_FONT, legend: str = "right", x_title: bool = False,
-            compact: bool = False, legend_rows: int | None = None) -> dict:
+            compact: bool = False, legend_rows: int | None = None, labels_left: bool = False) -> dict:
     """The common frame: fonts, separators, title block, legend, source line.
 
     Margins are computed from the number of title, subtitle, legend and source lines so
-    nothing overlaps. Example data is said in the subtitle and in the source line, both
+    nothing overlaps. With long category labels left of the plot (``labels_left``, and all
+    compact figures) the source is anchored at the right edge, so it has the whole width. Example data is said in the subtitle and in the source line, both
     inside the figure, so a downloaded PNG says it too.
     """
+    if "<br>" not in title:  # Plotly does not wrap: a long title ran out of a chart 1280 px wide
+        title = fmt.wrap(title, 28 if compact else 52)
     if example:
         subtitle = f"{EXAMPLE_TAG}<br>{subtitle}" if subtitle else EXAMPLE_TAG
     # 110 characters: the line fits also when long category labels push the plot to the right
-    source_text = fmt.wrap(source_line(source, example), 44 if compact else 110)
+    source_text = fmt.wrap(source_line(source, example), 44 if compact else 90)
     title_line = (font_size + 6) * 1.3
     title_h = title_line * _lines(title)
     sub_h = font_size * 1.4 * _lines(subtitle)
@@ -228,7 +280,7 @@ def _layout(*, title: str, subtitle: str | None, source: str | None, example: bo
     top = int(16 + title_h + (10 + sub_h if subtitle else 0) + legend_h + 14)
     below_axis = font_size * 1.8 + (font_size * 2.0 if x_title else 0) + 8
     source_h = (font_size - 3) * 1.35 * _lines(source_text)
-    date_text = fmt.wrap(date_line(), 44 if compact else 110)
+    date_text = fmt.wrap(date_line(), 44 if compact else 90)
     date_h = (font_size - 3) * 1.35 * _lines(date_text)
     bottom = int(below_axis + source_h + date_h + 12)
     title_block: dict = {
@@ -247,6 +299,7 @@ def _layout(*, title: str, subtitle: str | None, source: str | None, example: bo
         legend_block = {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
                         "yref": "paper", "font": {"size": font_size}, "itemsizing": "constant",
                         "traceorder": "normal"}
+    right = compact or labels_left
     return {
         "template": "none",
         "height": height,
@@ -260,18 +313,16 @@ def _layout(*, title: str, subtitle: str | None, source: str | None, example: bo
         "hovermode": "closest",
         "legend": legend_block,
         "showlegend": legend != "none",
-        # compact figures may have long category labels left of the plot: anchor the source
-        # at the right edge so the whole width is available to it
         "annotations": [{
-            "text": source_text, "xref": "paper", "yref": "paper", "x": 1 if compact else 0, "y": 0,
-            "xanchor": "right" if compact else "left", "yanchor": "top", "yshift": -int(below_axis),
-            "showarrow": False, "align": "right" if compact else "left",
+            "text": source_text, "xref": "paper", "yref": "paper", "x": 1 if right else 0, "y": 0,
+            "xanchor": "right" if right else "left", "yanchor": "top", "yshift": -int(below_axis),
+            "showarrow": False, "align": "right" if right else "left",
             "font": {"size": font_size - 3, "color": "#444444"}}, {
             # the export date and who made the figure, on its own line under the source
-            "text": date_text, "xref": "paper", "yref": "paper", "x": 1 if compact else 0, "y": 0,
-            "xanchor": "right" if compact else "left", "yanchor": "top",
+            "text": date_text, "xref": "paper", "yref": "paper", "x": 1 if right else 0, "y": 0,
+            "xanchor": "right" if right else "left", "yanchor": "top",
             "yshift": -int(below_axis + source_h + 2), "showarrow": False,
-            "align": "right" if compact else "left", "name": "exportdatum",
+            "align": "right" if right else "left", "name": "exportdatum",
             "font": {"size": font_size - 3, "color": "#555555"}}],
         "shapes": [],
     }
@@ -281,8 +332,8 @@ def _year_ticks(years: Sequence[int], *, compact: bool) -> dict:
     span = (max(years) - min(years)) if years else 0
     if compact:
         dtick = 1 if span <= 5 else 2 if span <= 12 else 4
-    else:
-        dtick = 1 if span <= 13 else 2
+    else:  # every year would collide on a 1280 px screen beside the legend from about ten years
+        dtick = 1 if span <= 8 else 2 if span <= 20 else 5
     axis = {"tickformat": "d", "dtick": dtick, "tickangle": 0, "showgrid": False, "zeroline": False,
             "automargin": True}
     if years:

@@ -68,7 +68,9 @@ def _pages() -> list:
         st.Page("pages/karta.py", title="Karta", url_path="karta", icon=":material/map:"),
         st.Page("pages/atgarder.py", title="Åtgärder", url_path="atgarder", icon=":material/checklist:"),
         st.Page("pages/indikatorer_och_atgarder.py", title="Indikatorer och åtgärder",
-                url_path="indikatorer-och-atgarder", icon=":material/join:"),
+                # the file's own name: with pages/ present, Streamlit first looks a deep link up
+                # among the files there, and a different path showed «Page not found» on a new server
+                url_path="indikatorer_och_atgarder", icon=":material/join:"),
         st.Page("pages/presentation.py", title="Presentation", url_path="presentation",
                 icon=":material/slideshow:"),
         st.Page("pages/data.py", title="Data", url_path="data", icon=":material/upload_file:"),

@@ -34,21 +34,30 @@ def svg_toolbar() -> None:
     st.html(_SVG_SCRIPT, unsafe_allow_javascript=True, width="content")
 
 
+def style(name: str) -> None:
+    """One of the app's own style sheets (``dashboard/ui/<name>.css``): static, never data."""
+    st.html(Path(__file__).with_name(f"{name}.css"))
+
+
 def caption(text: str) -> None:
     """Plain text (possibly with imported words) as a caption, line breaks kept."""
     if text:
         st.caption("  \n".join(fmt.md(line) for line in text.split("\n")))
 
 
-def chart(item: Chart, *, key: str | None = None, notes: bool = True, height: int | None = None) -> None:
-    """One chart with its source caption and notes; PNG (1920×1080) and SVG download."""
+def chart(item: Chart, *, key: str | None = None, notes: bool = True, height: int | str | None = None) -> None:
+    """One chart with its source caption and notes; PNG (1920×1080) and SVG download.
+
+    ``height="stretch"`` fills the parent's height (the presentation's slide, sized to the
+    screen by CSS): the figure then has no height of its own and Plotly follows the element.
+    """
     svg_toolbar()
     figure = item.figure
     if height is not None:
         figure = type(figure)(figure)  # a copy: the built view is shared and stays as it is
-        figure.update_layout(height=height)
+        figure.update_layout(height=None if height == "stretch" else height, autosize=True)
     st.plotly_chart(figure, config=chart_config(item.filename), theme=None, key=key, width="stretch",
-                    alt=item.alt)
+                    height="stretch" if height == "stretch" else "content", alt=item.alt)
     # the figure itself says «Källa: …» (so does every exported image); the definition is said here
     caption("\n".join(line for line in item.caption.splitlines() if not line.startswith("Källa:")))
     if notes:

@@ -24,6 +24,7 @@ PARAM = "bildspel"
 _KEY = "_bildspel"
 _PACK = "_motespaket"
 PRESENTATION_CSS = Path(__file__).with_name("presentation.css")
+CLICKER_KEYS = Path(__file__).with_name("clicker_keys.html")
 
 
 def sync() -> None:

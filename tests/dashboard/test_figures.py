@@ -50,7 +50,7 @@ def test_trend_figure_speaks_swedish_numbers_and_whole_years(con, styles, meta):
     assert fig.layout.font.size >= 16
     assert "Invånare i hushåll med ekonomiskt bistånd" in fig.layout.title.text
     assert "EXEMPELDATA" in fig.layout.title.subtitle.text
-    sources = [a.text for a in fig.layout.annotations if a.text.startswith("Källa:")]
+    sources = [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.text.startswith("Källa:")]
     assert sources == ["Källa: Linköpings kommun, socialförvaltningen · EXEMPELDATA – påhittade värden, "
                        "inte verklig statistik"]
     hover = _trace(fig, "Berga").customdata[-1][1]
@@ -104,7 +104,7 @@ def test_suppressed_values_are_gaps_with_a_marker_never_zero(con, styles, meta):
 def test_gap_view_draws_the_kommun_as_the_zero_line(con, styles, meta):
     _, fig = _trend(con, styles, meta, view="gap")
     assert set(_trace(fig, "Linköpings kommun").y) == {0}
-    assert "skillnad mot kommunen" in fig.layout.title.text
+    assert "skillnad mot kommunen" in fig.layout.title.text.replace("<br>", " ")
     assert fig.layout.yaxis.title.text == "Skillnad mot kommunen (procentenheter)"
     _, ratio = _trend(con, styles, meta, view="gap", measure="ratio")
     assert set(_trace(ratio, "Linköpings kommun").y) == {1}

@@ -2,7 +2,7 @@
 
 * pages (st.navigation, sidebar links): Översikt /oversikt (default, also /), Trender /trender,
   Områdesprofil /omradesprofil, Jämförelse /jamforelse, Åtgärder /atgarder,
-  Indikatorer och åtgärder /indikatorer-och-atgarder;
+  Indikatorer och åtgärder /indikatorer_och_atgarder;
 * sidebar widgets: "Område" (default Skäggetorp), "Områden" on Trender (default Berga, Ryd,
   Skäggetorp), "Indikator", "År", "Kön"; "Uppföljningsomgång" on Åtgärder; choices go to the URL;
 * every page shows an "Exempeldata" banner; charts are Plotly; every table has a
@@ -45,7 +45,7 @@ PAGES = [
     ("03_omradesprofil", "/omradesprofil", "Områdesprofil"),
     ("04_jamforelse", "/jamforelse", "Jämförelse"),
     ("05_atgarder", "/atgarder", "Åtgärder"),
-    ("06_indikatorer_och_atgarder", "/indikatorer-och-atgarder", "Indikatorer och åtgärder"),
+    ("06_indikatorer_och_atgarder", "/indikatorer_och_atgarder", "Indikatorer och åtgärder"),
 ]
 # Every page in the navigation; pages without charts (Data) are not in PAGES above.
 NAV_TITLES = [title for _, _, title in PAGES] + ["Presentation", "Data"]

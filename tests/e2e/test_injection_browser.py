@@ -27,7 +27,7 @@ from tests.spreadsheets import xlsx_bytes
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/trender", "/omradesprofil", "/jamforelse", "/karta", "/atgarder", "/indikatorer-och-atgarder", "/data"]
+PAGES = ["/", "/trender", "/omradesprofil", "/jamforelse", "/karta", "/atgarder", "/indikatorer_och_atgarder", "/data"]
 
 
 class Canary(BaseHTTPRequestHandler):
