@@ -35,7 +35,7 @@ import pandas as pd
 import xlsxwriter
 from common import header, ratio_line, seconds, timed
 
-from loaders.importer import LOADERS, import_bytes
+from loaders.importer import import_bytes, loader_for
 from loaders.reading import read_workbook
 from loaders.store import connect, load_reference_files, reference, write_batch
 from loaders.validate import validate_batch
@@ -97,7 +97,7 @@ def fresh_store(folder: Path, synthetic_areas: list[str] | None = None):
                               "name": synthetic_areas})
         con.register("syn", frame)
         con.execute("INSERT INTO areas SELECT code, name, 'omrade', '0580', FALSE, "
-                    "1000 + row_number() OVER () FROM syn")
+                    "1000 + row_number() OVER (), NULL FROM syn")
         con.execute("INSERT INTO area_names SELECT name, code FROM syn")
         con.unregister("syn")
     return con
@@ -136,7 +136,7 @@ def bench_file(label: str, data: bytes, file_name: str, kind: str, repeat: int, 
     t1 = time.perf_counter()
     workbook = read_workbook(data, file_name)
     t2 = time.perf_counter()
-    batch = LOADERS[kind](workbook, ref)
+    batch = loader_for(kind)(workbook, ref)
     t3 = time.perf_counter()
     validate_batch(batch, ref)
     t4 = time.perf_counter()
@@ -185,7 +185,7 @@ def experiments(data: bytes, file_name: str, kind: str, folder: Path,
     ref = reference(con)
     workbook = read_workbook(data, file_name)
     t = time.perf_counter()
-    batch = LOADERS[kind](workbook, ref)
+    batch = loader_for(kind)(workbook, ref)
     load = time.perf_counter() - t
     t = time.perf_counter()
     validate_batch(batch, ref)

@@ -33,7 +33,7 @@ from dashboard.store import _OBS_ORDER, _OBS_SELECT, Store
 
 # The store's own SELECT and ORDER BY (``Store.observations``, ``profile``, ``ranking``), with
 # the observations table as a parameter so the variants below can swap it.
-SELECT = _OBS_SELECT.replace("FROM observations o", "FROM {obs} o")
+SELECT = _OBS_SELECT.replace("FROM shown_observations o", "FROM {obs} o")  # the view read as its table
 assert "{obs}" in SELECT, "dashboard.store's SELECT changed: update bench_queries.py"
 ORDER = _OBS_ORDER
 

@@ -73,7 +73,7 @@ class Attempt:
 class PasswordGuard:
     """Slows down guessing of the editor password, per session and across the server.
 
-    After ``FREE`` failed tries a session waits 2, 4, 8 … seconds (at most ``MAX_WAIT``)
+    After ``FREE`` failed tries a session waits 1, 2, 4 … seconds (at most ``MAX_WAIT``)
     before its next try is even checked; when the whole server sees more than
     ``SERVER_LIMIT`` failures a minute (many sessions guessing at once), every session waits
     too. A check costs about 0.3 s of CPU (PBKDF2), so at most ``CONCURRENT`` run at once and

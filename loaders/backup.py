@@ -7,8 +7,8 @@ lock (``loaders.locks``): every write checkpoints before it lets go, so the file
 between writes. A checksum file beside each backup lets ``restore`` refuse a copy that was
 damaged or cut short since.
 
-Automatic backups (before build, restore and schema upgrades) keep the last ``KEEP`` of
-their kind; backups an admin asked for are never removed.
+Automatic backups (before build, restore and schema upgrades) keep the last ``KEEP`` of them
+all together (whatever made them); backups an admin asked for are never removed.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """District borders for the district map: a GeoJSON the kommun publishes, one feature per district.
 
 Each feature is matched to a district of the home kommun by one of its properties (name or
-code, whichever property matches the most features), like any area in a file. All features
-must match, or nothing is stored.
+code, whichever property matches the most features), like any area in a file. A kommun's map
+often holds more areas than the panel follows: those are left out with a warning that names
+each (and suggests a close name); a broken feature (no name, no polygon) refuses the file.
 
 GeoJSON is WGS 84 (longitude, latitude) by its standard, but Swedish GIS exports often keep
 SWEREF 99 (metres): SWEREF 99 TM (EPSG:3006) or one of the local zones (EPSG:3007–3018, e.g.

@@ -184,7 +184,7 @@ def parse_value(cell: object, *, dash_means_zero: bool = False) -> Parsed:
         return Parsed(None, MISSING)
     if text in {"-", "–", "—"}:
         return Parsed(0.0, ZERO_BY_SOURCE) if dash_means_zero else Parsed(None, MISSING)
-    if text.lower() in {"x", "ej tillämpligt", "e.t."}:
+    if text.lower() in {"x", "×", "ej tillämpligt", "e.t."}:  # × in SOS tables: cannot occur
         return Parsed(None, NOT_APPLICABLE)
     flag = None
     if text.startswith("~"):
@@ -268,11 +268,16 @@ _SCHOOL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*/\s*(\d{2}|\d{4})(?!\d)")
 
 
 def parse_school_year(cell: object) -> int:
-    """'2023/24' or '2023/2024' is the school year ending in spring 2024; grades count then."""
+    """'2023/24' or '2023/2024' is the school year ending in spring 2024; grades count then.
+    Two years that do not follow each other («2024/26») are refused, as by ``parse_period``."""
     text = cell_text(cell)
     found = _SCHOOL_YEAR.search(text)
     if found:
-        return parse_year(int(found.group(1)) + 1)
+        first, second = int(found.group(1)), found.group(2)
+        end = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
+        if end != first + 1 and not (len(second) == 2 and first % 100 == 99 and second == "00"):
+            raise CellError(f"«{text}» är inget läsår (skriv t.ex. 2024/25)")
+        return parse_year(first + 1)
     return parse_year(cell)
 
 

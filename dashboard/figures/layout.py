@@ -164,6 +164,9 @@ def chart_config(filename: str) -> dict:
 SWEDISH_LOCALE: dict = {
     "dictionary": {
         "Download plot as a png": "Ladda ner diagrammet som bild (PNG)",
+        "Download plot as a PNG": "Ladda ner diagrammet som bild (PNG)",
+        "Fullscreen": "Helskärm",
+        "Exit fullscreen": "Lämna helskärm",
         "Download plot": "Ladda ner diagrammet",
         "Zoom": "Zooma",
         "Pan": "Panorera",

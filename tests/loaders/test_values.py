@@ -67,3 +67,19 @@ def test_parse_sex(cell, sex):
 def test_parse_sex_refuses_other_words():
     with pytest.raises(CellError, match="inget kön"):
         parse_sex("Barn")
+
+
+def test_times_sign_is_a_value_that_cannot_occur_never_a_number():
+    from loaders.values import NOT_APPLICABLE, parse_value
+
+    assert parse_value("×") == parse_value("x") and parse_value("×").flag == NOT_APPLICABLE
+    assert parse_value("×").value is None
+
+
+@pytest.mark.parametrize("text", ["2024/26", "läsår 2023/25"])
+def test_two_years_that_do_not_follow_each_other_are_no_lasar_in_any_loader(text):
+    from loaders.values import CellError, parse_period, parse_school_year
+
+    for parse in (parse_period, parse_school_year):
+        with pytest.raises(CellError, match="är inget läsår"):
+            parse(text)
