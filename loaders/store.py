@@ -497,42 +497,59 @@ def _write_areas(cur, batch: Batch, import_id: int) -> None:
 
 
 def _write_observations(cur, batch: Batch, import_id: int) -> tuple[int, int, int, int]:
+    """Observations in, earlier rows with the same keys to superseded. Returns
+    (added, replaced, unchanged, example values removed).
+
+    A first import of new keys (the common case, and the bulk of a large file) goes straight
+    from the frame into the table; only when the file overlaps what the store holds is it
+    staged, so the overlapping rows can be compared, carried over and superseded.
+    """
     if not len(batch.observations):
         return 0, 0, 0, 0
     obs = batch.observations[OBSERVATION_COLUMNS].copy()
     obs["source"] = batch.source
+    indicators = [str(i) for i in pd.unique(obs["indicator_id"])]
     cur.register("batch_input", obs)
-    cur.execute("CREATE OR REPLACE TEMP TABLE batch_obs AS SELECT * FROM batch_input")
-    cur.unregister("batch_input")
-    # A field the file does not carry (no column, or an empty one) keeps what the store holds
-    # for an unchanged value; counts that described an old value go with it to superseded.
-    for column in OPTIONAL_OBSERVATION_FIELDS:
-        if column not in batch.carried:
-            cur.execute(f"""UPDATE batch_obs SET {column} = o.{column} FROM observations o
-                            WHERE o.indicator_id = batch_obs.indicator_id AND o.area_code = batch_obs.area_code
-                              AND o.year = batch_obs.year AND o.sex = batch_obs.sex
-                              AND o.value IS NOT DISTINCT FROM batch_obs.value
-                              AND o.flag IS NOT DISTINCT FROM batch_obs.flag""")
-    replaced, unchanged = cur.execute(
-        f"SELECT count(*) FILTER (WHERE NOT ({_SAME_OBS})), count(*) FILTER (WHERE {_SAME_OBS}) "
-        f"FROM observations o JOIN batch_obs b USING ({_OBS_KEY})").fetchone()
+    overlap = cur.execute(f"SELECT count(*) FROM observations o SEMI JOIN batch_input b USING ({_OBS_KEY}) "
+                          "WHERE list_contains(?, o.indicator_id)", [indicators]).fetchone()[0]
+    source = "batch_input"
+    replaced = unchanged = 0
+    if overlap:
+        cur.execute("CREATE OR REPLACE TEMP TABLE batch_obs AS SELECT * FROM batch_input")
+        source = "batch_obs"
+        # A field the file does not carry (no column, or an empty one) keeps what the store holds
+        # for an unchanged value; counts that described an old value go with it to superseded.
+        for column in OPTIONAL_OBSERVATION_FIELDS:
+            if column not in batch.carried:
+                cur.execute(f"""UPDATE batch_obs SET {column} = o.{column} FROM observations o
+                                WHERE o.indicator_id = batch_obs.indicator_id AND o.area_code = batch_obs.area_code
+                                  AND o.year = batch_obs.year AND o.sex = batch_obs.sex
+                                  AND o.value IS NOT DISTINCT FROM batch_obs.value
+                                  AND o.flag IS NOT DISTINCT FROM batch_obs.flag""")
+        replaced, unchanged = cur.execute(
+            f"SELECT count(*) FILTER (WHERE NOT ({_SAME_OBS})), count(*) FILTER (WHERE {_SAME_OBS}) "
+            f"FROM observations o JOIN batch_obs b USING ({_OBS_KEY})").fetchone()
     added = len(obs) - replaced - unchanged
     removed = 0
     if not batch.example:  # real values push out the example values of the same indicators
         removed = cur.execute(
-            "SELECT count(*) FROM observations WHERE example AND indicator_id IN (SELECT indicator_id FROM batch_obs) "
-            f"AND ({_OBS_KEY}) NOT IN (SELECT ({_OBS_KEY}) FROM batch_obs)").fetchone()[0]
+            f"SELECT count(*) FROM observations o WHERE example AND list_contains(?, o.indicator_id) "
+            f"AND NOT EXISTS (SELECT 1 FROM {source} b WHERE b.indicator_id = o.indicator_id "
+            "AND b.area_code = o.area_code AND b.year = o.year AND b.sex = o.sex)", [indicators]).fetchone()[0]
         cur.execute("INSERT INTO superseded_observations SELECT *, ? FROM observations WHERE example "
-                    "AND indicator_id IN (SELECT indicator_id FROM batch_obs)", [import_id])
-        cur.execute("DELETE FROM observations WHERE example AND indicator_id IN (SELECT indicator_id FROM batch_obs)")
-    cur.execute(f"INSERT INTO superseded_observations SELECT o.*, ? FROM observations o "
-                f"SEMI JOIN batch_obs b USING ({_OBS_KEY})", [import_id])
-    cur.execute(f"DELETE FROM observations WHERE ({_OBS_KEY}) IN (SELECT ({_OBS_KEY}) FROM batch_obs)")
+                    "AND list_contains(?, indicator_id)", [import_id, indicators])
+        cur.execute("DELETE FROM observations WHERE example AND list_contains(?, indicator_id)", [indicators])
+    if overlap:
+        cur.execute(f"INSERT INTO superseded_observations SELECT o.*, ? FROM observations o "
+                    f"SEMI JOIN batch_obs b USING ({_OBS_KEY})", [import_id])
+        cur.execute(f"DELETE FROM observations WHERE ({_OBS_KEY}) IN (SELECT ({_OBS_KEY}) FROM batch_obs)")
     cur.execute(
         "INSERT INTO observations SELECT indicator_id, area_code, year, sex, value, flag, numerator, "
-        "denominator, comment, ?, source_sheet, source_row, source_column, ?, ?, source FROM batch_obs",
+        f"denominator, comment, ?, source_sheet, source_row, source_column, ?, ?, source FROM {source}",
         [batch.file_name, import_id, batch.example])
-    cur.execute("DROP TABLE batch_obs")
+    cur.unregister("batch_input")
+    if overlap:
+        cur.execute("DROP TABLE batch_obs")
     return added, replaced, unchanged, removed
 
 
