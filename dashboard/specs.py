@@ -115,16 +115,24 @@ def _decode(raw: Any, hint: Any) -> Any:
 
 # ----------------------------------------------------------------------------- the kinds
 
+@typing.dataclass_transform(frozen_default=True)
+def view_kind(kind: str, page: str, title: str):
+    """Declare a view kind: its key in slides and links, the page that shows it and that
+    page's title; the class becomes a frozen dataclass of its URL parameters."""
+    def declare(cls: type[Spec]) -> type[Spec]:
+        cls.KIND, cls.PAGE, cls.TITLE = kind, page, title
+        return dataclass(frozen=True)(cls)
+    return declare
+
+
 VIEWS = ("values", "gap", "index")
 GAP_MEASURES = ("difference", "ratio")
 REFERENCES = ("kommun", "riket", "grupp")
 
 
-@dataclass(frozen=True)
+@view_kind("trend", "pages/trender.py", "Trender")
 class TrendSpec(Spec):
-    KIND: ClassVar[str] = "trend"
-    PAGE: ClassVar[str] = "pages/trender.py"
-    TITLE: ClassVar[str] = "Trender"
+    """Trender: one indicator over the years for chosen districts against kommun, riket and a group."""
 
     indicator: str = _param("indikator", "")
     areas: tuple[str, ...] = _param("omraden", ())
@@ -138,11 +146,9 @@ class TrendSpec(Spec):
     group: str = _param("grupp", "")
 
 
-@dataclass(frozen=True)
+@view_kind("ranking", "pages/jamforelse.py", "Jämförelse")
 class RankingSpec(Spec):
-    KIND: ClassVar[str] = "ranking"
-    PAGE: ClassVar[str] = "pages/jamforelse.py"
-    TITLE: ClassVar[str] = "Jämförelse"
+    """Jämförelse: the home kommun's districts ranked for one indicator and year."""
 
     indicator: str = _param("indikator", "")
     year: int = _param("jamforelsear", 0)
@@ -150,22 +156,18 @@ class RankingSpec(Spec):
     group: str = _param("grupp", "")
 
 
-@dataclass(frozen=True)
+@view_kind("profile", "pages/omradesprofil.py", "Områdesprofil")
 class ProfileSpec(Spec):
-    KIND: ClassVar[str] = "profile"
-    PAGE: ClassVar[str] = "pages/omradesprofil.py"
-    TITLE: ClassVar[str] = "Områdesprofil"
+    """Områdesprofil: every indicator for one district, small multiples."""
 
     area: str = _param("omrade", "")
     years: tuple[int, ...] = _param("ar", ())
     sex: str = _param("kon", "totalt", choices=SEXES)
 
 
-@dataclass(frozen=True)
+@view_kind("overview", "pages/oversikt.py", "Översikt")
 class OverviewSpec(Spec):
-    KIND: ClassVar[str] = "overview"
-    PAGE: ClassVar[str] = "pages/oversikt.py"
-    TITLE: ClassVar[str] = "Översikt"
+    """Översikt: one district's latest values and the measures' status at a glance."""
 
     area: str = _param("omrade", "")
     sex: str = _param("kon", "totalt", choices=SEXES)
@@ -174,11 +176,9 @@ class OverviewSpec(Spec):
 MEASURE_GROUPINGS = ("development_area", "unit_groups", "district_groups")
 
 
-@dataclass(frozen=True)
+@view_kind("measures", "pages/atgarder.py", "Åtgärder")
 class MeasuresSpec(Spec):
-    KIND: ClassVar[str] = "measures"
-    PAGE: ClassVar[str] = "pages/atgarder.py"
-    TITLE: ClassVar[str] = "Åtgärder"
+    """Åtgärder: one follow-up round's statuses, filtered and grouped."""
 
     round: int = _param("omgang", 0)
     development_areas: tuple[int, ...] = _param("filter_uo", ())
@@ -189,13 +189,9 @@ class MeasuresSpec(Spec):
     only_changed: bool = _param("bara_andrade", True)
 
 
-@dataclass(frozen=True)
+@view_kind("theme", "pages/indikatorer_och_atgarder.py", "Indikatorer och åtgärder")
 class ThemeSpec(Spec):
     """Indikatorer och åtgärder: one utvecklingsområde's indicators beside its measures."""
-
-    KIND: ClassVar[str] = "theme"
-    PAGE: ClassVar[str] = "pages/indikatorer_och_atgarder.py"
-    TITLE: ClassVar[str] = "Indikatorer och åtgärder"
 
     development_area: int = _param("uo", 1)
     area: str = _param("omrade", "")
@@ -205,17 +201,15 @@ class ThemeSpec(Spec):
     only_district: bool = _param("bara_omrade", False)
 
 
-@dataclass(frozen=True)
+@view_kind("map", "pages/karta.py", "Karta")
 class MapSpec(Spec):
-    KIND: ClassVar[str] = "map"
-    PAGE: ClassVar[str] = "pages/karta.py"
-    TITLE: ClassVar[str] = "Karta"
+    """Karta: one indicator and year across Sweden's kommuner, a group's, or the districts."""
 
     indicator: str = _param("indikator", "")
+    level: str = _param("niva", "kommun", choices=("kommun", "omrade"))
     year: int = _param("kartar", 0)
     sex: str = _param("kon", "totalt", choices=SEXES)
     group: str = _param("kartgrupp", "")
-    level: str = _param("niva", "kommun", choices=("kommun", "omrade"))
 
 
 KINDS: dict[str, type[Spec]] = {cls.KIND: cls for cls in (TrendSpec, RankingSpec, ProfileSpec, OverviewSpec,

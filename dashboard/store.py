@@ -398,6 +398,38 @@ class Store:
             WHERE c.round = ? AND prev.r IS NOT NULL ORDER BY {_MEASURE_ORDER}""",
                         [int(round_), int(round_)])
 
+    # ------------------------------------------------------------------ report texts
+
+    @cached
+    def report_texts(self, round_: int) -> dict[str, str]:
+        """{section: text} of one follow-up round's written parts (``inledning``, ``uo1`` … ``uo5``):
+        the latest saved text of each section. A section saved empty is left out, so a draft
+        shows its placeholder again."""
+        if not self._has_table("report_texts"):
+            return {}
+        frame = self._df("""
+            SELECT section, arg_max(text, event_id) AS text FROM report_texts WHERE round = ?
+            GROUP BY section""", [int(round_)])
+        return {str(s): str(t) for s, t in zip(frame["section"], frame["text"], strict=True) if str(t).strip()}
+
+    @cached
+    def report_text_history(self, round_: int) -> pd.DataFrame:
+        """Every saved version of one round's report texts, newest first: section, text,
+        saved_at, saved_by, event_id (the event in the audit trail)."""
+        if not self._has_table("report_texts"):
+            return pd.DataFrame(columns=["section", "text", "saved_at", "saved_by", "event_id"])
+        return self._df("""
+            SELECT section, text, saved_at, coalesce(saved_by, '') AS saved_by, event_id FROM report_texts
+            WHERE round = ? ORDER BY event_id DESC""", [int(round_)])
+
+    @cached
+    def indicator_updated(self) -> dict[str, str]:
+        """{indicator id: 'YYYY-MM-DD'}: when each indicator's shown values were last imported."""
+        frame = self._df("""
+            SELECT o.indicator_id, strftime(max(im.imported_at), '%Y-%m-%d') AS updated
+            FROM shown_observations o JOIN imports im ON im.import_id = o.import_id GROUP BY 1""")
+        return {str(i): str(u) for i, u in zip(frame["indicator_id"], frame["updated"], strict=True) if u}
+
     # ------------------------------------------------------------------ data management
 
     def import_log(self) -> pd.DataFrame:

@@ -163,6 +163,21 @@ def _rounded(values: pd.Series, decimals: pd.Series) -> pd.Series:
                       for v, d in zip(numbers, decimals, strict=True)], index=values.index, dtype=float)
 
 
+def _year_cells(row: dict, by_year: Mapping[int, tuple], years: Sequence[int], flags: dict, pos: int,
+                missing_flag: str | None = None) -> None:
+    """One row's year columns: the value (None where missing) and its flag kept beside it, so a
+    suppressed or missing value stays visible as such; ``missing_flag`` for a missing value
+    without a flag of its own (the gap view: no difference could be formed)."""
+    for y in years:
+        col = str(y)
+        value, flag = by_year.get(y, (None, None))
+        row[col] = None if fmt.is_missing(value) else float(value)
+        if isinstance(flag, str) and flag:
+            flags[(pos, col)] = flag
+        elif y in by_year and missing_flag and fmt.is_missing(value):
+            flags[(pos, col)] = missing_flag
+
+
 def trend_table(series: pd.DataFrame, *, view: str, measure: str = "difference",
                 split_sex: bool = False) -> Table:
     """Trender: the numbers behind the chart, one row per area (and kön), years as columns."""
@@ -189,17 +204,7 @@ def trend_table(series: pd.DataFrame, *, view: str, measure: str = "difference",
         row: dict = {"Område": name}
         if split_sex or sex != "totalt":
             row["Kön"] = fmt.sex_label(sex)
-        for y in years:
-            col = str(y)
-            if y in by_year:
-                value, flag = by_year[y]
-                row[col] = None if fmt.is_missing(value) else float(value)
-                if isinstance(flag, str) and flag:
-                    flags[(pos, col)] = flag
-                elif fmt.is_missing(value) and view == "gap":
-                    flags[(pos, col)] = "saknas"
-            else:
-                row[col] = None
+        _year_cells(row, by_year, years, flags, pos, missing_flag="saknas" if view == "gap" else None)
         rows.append(row)
     frame = pd.DataFrame(rows)
     year_cols = [str(y) for y in years]
@@ -231,15 +236,7 @@ def profile_table(panels: Sequence[tuple[Mapping, pd.DataFrame]]) -> Table:
         for (_code, name), by_year in groups.items():
             pos = len(rows)
             row: dict = {"Indikator": meta["name"], "Enhet": meta["unit"], "Område": name}
-            for y in years:
-                col = str(y)
-                if y in by_year:
-                    v, f = by_year[y]
-                    row[col] = None if fmt.is_missing(v) else float(v)
-                    if isinstance(f, str) and f:
-                        flags[(pos, col)] = f
-                else:
-                    row[col] = None
+            _year_cells(row, by_year, years, flags, pos)
             rows.append(row)
             decimals.append(int(meta["decimals"]))
     frame = pd.DataFrame(rows, columns=["Indikator", "Enhet", "Område", *[str(y) for y in years]])

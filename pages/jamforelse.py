@@ -7,15 +7,10 @@ import streamlit as st
 from dashboard import formatting as fmt
 from dashboard.comparisons import direction_words
 from dashboard.specs import RankingSpec
-from dashboard.ui import banner, frame, render, sidebar, slideshow
+from dashboard.ui import banner, render, sidebar, slideshow
 from dashboard.views import build
 
-frame.ensure_app()
-store = frame.store()
-sidebar.require_indicators(store)
-
-indicator = sidebar.indicator_select(store)
-meta = store.indicator(indicator)
+store, indicator, meta = sidebar.indicator_page()
 available = store.years(indicator)
 if len(available) > 1:
     year = st.sidebar.select_slider("År", options=available, value=available[-1], key="jamforelsear",

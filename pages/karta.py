@@ -6,20 +6,16 @@ import streamlit as st
 
 from dashboard import formatting as fmt
 from dashboard.specs import MapSpec
-from dashboard.ui import banner, frame, render, sidebar, slideshow
+from dashboard.ui import banner, render, sidebar, slideshow
 from dashboard.views import ViewError, build
 
-frame.ensure_app()
-store = frame.store()
-sidebar.require_indicators(store)
-
-indicator = sidebar.indicator_select(store)
+store, indicator, meta = sidebar.indicator_page()
 level = st.sidebar.radio("Karta över", ["kommun", "omrade"], horizontal=True, key="niva", bind="query-params",
                          format_func={"kommun": "Kommuner", "omrade": "Stadsdelar"}.get)
 years = store.level_years(indicator, level) or [0]
 year = st.sidebar.select_slider("År", options=years, value=years[-1], key="kartar", bind="query-params") \
     if len(years) > 1 else years[0]
-sex = sidebar.sex_radio(available=bool(store.indicator(indicator)["has_sex_split"]))
+sex = sidebar.sex_radio(available=bool(meta["has_sex_split"]))
 groups = store.groups()
 group = st.sidebar.selectbox("Visa", [""] + list(groups["group_id"]), key="kartgrupp", bind="query-params",
                              format_func=lambda g: "Hela Sverige" if not g else fmt.clean_text(
@@ -27,7 +23,7 @@ group = st.sidebar.selectbox("Visa", [""] + list(groups["group_id"]), key="kartg
 
 st.title("Karta")
 try:
-    view = build(MapSpec(indicator, int(year), sex, group, level), store)
+    view = build(MapSpec(indicator, level, int(year), sex, group), store)
 except ViewError as exc:
     st.info(fmt.md(exc.message))
     st.stop()

@@ -8,24 +8,20 @@ from dashboard import formatting as fmt
 from dashboard.comparisons import direction_words
 from dashboard.series import GAP_MEASURES, VIEWS
 from dashboard.specs import REFERENCES, TrendSpec
-from dashboard.ui import banner, frame, render, sidebar, slideshow
+from dashboard.ui import banner, render, sidebar, slideshow
 from dashboard.views import build
 
-frame.ensure_app()
-store = frame.store()
-sidebar.require_indicators(store)
-
-indicator = sidebar.indicator_select(store)
+store, indicator, meta = sidebar.indicator_page()
 areas = sidebar.areas_multiselect(store)
 years = sidebar.year_slider(store)
-meta = store.indicator(indicator)
 has_split = bool(meta["has_sex_split"])
 
 st.title("Trender")
 caption = st.empty()
-c1, c2, c3 = st.columns([2.2, 1.4, 1.4], vertical_alignment="bottom")
-view_kind = c1.segmented_control("Visa", list(VIEWS), format_func=VIEWS.get, default="values", required=True,
+# the view choice on its own line: beside the other choices it was cut («Index (fö…») at 1280 px
+view_kind = st.segmented_control("Visa", list(VIEWS), format_func=VIEWS.get, default="values", required=True,
                                  key="vy", bind="query-params")
+c2, c3 = st.columns([2, 1.3], vertical_alignment="bottom")
 measure, reference = "difference", "kommun"
 if view_kind == "gap":
     measure = c2.radio("Mått", GAP_MEASURES, horizontal=True, key="matt", bind="query-params",
@@ -36,9 +32,13 @@ split = c3.toggle("Kvinnor och män var för sig", key="delat", bind="query-para
                   help="Två diagram bredvid varandra. Finns bara för indikatorer som är uppdelade på kön.")
 sex = sidebar.sex_radio(available=has_split, both=split and has_split)
 group = sidebar.group_select(store)
+band = st.sidebar.checkbox(
+    "Visa osäkerhetsintervall (95 %)", key="intervall", bind="query-params",
+    help="Ett ljust band runt linjen visar hur mycket värdet kan variera av slumpen. Finns där databasen har "
+         "antalen bakom värdena (till exempel anmälda brott och befolkning), i visningen Värden.")
 
 view = build(TrendSpec(indicator, tuple(areas), years, sex, view_kind, measure, reference, split=split,
-                       group=group), store)
+                       band=band, group=group), store)
 banner.note_shown(view.shown)
 caption.caption(f"**{fmt.md(meta['name'])}** ({fmt.md(meta['unit'])}) · "
                 f"{direction_words(str(meta['direction'])).capitalize()} · finns för "

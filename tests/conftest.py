@@ -40,3 +40,13 @@ def store_copy(built_store_path: Path, tmp_path: Path, monkeypatch: pytest.Monke
     shutil.copy(built_store_path, path)
     monkeypatch.setenv("INDIKATORPANEL_DB", str(path))
     return path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With pytest-xdist (``-n 2 --dist loadgroup`` in pytest.ini) the browser tests run one
+    after the other on one worker, so two Streamlit servers with their Chromiums never compete
+    for a 2-core machine; the other tests are shared between the workers."""
+    browser = Path(__file__).parent / "e2e"
+    for item in items:
+        if browser in Path(item.path).parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))

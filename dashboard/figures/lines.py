@@ -2,6 +2,12 @@
 
 Missing values break the line (never zero) and get an open circle in a «saknas» strip under
 the plot, one lane per area; values with a caveat get an open diamond around the point.
+
+With ``band=True`` a series that carries ``ci_low``/``ci_high`` (``dashboard.intervals``) gets
+its 95 % interval as a light band in the line's own colour under the line, broken where a
+year has no interval; a single year with an interval between gaps gets a short vertical bar.
+The legend explains the band in words, and the band belongs to its line's legend group, so
+hiding a line hides its band.
 """
 
 from __future__ import annotations
@@ -59,10 +65,13 @@ def _grid(series: pd.DataFrame, facet_sex: bool, compact: bool) -> _Grid:
 
 
 def _add_axes(layout: dict, grid: _Grid, series: pd.DataFrame, *, y_title: str,
-              include_zero: bool | None, reference_value: float | None) -> None:
+              include_zero: bool | None, reference_value: float | None, band: bool = False) -> None:
     """Axes of every column: the plot, and under it the «saknas» strip when there are gaps."""
     years = sorted(int(y) for y in series["year"].unique()) if len(series) else []
-    bounds = y_range(series["y"], include_zero=include_zero) if len(series) else None
+    values = series["y"].tolist()
+    if band:  # the band must fit inside the plot too
+        values += series["ci_low"].tolist() + series["ci_high"].tolist()
+    bounds = y_range(values, include_zero=include_zero) if len(series) else None
     ticks = _year_ticks(years, compact=grid.compact or grid.ncols > 1)
     for col in range(1, grid.ncols + 1):
         x0, x1 = grid.x0(col)
@@ -149,37 +158,97 @@ def _group_traces(rows: list[tuple], style: dict, grid: _Grid, col: int) -> tupl
     return traces, bool(marked)
 
 
-def _marker_legend(gaps: bool, caveats: bool) -> list[dict]:
-    """Legend entries that explain the open circle and the open diamond."""
+def _marker_legend(gaps: bool, caveats: bool, band: bool = False) -> list[dict]:
+    """Legend entries that explain the open circle, the open diamond and the interval band."""
     out = []
     for present, name, symbol in ((gaps, "uppgift saknas", "circle-open"), (caveats, "osäkert värde", "diamond-open")):
         if present:
             out.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
                         "marker": {"symbol": symbol, "size": 14, "color": "#555555", "line": {"width": 3}},
                         "hoverinfo": "skip"})
+    if band:
+        out.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": BAND_LEGEND,
+                    "marker": {"symbol": "square", "size": 16, "color": _tint("#555555", BAND_ALPHA + 0.1),
+                               "line": {"width": 0}}, "hoverinfo": "skip"})
     return out
+
+
+BAND_ALPHA = 0.18
+BAND_LEGEND = "95 % osäkerhetsintervall"
+_BAND_ROW = ("area_code", "role", "sex", "year", "ci_low", "ci_high")
+
+
+def _tint(colour: str, alpha: float) -> str:
+    """'#0072B2', 0.18 -> 'rgba(0,114,178,0.18)': the line's colour, light enough to read through."""
+    c = colour.lstrip("#")
+    if len(c) != 6:
+        return f"rgba(85,85,85,{alpha})"
+    r, g, b = (int(c[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _runs(rows: list[tuple]) -> list[list[tuple]]:
+    """Consecutive rows that all have an interval: a band is not drawn across a year without one."""
+    runs: list[list[tuple]] = [[]]
+    for row in sorted(rows, key=lambda r: int(r[3])):
+        if fmt.is_missing(row[4]) or fmt.is_missing(row[5]):
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(row)
+    return [r for r in runs if r]
+
+
+def _band_traces(series: pd.DataFrame, styles: Mapping[str, dict], grid: _Grid) -> list[dict]:
+    """The 95 % interval of every line that has one, as filled polygons under the lines."""
+    groups: dict[tuple, list[tuple]] = {}
+    for row in zip(*(series[c].tolist() for c in _BAND_ROW), strict=True):
+        groups.setdefault((row[2] if grid.ncols > 1 else None, row[0]), []).append(row)
+    data: list[dict] = []
+    for col, sex in enumerate(grid.sexes, start=1):
+        axes = {"xaxis": _axis_name("x", col), "yaxis": _axis_name("y", col)}
+        for (group_sex, code), rows in groups.items():
+            if group_sex != sex:
+                continue
+            colour = _tint(_style(styles, code, rows[0][1])["color"], BAND_ALPHA)
+            for run in _runs(rows):
+                years = [int(r[3]) for r in run]
+                lows, highs = [float(r[4]) for r in run], [float(r[5]) for r in run]
+                common = {"type": "scatter", "legendgroup": code, "showlegend": False, "hoverinfo": "skip",
+                          "name": BAND_LEGEND, **axes}
+                if len(run) == 1:
+                    data.append({**common, "x": years * 2, "y": [lows[0], highs[0]], "mode": "lines",
+                                 "line": {"color": colour, "width": 10}})
+                else:
+                    data.append({**common, "x": years + years[::-1], "y": highs + lows[::-1], "mode": "lines",
+                                 "fill": "toself", "fillcolor": colour, "line": {"width": 0}})
+    return data
 
 
 def line_figure(series: pd.DataFrame, *, styles: Mapping[str, dict], title: str,
                 subtitle: str | None, y_title: str, source: str | None, example: bool,
                 facet_sex: bool = False, compact: bool = False, height: int | None = None,
-                reference_value: float | None = None, include_zero: bool | None = None) -> go.Figure:
+                reference_value: float | None = None, include_zero: bool | None = None,
+                band: bool = False) -> go.Figure:
     """Lines per area (and kön), gaps where values are missing, kept honest.
 
     ``series`` is ``series.trend_series``. ``reference_value`` draws a thin line at that
     level (1 in the ratio view, 100 for an index). ``facet_sex`` puts women and men side by
-    side with a shared y axis. ``title``, ``subtitle`` and ``y_title`` are taken as markup
-    the caller made safe (``fmt.plain`` on imported text).
+    side with a shared y axis. ``band`` draws the 95 % interval of every row that has
+    ``ci_low``/``ci_high``. ``title``, ``subtitle`` and ``y_title`` are taken as markup the
+    caller made safe (``fmt.plain`` on imported text).
     """
+    band = band and {"ci_low", "ci_high"} <= set(series.columns) and bool(series["ci_low"].notna().any())
     grid = _grid(series, facet_sex, compact)
     layout = _layout(title=title, subtitle=subtitle, source=source, example=example,
                      height=height or (400 if compact else 600), font_size=grid.font,
                      legend="top" if compact else "right", compact=compact)
-    _add_axes(layout, grid, series, y_title=y_title, include_zero=include_zero, reference_value=reference_value)
+    _add_axes(layout, grid, series, y_title=y_title, include_zero=include_zero, reference_value=reference_value,
+              band=band)
     groups: dict[tuple, list[tuple]] = {}  # plain lists: pandas filtering per series costs more
     for row in zip(*(series[c].tolist() for c in _ROW), strict=True):
         groups.setdefault((row[3] if grid.ncols > 1 else None, row[0]), []).append(row)
-    data: list[dict] = []
+    data: list[dict] = _band_traces(series, styles, grid) if band else []
     caveats = False
     for col, sex in enumerate(grid.sexes, start=1):
         for (group_sex, code), rows in groups.items():
@@ -188,7 +257,7 @@ def line_figure(series: pd.DataFrame, *, styles: Mapping[str, dict], title: str,
                 data += traces
                 caveats = caveats or marked
     if not compact:
-        data += _marker_legend(bool(grid.lanes), caveats)
+        data += _marker_legend(bool(grid.lanes), caveats, band)
     return _figure(data, layout)
 
 
@@ -222,8 +291,9 @@ def trend_figure(series: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, di
                  measure: str = "difference", years: tuple[int, int], sex: str = "totalt",
                  facet_sex: bool = False, district_names: Sequence[str] = (), example: bool = False,
                  reference: str = "kommun", references: str = "kommunen och riket",
-                 source: str | None = None) -> go.Figure:
-    """The Trender chart for one indicator and one of the three views."""
+                 source: str | None = None, band: bool = False) -> go.Figure:
+    """The Trender chart for one indicator and one of the three views; ``band`` draws the 95 %
+    intervals the series carries (the values view only)."""
     suffix, y_title = _view_texts(meta, view, measure, reference)
     title = fmt.plain(meta["name"]) + (f" – {suffix}" if suffix else "")
     who = fmt.plain(fmt.names_list(list(district_names))) if district_names else "Inga områden valda"
@@ -237,9 +307,10 @@ def trend_figure(series: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, di
     elif view == "index":
         reference_value = 100.0
         include_zero = False
-    return line_figure(series, styles=styles, title=title, subtitle=fmt.wrap(subtitle, 110), y_title=y_title,
+    return line_figure(series, styles=styles, title=title, subtitle=fmt.wrap(subtitle, 72), y_title=y_title,
                        source=source if source is not None else meta.get("source"), example=example,
-                       facet_sex=facet_sex, reference_value=reference_value, include_zero=include_zero)
+                       facet_sex=facet_sex, reference_value=reference_value, include_zero=include_zero,
+                       band=band and view == "values")
 
 
 def small_multiple(series: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, dict],

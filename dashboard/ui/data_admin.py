@@ -143,6 +143,14 @@ def show_checked(checked: admin.Checked, key: str) -> None:
                 st.info(fmt.md(line))
 
 
+def upload_or_explain() -> None:
+    """The upload panel for editors; viewers are told who may import."""
+    if current_role() == "editor":
+        upload_tab()
+    else:
+        st.caption("Endast redaktörer kan importera filer.")
+
+
 def upload_tab() -> None:
     from .. import mapping
     from . import data_recipe  # here, not at the top: data_recipe imports this module

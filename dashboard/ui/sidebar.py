@@ -23,11 +23,14 @@ def _target(container):
     return container or st.sidebar
 
 
+def _options(frame, key: str) -> tuple[list[str], dict[str, str]]:
+    """A choice's options (codes, what the URL and the spec hold) and the name shown for each."""
+    return list(frame[key]), dict(zip(frame[key], frame["name"], strict=True))
+
+
 def area_select(store: Store, *, container=None) -> str:
     """Selectbox «Område»: one district, default the store's default district."""
-    districts = store.districts()
-    codes = list(districts["code"])
-    names = dict(zip(districts["code"], districts["name"], strict=True))
+    codes, names = _options(store.districts(), "code")
     default = common.district_or_default(store, "")
     return _target(container).selectbox(
         "Område", codes, index=codes.index(default) if default in codes else 0,
@@ -37,19 +40,16 @@ def area_select(store: Store, *, container=None) -> str:
 
 def areas_multiselect(store: Store, *, container=None) -> list[str]:
     """Multiselect «Områden»: default the priority districts."""
-    districts = store.districts()
-    names = dict(zip(districts["code"], districts["name"], strict=True))
+    codes, names = _options(store.districts(), "code")
     return _target(container).multiselect(
-        "Områden", list(districts["code"]), default=common.priority_districts(store),
+        "Områden", codes, default=common.priority_districts(store),
         format_func=lambda c: names.get(c, c), key="omraden", bind="query-params", placeholder="Välj områden",
         help="Områdena som ritas som heldragna linjer. Kommunen (streckad) och riket (prickad) visas alltid.")
 
 
 def indicator_select(store: Store, *, container=None) -> str:
     """Selectbox «Indikator»: default invånare i hushåll med ekonomiskt bistånd."""
-    indicators = store.indicators()
-    ids = list(indicators["indicator_id"])
-    names = dict(zip(indicators["indicator_id"], indicators["name"], strict=True))
+    ids, names = _options(store.indicators(), "indicator_id")
     default = common.indicator_or_default(store, "")
     return _target(container).selectbox(
         "Indikator", ids, index=ids.index(default), format_func=lambda i: fmt.clean_text(names.get(i, i)),
@@ -103,6 +103,19 @@ def round_select(rounds: Sequence[int], *, container=None) -> int:
     return _target(container).selectbox(
         "Uppföljningsomgång", options, index=len(options) - 1, format_func=str, key="omgang",
         bind="query-params", help="Året då åtgärderna följdes upp.")
+
+
+def indicator_page() -> tuple[Store, str, dict]:
+    """How every page about one indicator starts: the app's frame and store, a plain message
+    (and stop) while there are no values at all, then «Indikator» first in the sidebar.
+    Returns the store, the chosen indicator and its catalogue row."""
+    from . import frame  # here: frame imports the modules the sidebar builds on
+
+    frame.ensure_app()
+    store = frame.store()
+    require_indicators(store)
+    indicator = indicator_select(store)
+    return store, indicator, store.indicator(indicator)
 
 
 def require_indicators(store: Store) -> None:

@@ -16,6 +16,7 @@ from loaders.errors import PanelError
 from .. import formatting as fmt
 from ..catalogue import AreaIndex, area_index
 from ..figures.layout import AreaStyles, area_styles
+from ..series import any_example  # noqa: F401 - the builders' one way to ask
 from ..store import Store
 
 DEFAULT_INDICATOR = "forsorjningsstod_andel"
@@ -142,14 +143,6 @@ def source_text(meta_: Mapping, example: bool) -> str:
     if example:
         parts.append("Exempeldata – påhittade värden.")
     return "\n".join(parts)
-
-
-def any_example(*frames: pd.DataFrame | None) -> bool:
-    for frame in frames:
-        if frame is not None and "example" in frame and len(frame):
-            if frame["example"].fillna(False).astype(bool).any():
-                return True
-    return False
 
 
 SCHOOL_YEAR_NOTE = "Skolans värden gäller läsår: året i diagrammet är läsårets vårtermin (2024/25 visas som 2025)."

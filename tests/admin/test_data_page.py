@@ -7,9 +7,10 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.spreadsheets import xlsx_bytes
 from dashboard import admin, auth
 from loaders.store import table_checksums
+from tests.apptest import data_page
+from tests.spreadsheets import xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 HASH = auth.hash_password("hemligt", iterations=1000)
@@ -31,14 +32,7 @@ def content(path: Path) -> dict:
 
 
 def app(secrets: dict | None = None, user: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
-    if user is not None:
-        at.user = user
-    at.run()
-    at.switch_page("pages/data.py")
-    return at.run()
+    return data_page(secrets, user, timeout=60)
 
 
 def texts(at: AppTest) -> str:

@@ -20,6 +20,7 @@ from loaders.importer import import_bytes
 from loaders.reading import read_document
 from loaders.recipe import ALL_YEARS
 from loaders.store import data_checksums, reference
+from tests.apptest import data_page
 from tests.spreadsheets import csv_bytes, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -180,12 +181,7 @@ def test_recipe_helpers_build_a_spec_from_the_editors_choices():
 
 
 def app(secrets: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
-    at.run()
-    at.switch_page("pages/data.py")
-    return at.run()
+    return data_page(secrets)
 
 
 def unlocked() -> AppTest:

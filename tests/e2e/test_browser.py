@@ -48,7 +48,7 @@ PAGES = [
     ("06_indikatorer_och_atgarder", "/indikatorer_och_atgarder", "Indikatorer och åtgärder"),
 ]
 # Every page in the navigation; pages without charts (Data) are not in PAGES above.
-NAV_TITLES = [title for _, _, title in PAGES] + ["Presentation", "Data"]
+NAV_TITLES = [title for _, _, title in PAGES] + ["Karta", "Presentation", "Data"]
 DEFAULT_DISTRICT = "Skäggetorp"
 TREND_DEFAULTS = ["Berga", "Ryd", "Skäggetorp"]
 DOWNLOAD_LABEL = re.compile(r"^\s*Ladda ner Excel")

@@ -46,7 +46,7 @@ from tests.e2e.helpers import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IDLE_JS, REPO
                                STEP_TIMEOUT_MS, start_streamlit)
 from tests.spreadsheets import xlsx_bytes
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.heavy]  # a step of its own in CI (pytest.ini)
 
 VIEWERS = 20
 IMPORT_AFTER_VISITS = VIEWERS // 2  # the editor confirms once all sessions are open and this

@@ -175,7 +175,7 @@ def charts_drawn_with_svg_button(page) -> int:
     """Every visible chart is drawn, and the app's inline script gave each its SVG button."""
     drawn = wait_for_plots(page)
     eventually(lambda: page.locator(SVG_BUTTON).count(), lambda n: n >= drawn,
-               "en SVG-knapp vid varje diagram (appens eget skript, tillåtet med sin hash)")
+               f"en SVG-knapp vid varje diagram (appens eget skript, tillåtet med sin hash) på {page.url}")
     return drawn
 
 

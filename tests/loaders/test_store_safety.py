@@ -25,8 +25,8 @@ from loaders import backup as backups
 from loaders import export, locks
 from loaders.errors import StoreBusy
 from loaders.importer import import_bytes
-from loaders.store import StoreDamaged, connect, data_checksums, remove_example_data, save_group, set_mappings, \
-    status, undo_import
+from loaders.store import (StoreDamaged, connect, data_checksums, remove_example_data, save_group,
+                           save_report_text, set_mappings, status, undo_import)
 from tests.spreadsheets import csv_bytes, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +67,8 @@ def user_history(con) -> None:
     undo_import(con, second.import_id, who="anna@linkoping.se")
     set_mappings(con, {"skola:90000101": "0580-LAM"}, who="anna@linkoping.se")
     save_group(con, "egen", "Egna jämförelsekommuner", ["0581", "0180"], who="anna@linkoping.se")
+    save_report_text(con, 2021, "inledning", "Ett första utkast.", who="anna@linkoping.se")
+    save_report_text(con, 2021, "inledning", "Inledningen, andra versionen.", who="anna@linkoping.se")
 
 
 @pytest.fixture
@@ -93,6 +95,7 @@ def test_replay_gives_the_same_values_measures_mappings_and_groups(db):
         user_history(con)
         con.execute("CHECKPOINT")
         groups = con.execute("SELECT * FROM comparison_group_members ORDER BY ALL").fetchall()
+        texts = con.execute("SELECT round, section, text, saved_by FROM report_texts ORDER BY event_id").fetchall()
     finally:
         con.close()
     before_values, before_status = tidy(db), status_of(db)
@@ -104,6 +107,8 @@ def test_replay_gives_the_same_values_measures_mappings_and_groups(db):
     try:
         assert con.execute("SELECT district FROM area_mappings WHERE area_code = 'skola:90000101'").fetchone() == ("0580-LAM",)
         assert con.execute("SELECT * FROM comparison_group_members ORDER BY ALL").fetchall() == groups
+        assert con.execute("SELECT round, section, text, saved_by FROM report_texts ORDER BY event_id").fetchall() \
+            == texts and len(texts) == 2  # the report's texts, with their history
         who = con.execute("SELECT DISTINCT who FROM events WHERE kind IN ('import', 'undo', 'mapping', 'group') "
                           "AND who <> 'build'").fetchall()
         assert who == [("anna@linkoping.se",)]
@@ -345,9 +350,10 @@ def test_the_audit_trail_names_who_did_what_and_how_many_values(db):
     finally:
         con.close()
     kinds = [r[1] for r in rows]
-    assert kinds == ["import", "import", "undo", "mapping", "group"]
+    assert kinds == ["import", "import", "undo", "mapping", "group", "text", "text"]
     assert rows[0][0] == "anna@linkoping.se" and rows[0][3] == 2 and "valdeltagande_2022.xlsx" in rows[0][2]
     assert "Ångrade import" in rows[2][2]
+    assert rows[-1][2] == "Rapporttext «inledning» för 2021 sparad" and rows[-1][0] == "anna@linkoping.se"
     assert json.loads(con_payload(db, "mapping"))["changes"] == {"skola:90000101": "0580-LAM"}
 
 
