@@ -164,7 +164,7 @@ def slider_step(label: str):
 def slide_step():
     def act(page, i: int):
         name = "Nästa" if i % 2 == 0 else "Föregående"
-        return page.get_by_test_id("stMain").get_by_role("button", name=name, exact=True).click
+        return page.get_by_test_id("stMain").get_by_role("button", name=name).first.click
     return act
 
 
