@@ -5,6 +5,7 @@ loader tests and the Data page's «Hämta från Kolada»."""
 from __future__ import annotations
 
 import json
+import contextlib
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -63,3 +64,20 @@ class KoladaServer:
         self.stop.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@contextlib.contextmanager
+def serving(monkeypatch):
+    """A recorded Kolada on 127.0.0.1 that the app and the command line fetch from (never a
+    proxy), with retries that back off in hundredths of a second."""
+    from loaders import kolada_api
+
+    srv = KoladaServer()
+    monkeypatch.setenv("INDIKATORPANEL_KOLADA_URL", srv.url())
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setattr(kolada_api, "BACKOFF", (0.05, 0.05))
+    try:
+        yield srv
+    finally:
+        srv.close()

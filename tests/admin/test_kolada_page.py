@@ -7,20 +7,14 @@ import socket
 
 import pytest
 
-from loaders import kolada_api
 from tests.admin.test_data_page import content, texts, unlocked
-from tests.kolada_server import KoladaServer
+from tests.kolada_server import serving
 
 
 @pytest.fixture
 def server(monkeypatch):
-    srv = KoladaServer()
-    monkeypatch.setenv("INDIKATORPANEL_KOLADA_URL", srv.url())
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setattr(kolada_api, "BACKOFF", (0.05, 0.05))
-    yield srv
-    srv.close()
+    with serving(monkeypatch) as srv:
+        yield srv
 
 
 def kolada_tab(at):

@@ -418,3 +418,19 @@ def eventually(read, expected, what: str, timeout_ms: int = STEP_TIMEOUT_MS):
             raise AssertionError(f"{what}: väntade på {expected!r}, fick {value!r}")
         time.sleep(0.1)
 
+
+
+def download_meeting_pack(page):
+    """On Presentation: «Ordna och ladda ner» → «Skapa mötespaket» → the PowerPoint's download
+    (the chart images are drawn on the server, so it may take a while)."""
+    from playwright.sync_api import expect
+
+    page.get_by_text("Ordna och ladda ner", exact=True).click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Skapa mötespaket").click()
+    wait_for_app(page)
+    expect(page.get_by_role("button", name="Ladda ner PowerPoint")).to_be_visible(timeout=120_000)
+    with page.expect_download() as pptx:
+        page.get_by_role("button", name="Ladda ner PowerPoint").click()
+    assert pptx.value.suggested_filename.endswith(".pptx")
+    return pptx.value

@@ -39,6 +39,7 @@ from dashboard import specs as spec_codec
 from dashboard.specs import MeasuresSpec, TrendSpec
 from tests.e2e.helpers import (
     CHROMIUM,
+    download_meeting_pack,
     CHROMIUM_ARGS,
     REPO_ROOT,
     STEP_TIMEOUT_MS,
@@ -235,14 +236,7 @@ def test_every_page_the_slideshow_and_the_downloads_work_under_the_policy(open_w
     assert b"<svg" in Path(svg.value.path()).read_bytes()[:2000]
     assert_no_violation(page, "presentationen, PNG och SVG")
 
-    page.get_by_text("Ordna och ladda ner", exact=True).click()
-    wait_for_app(page)
-    page.get_by_role("button", name="Skapa mötespaket").click()
-    wait_for_app(page)
-    expect(page.get_by_role("button", name="Ladda ner PowerPoint")).to_be_visible(timeout=120_000)
-    with page.expect_download() as pptx:
-        page.get_by_role("button", name="Ladda ner PowerPoint").click()
-    assert pptx.value.suggested_filename.endswith(".pptx")
+    download_meeting_pack(page)
     assert_no_violation(page, "mötespaketet")
 
 

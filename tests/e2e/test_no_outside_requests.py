@@ -11,11 +11,10 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import expect
 
 from dashboard import specs as spec_codec
 from dashboard.specs import MeasuresSpec, TrendSpec
-from tests.e2e.helpers import goto, save_screenshot, wait_for_app, wait_for_plots
+from tests.e2e.helpers import download_meeting_pack, goto, save_screenshot, wait_for_plots
 
 pytestmark = pytest.mark.e2e
 
@@ -41,14 +40,7 @@ def test_no_page_slide_or_export_calls_an_outside_host(page, app_url):
         page.locator(".modebar-btn[data-title*='(PNG)']").first.click()   # the toolbar speaks Swedish
     assert png.value.suggested_filename.endswith(".png")
     # the meeting pack: PowerPoint (chart images drawn on the server) and Excel
-    page.get_by_text("Ordna och ladda ner", exact=True).click()
-    wait_for_app(page)
-    page.get_by_role("button", name="Skapa mötespaket").click()
-    wait_for_app(page)
-    expect(page.get_by_role("button", name="Ladda ner PowerPoint")).to_be_visible(timeout=120_000)
-    with page.expect_download() as pptx:
-        page.get_by_role("button", name="Ladda ner PowerPoint").click()
-    assert pptx.value.suggested_filename.endswith(".pptx")
+    download_meeting_pack(page)
     with page.expect_download() as xlsx:
         page.get_by_role("button", name="Ladda ner Excel (tabellerna bakom bilderna)").click()
     assert xlsx.value.suggested_filename.endswith(".xlsx")

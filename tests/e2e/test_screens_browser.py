@@ -8,6 +8,7 @@ Screenshots: tests/artifacts/80_<page>_<size>.png (looked at when the layout cha
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -62,27 +63,31 @@ def _open(page, path: str) -> None:
         wait_for_plots(page)
 
 
-@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_no_page_cuts_what_people_read(browser, app_server, width, height):
+@contextlib.contextmanager
+def page_at(browser, app_server, width: int, height: int):
+    """A Swedish-language page of the given screen size on the app, closed afterwards."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
     page = context.new_page()
     page.app_server, page.page_errors = app_server, []
     try:
-        for name, path in PAGES.items():
-            _open(page, path)
-            cut = page.evaluate(CUT_JS)
-            save_screenshot(page, f"80_{name}_{width}x{height}")
-            assert cut == [], f"{name} at {width}×{height}: cut text {cut}"
+        yield page
     finally:
         context.close()
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_no_page_cuts_what_people_read(browser, app_server, width, height):
+    with page_at(browser, app_server, width, height) as page:
+        for name, path in PAGES.items():
+            _open(page, path)
+            cut = page.evaluate(CUT_JS)
+            save_screenshot(page, f"80_{name}_{width}x{height}")
+            assert cut == [], f"{name} at {width}×{height}: cut text {cut}"
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_the_slide_fits_the_screen_and_clicker_keys_step_it(browser, app_server, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
-    page = context.new_page()
-    page.app_server, page.page_errors = app_server, []
-    try:
+    with page_at(browser, app_server, width, height) as page:
         _open(page, f"/presentation?bildspel={SLIDES}")
         expect(page.get_by_text(re.compile(r"Bild\s*1\s*av\s*3"))).to_be_visible()
         chart = page.locator(".st-key-bildgraf").bounding_box()
@@ -103,5 +108,3 @@ def test_the_slide_fits_the_screen_and_clicker_keys_step_it(browser, app_server,
         page.locator("body").press("PageUp")
         expect(page.get_by_text(re.compile(r"Bild\s*2\s*av\s*3"))).to_be_visible()
         eventually(lambda: page.locator(".st-key-bildgraf .main-svg").count(), lambda n: n > 0, "bild 2:s diagram")
-    finally:
-        context.close()

@@ -28,7 +28,7 @@ from loaders.kolada import SOURCE
 from loaders.kolada_api import KoladaError, data_urls, fetch, host, run_cli, search_kpis
 from loaders.store import connect, data_checksums, load_reference_files, reference
 
-from tests.kolada_server import KoladaServer
+from tests.kolada_server import KoladaServer, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD_PATH = "/v3/data/kpi/N31807,N15507,N07403/municipality/0580,0000"
@@ -36,13 +36,8 @@ DASHBOARD_PATH = "/v3/data/kpi/N31807,N15507,N07403/municipality/0580,0000"
 
 @pytest.fixture
 def server(monkeypatch):
-    srv = KoladaServer()
-    monkeypatch.setenv("INDIKATORPANEL_KOLADA_URL", srv.url())
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setattr(kolada_api, "BACKOFF", (0.05, 0.05))
-    yield srv
-    srv.close()
+    with serving(monkeypatch) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")
