@@ -15,6 +15,8 @@ store = frame.store()
 district = sidebar.area_select(store)
 sex = sidebar.sex_radio(available=bool(store.indicators()["has_sex_split"].any()))
 
+# the cards' style sheet first: Streamlit mounts it after the elements above it have rendered
+render.style("overview")
 view = build(OverviewSpec(district, sex), store)
 banner.note_shown(view.shown)
 name, cards, status = view.extra["district_name"], view.extra["cards"], view.extra["status"]
@@ -25,7 +27,6 @@ st.caption(f"Senaste värdet för varje indikator, förändringen sedan första 
 
 # One column, full width: beside a column of measures the cards were cut («25,9 per 1 …») on a
 # 1280 px screen. The measures' status comes first as a line of figures, its chart at the end.
-render.style("overview")
 if status is None:
     st.info("Inga åtgärder är importerade ännu.")
 else:
