@@ -163,6 +163,13 @@ def slider_step(label: str):
     return act
 
 
+def tab(names: tuple[str, str]):
+    """A tab of the main area (Områdesprofil's utvecklingsområden)."""
+    def act(page, i: int):
+        return page.get_by_test_id("stMain").get_by_role("tab", name=names[i % 2], exact=True).click
+    return act
+
+
 def slide_step():
     def act(page, i: int):
         name = "Nästa" if i % 2 == 0 else "Föregående"
@@ -195,6 +202,8 @@ def interactions() -> list[Interaction]:
         Interaction("Trender", "visning", "/trender", segmented("Visa", ("Index (första året = 100)", "Värden"))),
         Interaction("Områdesprofil", "område", "/omradesprofil", select("Område", ("Berga", "Skäggetorp"))),
         Interaction("Områdesprofil", "kön", "/omradesprofil", radio("Kön", ("Kvinnor", "Totalt"))),
+        Interaction("Områdesprofil", "utvecklingsområde (flik)", "/omradesprofil",
+                    tab(("3. Utbildning", "1. Trygghet och delaktighet"))),
         Interaction("Jämförelse", "indikator", "/jamforelse",
                     select("Indikator", ("Meritvärde åk 9", "Invånare i hushåll med ekonomiskt bistånd"))),
         Interaction("Presentation", "nästa / föregående bild", f"/presentation?bildspel={quote(deck)}", slide_step()),
@@ -225,8 +234,8 @@ def timed(page, action: Callable[[], None]) -> float:
     return b["paint"] - b["t0"]
 
 
-def run_interactions(browser, servers: list[Server], repeat: int) -> list[Interaction]:
-    items = interactions()
+def run_interactions(browser, servers: list[Server], repeat: int, only: str = "") -> list[Interaction]:
+    items = [item for item in interactions() if only.lower() in item.page.lower()]
     pages = {}
     for s in servers:
         context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="sv-SE")
@@ -286,6 +295,7 @@ def main() -> None:
     parser.add_argument("--sweden", type=Path, default=Path("/tmp/sverige.duckdb"))
     parser.add_argument("--repeat", type=int, default=15, help="fram och tillbaka per interaktion och databas")
     parser.add_argument("--first", type=int, default=7, help="mätningar av första diagrammet per app")
+    parser.add_argument("--only", default="", help="bara sidor vars namn innehåller detta (t.ex. Områdesprofil)")
     args = parser.parse_args()
     header("Benchmark 6: varje sidas interaktioner i webbläsaren, och första diagrammet mot en bar app")
     print(f"   uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
@@ -315,7 +325,7 @@ def main() -> None:
                 try:
                     print("\n  Interaktion (median / p95 från klick eller tangent till uppdaterad sida):")
                     t = time.perf_counter()
-                    items = run_interactions(browser, servers, args.repeat)
+                    items = run_interactions(browser, servers, args.repeat, args.only)
                     print(f"   ({time.perf_counter() - t:.0f} s)")
                     first: dict[str, list[float]] = {"app": [], "bar": []}
                     first_chart(browser, servers[0].url + "/trender")  # untimed: the app's caches

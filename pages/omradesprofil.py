@@ -25,12 +25,29 @@ name = view.extra["district_name"]
 st.title(f"Områdesprofil – {fmt.md(name)}")
 st.caption(f"Alla indikatorer för {fmt.md(name)} ({fmt.year_span(*view.extra['years'])}, "
            f"{fmt.sex_label(sex).lower()}): heldragen linje för området, streckad för kommunen, prickad för "
-           "riket. Varje diagram har sin egen skala.")
+           "riket. Varje diagram har sin egen skala. Flikarna delar indikatorerna per utvecklingsområde; "
+           "tabellen under dem har värdena för alla.")
 render.messages(view.messages)
-for start in range(0, len(view.charts), COLUMNS):
-    for column, chart in zip(st.columns(COLUMNS, gap="medium"), view.charts[start:start + COLUMNS], strict=False):
-        with column:
-            render.chart(chart)
+
+
+def grid(charts) -> None:
+    for start in range(0, len(charts), COLUMNS):
+        for column, chart in zip(st.columns(COLUMNS, gap="medium"), charts[start:start + COLUMNS], strict=False):
+            with column:
+                render.chart(chart)
+
+
+# One utvecklingsområde at a time: only the open tab's charts are drawn (a Kolada-sized store
+# has 60 indicators, and the browser takes about 100 ms per chart). The tab is in the link.
+sections = view.extra["sections"]
+if len(sections) > 1:
+    tabs = st.tabs([label for label, _ in sections], key="profil_uo", on_change="rerun", bind="query-params")
+    for tab, (_, positions) in zip(tabs, sections, strict=True):
+        if tab.open:
+            with tab:
+                grid([view.charts[i] for i in positions])
+else:
+    grid(view.charts)
 render.notes(view.notes)
 for table in view.tables:
     render.table(table, heading=True)

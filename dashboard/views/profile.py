@@ -64,6 +64,18 @@ def panel_table(panels: Sequence[Panel], title: str, filters: list[tuple[str, st
     return TableView(profile_table(panels), info, heading, file_page, parts, key=key, values=shown)
 
 
+def sections(panels: Sequence[Panel]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The panels' positions per utvecklingsområde, in catalogue order, labelled with the short
+    name («1. Trygghet och delaktighet»). The page shows one section at a time: the browser
+    draws about 100 ms per Plotly chart, so the 60 indicators of a Kolada-sized store drawn at
+    once took ten seconds for each choice of district."""
+    groups: dict[str, list[int]] = {}
+    for position, (meta, _) in enumerate(panels):
+        groups.setdefault(fmt.development_area_label(meta.get("development_area"), fmt.DEVELOPMENT_AREA_SHORT),
+                          []).append(position)
+    return tuple((label, tuple(positions)) for label, positions in groups.items())
+
+
 def build_profile(spec: ProfileSpec, store: Store) -> View:
     indicators = store.indicators()
     if indicators.empty:
@@ -89,4 +101,5 @@ def build_profile(spec: ProfileSpec, store: Store) -> View:
                 f"Alla indikatorer · {fmt.year_span(*years)} · {fmt.sex_label(sex).lower()}", charts, tables_, (),
                 notes, "", "", example, f"profil_{fmt.slug(district_name)}",
                 tuple((str(m["name"]), common.any_example(obs)) for m, obs in panels), tuple(messages),
-                {"district": district, "district_name": district_name, "years": years, "sex": sex})
+                {"district": district, "district_name": district_name, "years": years, "sex": sex,
+                 "sections": sections(panels)})

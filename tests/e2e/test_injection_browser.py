@@ -27,7 +27,9 @@ from tests.spreadsheets import xlsx_bytes
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/trender", "/omradesprofil", "/jamforelse", "/karta", "/atgarder", "/indikatorer_och_atgarder", "/data"]
+# the planted indicator has no utvecklingsområde: in Ryd's profile it is in the last tab (a link
+# names the district as shown, and Berga's name is planted too)
+PAGES = ["/", "/trender", "/omradesprofil?omrade=Ryd&profil_uo=Inget+utvecklingsomr%C3%A5de", "/jamforelse", "/karta", "/atgarder", "/indikatorer_och_atgarder", "/data"]
 
 
 class Canary(BaseHTTPRequestHandler):
@@ -69,6 +71,8 @@ def hostile_server(tmp_path_factory, canary):
                                               [payload(canary, "namn"), "Berga", 2023, "Totalt", 12,
                                                payload(canary, "enhet"), payload(canary, "kalla")],
                                               [payload(canary, "namn"), "Berga", 2024, "Totalt", 13,
+                                               payload(canary, "enhet"), payload(canary, "kalla")],
+                                              [payload(canary, "namn"), "Ryd", 2024, "Totalt", 14,
                                                payload(canary, "enhet"), payload(canary, "kalla")]]})
         import_bytes(con, book, "fil\nmed <b>radbrytning</b>.xlsx", who=payload(canary, "vem"))
         # texts that come from the reference files and the register, planted where they are kept
@@ -118,6 +122,10 @@ def test_planted_markup_stays_text_on_every_page_and_slide(browser, hostile_serv
                 wait_for_plots(page)
             wait_for_app(page)
             assert page.evaluate(PLANTED, canary.split("//")[1]) == [], path
+            if path.startswith("/omradesprofil"):  # the planted indicator's own chart is drawn there
+                titles = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+                    .map(el => (el.layout && el.layout.title && el.layout.title.text) || '')""")
+                assert any("namn" in title and "style" in title for title in titles), titles
         save_screenshot(page, "61_injection_presentation")
         goto(page, hostile_server.url, "/atgarder")
         wait_for_plots(page)

@@ -64,6 +64,8 @@ def test_editor_imports_school_file_maps_schools_and_sees_district_values(browse
 
         open_page(page, "Områdesprofil")
         choose(page, "Område", "Ekholmen", scope=sidebar(page))
+        page.get_by_role("tab", name="3. Utbildning").click()  # the tab that holds Meritvärde åk 9
+        wait_for_app(page)
         wait_for_plots(page)
         found = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot")]
             .flatMap(el => (el.data || []).filter(t => t.name === 'Ekholmen')

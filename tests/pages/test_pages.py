@@ -184,13 +184,33 @@ def test_trender_explains_gaps_and_refuses_gap_view_for_counts(app):
 
 def test_omradesprofil_changes_with_the_district(app):
     at = app("pages/omradesprofil.py")
-    assert len(at.get("plotly_chart")) == 10
+    assert len(at.get("plotly_chart")) == 3  # the first utvecklingsområde's tab
     assert "Skäggetorp" in set(at.dataframe[0].value["Område"])
     at.selectbox(key="omrade").set_value("0580-RYD").run()
     assert at.title[0].value == "Områdesprofil – Ryd"
     areas = set(at.dataframe[0].value["Område"])
     assert "Ryd" in areas and "Skäggetorp" not in areas
     assert "Ryd" in trace_names(at)
+
+
+def test_omradesprofil_draws_only_the_open_utvecklingsomrade(app):
+    """Every indicator with values for the district is in one tab, and only the open tab's
+    charts are sent; the link says which tab is open."""
+    at = app("pages/omradesprofil.py")
+    labels = [tab.label for tab in at.tabs]
+    assert labels == ["1. Trygghet och delaktighet", "2. Arbete och sysselsättning", "3. Utbildning",
+                      "4. Livsmiljöer", "5. Fritid"]
+    seen: list[str] = []
+    for label in labels:
+        at.query_params["profil_uo"] = label
+        at.run()
+        assert not at.exception
+        titles = [unescaped(chart_title(at, i)) for i in range(len(charts(at)))]
+        assert titles and not set(titles) & set(seen), f"{label}: {titles}"
+        seen += titles
+    assert len(seen) == 10
+    assert len(at.dataframe[0].value["Indikator"].unique()) == 10, "the values table keeps every indicator"
+    assert "Meritvärde åk 9" in "".join(seen)
 
 
 def test_omradesprofil_falls_back_to_totals_when_there_is_no_split(app):
