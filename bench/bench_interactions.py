@@ -226,9 +226,18 @@ def check(page) -> None:
 
 
 def timed(page, action: Callable[[], None]) -> float:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.evaluate(ARM_JS)
     action()
-    page.wait_for_function("() => window.__bench && window.__bench.paint !== null", polling=30, timeout=STEP_MS)
+    try:
+        page.wait_for_function("() => window.__bench && window.__bench.paint !== null", polling=30, timeout=STEP_MS)
+    except PlaywrightTimeout:
+        shot = Path(tempfile.gettempdir()) / "bench_interactions_timeout.png"
+        page.screenshot(path=str(shot))
+        state = page.evaluate("() => [window.__bench, document.querySelector(\"[data-testid='stApp']\")"
+                              ".getAttribute('data-test-script-state')]")
+        raise SystemExit(f"{page.url}: ingen färdig omkörning efter handlingen ({state}); skärmbild {shot}")
     b = page.evaluate("() => window.__bench")
     check(page)
     return b["paint"] - b["t0"]
