@@ -395,7 +395,14 @@ def unlock(page, password: str = "hemligt") -> None:
     """Sign in as editor on the Data page with the password ``editor_server`` configures."""
     from playwright.sync_api import expect
 
-    page.get_by_label("Redaktörslösenord").fill(password)
+    field = page.get_by_label("Redaktörslösenord")
+    try:  # a first visit on a busy machine may still be sending the Data page's elements
+        field.wait_for(state="visible", timeout=2 * STEP_TIMEOUT_MS)
+    except Exception:
+        wait_for_app(page)
+        shot = save_screenshot(page, "TIMEOUT_unlock")
+        fail_with_context(page, f"Fältet «Redaktörslösenord» syns inte (skärmbild {shot})")
+    field.fill(password)
     page.get_by_role("button", name="Lås upp redigering").click()
     wait_for_app(page)
     expect(page.get_by_text("Du är redaktör", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
