@@ -153,13 +153,13 @@ def build_views(specs: Sequence[Spec], store: Store) -> tuple[list[View], list[s
     return built, skipped
 
 
-def status_summary(store: Store) -> tuple[int | None, Table | None]:
-    """(round, counts per utvecklingsområde) of the latest round, for the status slide."""
+def status_summary(store: Store) -> View | None:
+    """The Åtgärder view of the latest round (counts per utvecklingsområde first), for the
+    status sheet and slide; None when no measures are imported."""
     try:
-        view = build(MeasuresSpec(), store)
+        return build(MeasuresSpec(by="development_area"), store)
     except ViewError:
-        return None, None
-    return view.extra["round"], view.tables[0].table
+        return None
 
 
 def build_pack(specs: Sequence[Spec], store: Store, *, meeting_date: dt.date | None = None,
@@ -169,10 +169,12 @@ def build_pack(specs: Sequence[Spec], store: Store, *, meeting_date: dt.date | N
     now = now or dt.datetime.now(TIMEZONE)
     meeting_date = meeting_date or now.date()
     items, skipped = build_views(specs, store)
-    status_round, status = status_summary(store)
-    reserved = [META_SHEET] + ([STATUS_SHEET] if status is not None else [])
+    status_view = status_summary(store)
+    reserved = [META_SHEET] + ([STATUS_SHEET] if status_view is not None else [])
     sheets = sheet_names(items, extra=reserved)
-    xlsx = xlsx_pack(items, sheets, status=status, status_round=status_round, meeting_date=meeting_date, now=now)
+    xlsx = xlsx_pack(items, sheets, status=status_view.table if status_view else None,
+                     status_round=status_view.extra["round"] if status_view else None,
+                     meeting_date=meeting_date, now=now)
     stem = file_stem(meeting_date)
     pack = Pack(xlsx=xlsx, pptx=None, xlsx_name=f"{stem}.xlsx", pptx_name=f"{stem}.pptx", views=items,
                 sheets=sheets, skipped=skipped)
@@ -182,6 +184,5 @@ def build_pack(specs: Sequence[Spec], store: Store, *, meeting_date: dt.date | N
     except images.RenderFailed as exc:
         pack.warning = exc.message
         return pack
-    pack.pptx = pptx.pptx_bytes(items, pictures, meeting_date=meeting_date, status=status,
-                                status_round=status_round)
+    pack.pptx = pptx.pptx_bytes(items, pictures, meeting_date=meeting_date, status=status_view)
     return pack

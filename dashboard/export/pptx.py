@@ -19,9 +19,6 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from loaders.domain import STATUSES
-
-from .. import formatting as fmt
 from ..figures.layout import swedish_date
 from ..tables import Table
 from ..views import View
@@ -78,10 +75,12 @@ def _title(slide, text: str, subtitle: str | None = None) -> None:
 
 
 def _footer(slide, left_text: str, number: int, total: int, example: bool) -> None:
-    _, frame = _box(slide, Inches(0.45), Inches(7.05), Inches(9.5), Inches(0.35))
+    box, frame = _box(slide, Inches(0.45), Inches(7.05), Inches(9.5), Inches(0.35))
+    box.name = "Sidfot"
     _para(frame, left_text + (" · EXEMPELDATA – påhittade värden" if example else ""), 11,
           color=WARN if example else GREY, first=True, space_after=0)
-    _, frame = _box(slide, Inches(11.4), Inches(7.05), Inches(1.5), Inches(0.35))
+    box, frame = _box(slide, Inches(11.4), Inches(7.05), Inches(1.5), Inches(0.35))
+    box.name = "Sidnummer"
     _para(frame, f"{number} / {total}", 11, color=GREY, first=True, space_after=0, align=PP_ALIGN.RIGHT)
 
 
@@ -135,12 +134,14 @@ def _status_table(slide, table: Table, top) -> None:
 # ----------------------------------------------------------------------------- the deck
 
 def pptx_bytes(views: Sequence[View], images: Sequence[bytes | None], *, meeting_date: dt.date,
-               status: Table | None, status_round: int | None, example: bool | None = None,
+               status: View | None, example: bool | None = None,
                meeting_name: str = "SMS-gruppen") -> bytes:
     """Title slide, one slide per view (chart image, key figures, notes), the status slide.
 
     ``images`` are the charts of ``views`` in order (``render_images``); a view without an
-    image gets a short note where the chart would be.
+    image gets a short note where the chart would be. ``status`` is the Åtgärder view of the
+    latest round (``pack.status_summary``): its table and subtitle are the status slide's, so
+    the slide says what the page and the slideshow say.
     """
     if example is None:
         example = any(v.example for v in views)
@@ -190,11 +191,9 @@ def pptx_bytes(views: Sequence[View], images: Sequence[bytes | None], *, meeting
 
     if status is not None:
         slide = deck.slides.add_slide(blank)
-        heading = "Åtgärdernas status per utvecklingsområde"
-        n = int(status.frame["Totalt"].sum()) if "Totalt" in status.frame and len(status.frame) else 0
-        _title(slide, heading, f"Uppföljning {status_round} · {n} åtgärder · "
-                               " · ".join(fmt.status_label(s).lower() for s in STATUSES))
-        _status_table(slide, status, Inches(1.6))
+        status_round = status.extra["round"]
+        _title(slide, "Åtgärdernas status per utvecklingsområde", status.subtitle)
+        _status_table(slide, status.table, Inches(1.6))
         _footer(slide, footer, total, total, False)
         slide.notes_slide.notes_text_frame.text = (
             f"Källa: Linköpings kommun, uppföljning {status_round} av åtgärdsplanen mot segregation.\n"

@@ -28,6 +28,15 @@ GROUPINGS = {
 PATTERN_NOTE = "✔ genomförd · ➜ pågår (randig) · ✖ ej genomförd (rutig)."
 
 
+def status_subtitle(round_: int, n: int, *, filtered: bool = False) -> str:
+    """One line for the chart, the slideshow and the status slide: the round, the count and
+    the key of symbols, so the statuses read without colour."""
+    parts = [f"Uppföljning {round_}", f"{n} åtgärder", *(fmt.status_label(s).lower() for s in STATUSES)]
+    if filtered:
+        parts.append("urval enligt filter")
+    return " · ".join(parts)
+
+
 def _filters(spec: MeasuresSpec, round_: int) -> list[tuple[str, str]]:
     return [("Uppföljningsomgång", str(round_)),
             ("Utvecklingsområde", fmt.join_words([AREA_LABELS.get(a, str(a)) for a in spec.development_areas])
@@ -40,7 +49,7 @@ def _filters(spec: MeasuresSpec, round_: int) -> list[tuple[str, str]]:
 def _grouping(by: str, shown, measures, round_: int, source: str, filters, parts, order) -> tuple[Chart, TableView]:
     _tab, header, title, labels, extra = GROUPINGS[by]
     counts = status_counts(shown, by, order)
-    subtitle = f"Uppföljning {round_}, antal åtgärder" + (" – urval enligt filter" if len(shown) < len(measures) else "")
+    subtitle = status_subtitle(round_, len(shown), filtered=len(shown) < len(measures))
     figure = status_figure(counts, title=title, labels=labels, source=source, subtitle=subtitle) \
         if not counts.empty else None
     totals = status_totals(shown)
@@ -82,9 +91,9 @@ def _changes(store: Store, spec: MeasuresSpec, shown, round_: int, source: str, 
     info = ExportInfo(title=f"Förändringar i åtgärdernas status {previous}–{round_}",
                       filters=[*filters, ("Visar", "bara ändrade" if spec.only_changed else "alla")],
                       sources=[("Åtgärder", source)],
-                      notes=[f"Jämfört med uppföljning {previous} (bland de visade åtgärderna): "
+                      notes=[(f"Jämfört med uppföljning {previous} (bland de visade åtgärderna): "
                              f"{summary['Ny status']} har ny status, {summary['Ny i denna omgång']} är nya i denna "
-                             f"omgång och {summary['Oförändrad status']} har samma status."])
+                             f"omgång och {summary['Oförändrad status']} har samma status.")])
     return TableView(changes_table(changes, previous, round_), info, "Förändringar sedan föregående uppföljning",
                      "atgarder_forandringar", (f"{previous}-{round_}",), key="forandringar")
 
@@ -106,15 +115,15 @@ def build_measures(spec: MeasuresSpec, store: Store) -> View:
     main = [spec.by] + [b for b in GROUPINGS if b != spec.by]
     charts = tuple(groups[b][0] for b in main if groups[b][0] is not None)
     info = ExportInfo(title=f"Åtgärder, uppföljning {round_}", filters=filters, sources=[("Åtgärder", source)],
-                      notes=["«Beslut inför nästa år» är beslutet i normaliserad form; «Beslut (originaltext)» "
-                             "är formuleringen i uppföljningen."])
+                      notes=[("«Beslut inför nästa år» är beslutet i normaliserad form; «Beslut (originaltext)» "
+                             "är formuleringen i uppföljningen.")])
     listing = TableView(measures_table(shown), info, "Åtgärderna", "atgarder", parts, key="atgarder")
     changes = _changes(store, spec, shown, round_, source, filters)
     tables_ = (groups[spec.by][1], listing) + ((changes,) if changes else ())
     messages = () if len(shown) else (Message("Inga åtgärder matchar filtren."),)
     n = len(shown)
     return View(spec, "Åtgärder", f"Åtgärdernas status {round_}",
-                f"Åtgärdsplanen mot segregation · uppföljning {round_} · {n} åtgärder", charts, tables_,
+                status_subtitle(round_, n, filtered=n < len(measures)), charts, tables_,
                 tuple(_key_figures(store, shown, measures, round_)), (), source,
                 "Status enligt uppföljningen: genomförd, pågår eller ej genomförd.", False,
                 f"atgarder_status_{round_}", (), messages,
