@@ -15,7 +15,7 @@ Two kinds of values have counts that mean something:
 * **Rates** (unit «per 1 000 …» or «per 100 000 …»): ``numerator`` events among
   ``denominator`` inhabitants. The count is taken as Poisson distributed and its interval
   divided by the population. Below ``EXACT_BELOW`` events the interval is the exact one
-  (Garwood 1936, from the Poisson distribution itself); from there on Byar's approximation
+  (Garwood 1936: chi-square quantiles, from scipy); from there on Byar's approximation
   (Breslow & Day 1987), which differs from the exact limits by less than 0.01 % at 50 events
   and less with more. Exact limits for a few events matter: with 3 events the rate may well
   be 3 times higher.
@@ -36,12 +36,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
+from scipy.stats import binomtest, chi2, norm
 
 from . import formatting as fmt
 
-Z95 = 1.959963984540054      # the standard normal's 97.5th percentile: two-sided 95 %
+Z95 = float(norm.ppf(0.975))  # the standard normal's 97.5th percentile: two-sided 95 %
 EXACT_BELOW = 50             # exact Poisson limits below this many events, Byar's from here on
 WILSON = "wilson"
 POISSON = "poisson"
@@ -78,11 +80,20 @@ class Interval:
 def wilson(successes: float, trials: float, z: float = Z95) -> tuple[float, float]:
     """Wilson's score interval for a proportion ``successes / trials``, on the 0–1 scale.
 
+    Whole counts at 95 % go to scipy (``binomtest(...).proportion_ci(method="wilson")``).
+    scipy's binomtest takes integers only, but a stored denominator may be a weighted or
+    averaged population with decimals, and ``z`` may ask for another level: those take the
+    same closed form (Wilson 1927; Newcombe 1998, method 3) written out with scipy's normal
+    quantile as the default ``z``: rounding such counts to fit binomtest would give the
+    interval of counts nobody observed, and dropping the interval would hide a real one.
+
     >>> [round(x, 4) for x in wilson(81, 263)]
     [0.2553, 0.3662]
     """
     if trials <= 0 or successes < 0 or successes > trials:
         raise ValueError(f"no proportion: {successes} of {trials}")
+    if z == Z95 and float(successes).is_integer() and float(trials).is_integer():
+        return _wilson_scipy(int(successes), int(trials))
     p = successes / trials
     z2 = z * z
     denominator = 1 + z2 / trials
@@ -91,44 +102,28 @@ def wilson(successes: float, trials: float, z: float = Z95) -> tuple[float, floa
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _poisson_cdf(k: int, mean: float) -> float:
-    """P(X ≤ k) for X ~ Poisson(mean), summing the terms in logarithms (no underflow for
-    large means; k terms, so meant for the small counts ``poisson`` uses it for)."""
-    if k < 0:
-        return 0.0
-    if mean == 0:
-        return 1.0
-    log_mean = math.log(mean)
-    logs = [-mean + i * log_mean - math.lgamma(i + 1) for i in range(k + 1)]
-    top = max(logs)
-    return min(1.0, math.exp(top) * math.fsum(math.exp(x - top) for x in logs))
+@lru_cache(maxsize=65_536)
+def _wilson_scipy(successes: int, trials: int) -> tuple[float, float]:
+    """Cached because binomtest also runs the exact test (about a millisecond) whose p-value
+    is not used here, and Streamlit redraws the same counts on every click."""
+    made = binomtest(successes, trials).proportion_ci(confidence_level=0.95, method="wilson")
+    return max(0.0, float(made.low)), min(1.0, float(made.high))
 
 
-def _solve_mean(k: int, target: float) -> float:
-    """The Poisson mean at which P(X ≤ k) equals ``target`` (the CDF falls as the mean grows)."""
-    low, high = 0.0, k + 20.0 + 10.0 * math.sqrt(k + 1)
-    for _ in range(200):
-        mid = (low + high) / 2
-        if _poisson_cdf(k, mid) > target:
-            low = mid
-        else:
-            high = mid
-        if high - low < 1e-12 * max(1.0, high):
-            break
-    return (low + high) / 2
-
-
+@lru_cache(maxsize=4_096)
 def poisson_exact(count: int, alpha: float = 0.05) -> tuple[float, float]:
     """Garwood's exact interval for a Poisson count: the means under which the observed count
-    or a more extreme one has probability ``alpha / 2`` on each side.
+    or a more extreme one has probability ``alpha / 2`` on each side, in its closed form
+    through the chi-square distribution. Cached: each scipy quantile costs a fraction of a
+    millisecond, and the same few small counts come back on every redraw.
 
     >>> [round(x, 3) for x in poisson_exact(5)]
     [1.623, 11.668]
     """
     if count < 0:
         raise ValueError(f"no count: {count}")
-    low = 0.0 if count == 0 else _solve_mean(count - 1, 1 - alpha / 2)
-    high = _solve_mean(count, alpha / 2)
+    low = 0.0 if count == 0 else float(chi2.ppf(alpha / 2, 2 * count)) / 2
+    high = float(chi2.ppf(1 - alpha / 2, 2 * count + 2)) / 2
     return low, high
 
 

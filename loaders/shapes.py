@@ -9,16 +9,19 @@ GeoJSON is WGS 84 (longitude, latitude) by its standard, but Swedish GIS exports
 SWEREF 99 (metres): SWEREF 99 TM (EPSG:3006) or one of the local zones (EPSG:3007–3018, e.g.
 SWEREF 99 15 00). A file that names its «crs» is converted from that; a file in metres that
 names none is read as SWEREF 99 TM when that puts it in Sweden, and refused otherwise.
-The conversion is Lantmäteriet's Gauss–Krüger formulas on GRS 80.
+The conversion is PROJ's (through pyproj), from the EPSG definitions of the zones in the
+database the pyproj wheel ships: no grid file and no network.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from pyproj import Transformer
 
 from .domain import DISTRICT
 from .errors import ProblemList
@@ -28,10 +31,8 @@ from .values import cell_text, clean_name
 
 MAX_FEATURES = 2_000
 MAX_POINTS = 2_000_000
-# (central meridian, scale, false easting) of SWEREF 99 TM and the twelve local zones
-SWEREF = {3006: (15.0, 0.9996, 500_000.0)} | {
-    code: (lon0, 1.0, 150_000.0) for code, lon0 in zip(
-        range(3007, 3019), (12.0, 13.5, 15.0, 16.5, 18.0, 14.25, 15.75, 17.25, 18.75, 20.25, 21.75, 23.25))}
+# SWEREF 99 TM (EPSG:3006) and the twelve local zones, SWEREF 99 12 00 … 23 15 (EPSG:3007–3018)
+SWEREF: frozenset[int] = frozenset(range(3006, 3019))
 SWEDEN = (10.0, 55.0, 24.5, 69.5)  # lon min, lat min, lon max, lat max (with a margin)
 _EPSG = re.compile(r"(?:EPSG:*:?|epsg/0/|EPSG::)(\d{4,5})", re.IGNORECASE)
 _NAME_KEYS = ("namn", "name", "stadsdel", "stadsdelsnamn", "område", "omrade", "omradesnamn", "områdesnamn",
@@ -40,32 +41,25 @@ _CODE_KEYS = ("kod", "code", "id", "omradeskod", "områdeskod", "stadsdelskod", 
               "desokod", "nyko")
 
 
+@lru_cache(maxsize=len(SWEREF))
+def _transformer(epsg: int) -> Transformer:
+    """One per zone and process: building one reads PROJ's database, and pyproj (3.1 on) lets
+    Streamlit's session threads share it."""
+    return Transformer.from_crs(epsg, 4326, always_xy=True)
+
+
 def to_wgs84(easting: np.ndarray, northing: np.ndarray, epsg: int) -> tuple[np.ndarray, np.ndarray]:
-    """SWEREF 99 (TM or a local zone) to longitude and latitude in degrees."""
-    lon0, k0, false_easting = SWEREF[epsg]
-    a, f = 6378137.0, 1 / 298.257222101
-    e2 = f * (2 - f)
-    n = f / (2 - f)
-    a_roof = a / (1 + n) * (1 + n ** 2 / 4 + n ** 4 / 64)
-    d1 = n / 2 - 2 * n ** 2 / 3 + 37 * n ** 3 / 96 - n ** 4 / 360
-    d2 = n ** 2 / 48 + n ** 3 / 15 - 437 * n ** 4 / 1440
-    d3 = 17 * n ** 3 / 480 - 37 * n ** 4 / 840
-    d4 = 4397 * n ** 4 / 161280
-    a_star = e2 + e2 ** 2 + e2 ** 3 + e2 ** 4
-    b_star = -(7 * e2 ** 2 + 17 * e2 ** 3 + 30 * e2 ** 4) / 6
-    c_star = (224 * e2 ** 3 + 889 * e2 ** 4) / 120
-    d_star = -(4279 * e2 ** 4) / 1260
-    xi = northing / (k0 * a_roof)
-    eta = (easting - false_easting) / (k0 * a_roof)
-    xi_p = (xi - d1 * np.sin(2 * xi) * np.cosh(2 * eta) - d2 * np.sin(4 * xi) * np.cosh(4 * eta)
-            - d3 * np.sin(6 * xi) * np.cosh(6 * eta) - d4 * np.sin(8 * xi) * np.cosh(8 * eta))
-    eta_p = (eta - d1 * np.cos(2 * xi) * np.sinh(2 * eta) - d2 * np.cos(4 * xi) * np.sinh(4 * eta)
-             - d3 * np.cos(6 * xi) * np.sinh(6 * eta) - d4 * np.cos(8 * xi) * np.sinh(8 * eta))
-    phi = np.arcsin(np.sin(xi_p) / np.cosh(eta_p))
-    dlon = np.arctan(np.sinh(eta_p) / np.cos(xi_p))
-    s = np.sin(phi) ** 2
-    lat = phi + np.sin(phi) * np.cos(phi) * (a_star + b_star * s + c_star * s ** 2 + d_star * s ** 3)
-    return lon0 + np.degrees(dlon), np.degrees(lat)
+    """SWEREF 99 (TM or a local zone) to longitude and latitude in degrees.
+
+    SWEREF 99 to WGS 84 is EPSG's null transformation («SWEREF99 to WGS 84 (1)», SWEREF 99
+    being the Swedish realisation of ETRS89), so PROJ needs no grid and works offline. Only
+    the SWEREF 99 codes are taken: the loader refuses any other system before it gets here.
+    """
+    if epsg not in SWEREF:
+        raise KeyError(epsg)
+    lon, lat = _transformer(epsg).transform(np.asarray(easting, dtype="float64"),
+                                            np.asarray(northing, dtype="float64"))
+    return np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
 
 
 def _stated_epsg(document: dict) -> int | None:

@@ -16,7 +16,7 @@ from dashboard.store import Store
 from dashboard.views import build
 from loaders.errors import ImportFailed
 from loaders.importer import import_bytes
-from loaders.shapes import to_wgs84
+from loaders.shapes import SWEREF, _transformer, to_wgs84
 from loaders.store import connect, data_checksums, load_reference_files, undo_import
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +58,45 @@ def test_sweref_to_wgs84_inverts_the_forward_projection(epsg, lon0, k0, fe):
         e, n = forward(lon, lat, lon0, k0, fe)
         back_lon, back_lat = to_wgs84(np.array([e]), np.array([n]), epsg)
         assert back_lon[0] == pytest.approx(lon, abs=1e-7) and back_lat[0] == pytest.approx(lat, abs=1e-7)
+
+
+# Lantmäteriet's published control points for SWEREF 99 («Kontrollpunkter RT 90 <-> SWEREF 99»,
+# Samband och parametrar, Lantmäteriet I-divisionen Geodesi, 2006-05-03, section «Direktprojektion»:
+# latitude and longitude in SWEREF 99 and plane coordinates in SWEREF 99 TM of points A-D). The
+# PDF was at lantmateriet.se/upload/filer/kartor/geodesi_gps_och_detaljmatning/Transformationer/
+# SWEREF99_RT90_Samband/kontrollpunkter.pdf; transcribed in github.com/kjgrahn/rt90 («kontrollpunkter»).
+LANTMATERIET = {  # name: ((lat d, m, s), (lon d, m, s), N, E)
+    "A": ((67, 5, 26.452769), (21, 2, 5.101575), 7454204.638, 761811.242),
+    "B": ((63, 32, 14.761735), (16, 14, 59.594626), 7046077.605, 562140.337),
+    "C": ((60, 9, 33.882413), (14, 45, 28.167152), 6669189.376, 486557.055),
+    "D": ((56, 21, 17.199245), (13, 52, 23.754022), 6246136.458, 430374.835),
+}
+
+
+def test_sweref99_tm_matches_lantmateriets_control_points_within_a_millimetre():
+    def degrees(dms: tuple[int, int, float]) -> float:
+        return dms[0] + dms[1] / 60 + dms[2] / 3600
+
+    lats = np.array([degrees(v[0]) for v in LANTMATERIET.values()])
+    lons = np.array([degrees(v[1]) for v in LANTMATERIET.values()])
+    northing = np.array([v[2] for v in LANTMATERIET.values()])
+    easting = np.array([v[3] for v in LANTMATERIET.values()])
+    got_lon, got_lat = to_wgs84(easting, northing, 3006)
+    radius = 6_371_000.0  # metres per radian, near enough to turn a millimetre into degrees
+    north_error = np.radians(got_lat - lats) * radius
+    east_error = np.radians(got_lon - lons) * radius * np.cos(np.radians(lats))
+    assert np.abs(north_error).max() < 0.001 and np.abs(east_error).max() < 0.001
+
+
+def test_every_sweref_zone_converts_offline():
+    """No grid file and no network: SWEREF 99 to WGS 84 is a null transformation in PROJ."""
+    for epsg in SWEREF:
+        transformer = _transformer(epsg)
+        assert not transformer.is_network_enabled
+        assert all(not op.grids for op in transformer.operations)
+        assert any(op.name == "SWEREF99 to WGS 84 (1)" for op in transformer.operations)
+    with pytest.raises(KeyError):
+        to_wgs84(np.array([1.0]), np.array([1.0]), 3021)   # RT 90: refused by the loader before this
 
 
 def square(lon: float, lat: float, size: float = 0.01) -> list[list[float]]:
@@ -122,8 +161,8 @@ def test_sweref99_tm_without_crs_and_a_local_zone_with_crs_are_converted(store):
     (geojson(feature("Berga", square(15.63, 58.39)), feature("Berga", square(15.64, 58.39))),
      r"objekt nr 2 i «features»: stadsdelen «Berga» finns redan i objekt nr 1"),
     (geojson(feature("Berga", [[15.6, 58.4], [15.7, 58.4]])), r"för få punkter"),
-    (geojson(feature("Oslo", square(10.7, 59.9))), r"inget av objektens egenskaper är namnet eller koden på en "
-                                                   r"av kommunens stadsdelar \(egenskaper i första objektet: «namn»\)"),
+    (geojson(feature("Oslo", square(10.7, 59.9))), (r"inget av objektens egenskaper är namnet eller koden på en "
+                                                   r"av kommunens stadsdelar \(egenskaper i första objektet: «namn»\)")),
     (b'{"type": "FeatureCollection"}', r"ingen GeoJSON med «features»"),
 ])
 def test_bad_files_are_refused_with_the_feature_named_and_nothing_changes(store, data, match):

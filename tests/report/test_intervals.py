@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 import pytest
+from scipy.stats import binomtest, norm
 
 from dashboard.intervals import (POISSON, WILSON, Interval, certain_change, interval, interval_text, method_note,
                                  poisson, poisson_byar, poisson_exact, scale_of, wilson, with_intervals)
@@ -35,6 +36,38 @@ def test_wilson_matches_published_values(successes, trials, low, high):
 def test_exact_poisson_matches_garwood(count, low, high):
     assert poisson_exact(count) == pytest.approx((low, high), abs=5e-4)
     assert poisson(count) == poisson_exact(count)  # below 50 events the exact limits are used
+
+
+@pytest.mark.parametrize(("alpha", "low", "high"), [(0.05, 2.6861, 3.3848), (0.01, 2.5874, 3.5027)])
+def test_exact_poisson_matches_nags_published_example(alpha, low, high):
+    """NAG Library g07abc (nag_poisson_ci), its example program: noxious weed seeds in 98
+    subsamples of meadow grass (Snedecor & Cochran 1967, p. 224), frequencies 3, 17, 26, 16,
+    18, 9, 3, 5, 0, 1 of 0-9 seeds, so 296 seeds; the published results are the 95 % and 99 %
+    limits of the mean per subsample (support.nag.com, g07abce.r / g07abce.d)."""
+    seeds = sum(k * f for k, f in enumerate((3, 17, 26, 16, 18, 9, 3, 5, 0, 1, 0)))
+    assert seeds == 296
+    got = tuple(x / 98 for x in poisson_exact(seeds, alpha))
+    assert got == pytest.approx((low, high), abs=5e-5)
+
+
+def test_no_events_give_the_published_upper_limit():
+    # epitools (R) documents pois.exact: «When x = 0 … pois.exact returns 3.689»
+    assert poisson_exact(0) == (0.0, pytest.approx(3.689, abs=5e-4))
+
+
+def test_wilson_matches_a_published_worked_example():
+    # Statulator, «Confidence Interval for a Single Proportion», worked example: 12 complications
+    # in 150 procedures, Wilson score 95 % interval 0.046-0.135
+    assert wilson(12, 150) == pytest.approx((0.046, 0.135), abs=5e-4)
+
+
+def test_wilson_with_decimals_or_another_level_takes_the_closed_form():
+    """Whole counts go to scipy; a denominator with decimals, or another z, takes the same
+    formula written out, so the two agree where they meet."""
+    assert wilson(81, 263.000001) == pytest.approx(wilson(81, 263), abs=1e-8)
+    z99 = float(norm.ppf(0.995))
+    made = binomtest(81, 263).proportion_ci(confidence_level=0.99, method="wilson")
+    assert wilson(81, 263, z=z99) == pytest.approx((made.low, made.high), abs=1e-12)
 
 
 @pytest.mark.parametrize("count", [50, 100, 500, 2000])
