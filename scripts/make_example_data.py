@@ -692,14 +692,14 @@ def write_blank_template() -> Path:
             ("", "Mer om filformaten finns i docs/filformat.md, avsnitt 4."),
         ]),
         ("Kolumner", [
-            ("Indikator", "Indikatorns namn eller id från data/indikatorer.csv (se listan nedan). "
-                          "En ny indikator läggs till om Enhet och Källa är ifyllda."),
-            ("Område", "Områdets namn, t.ex. Skäggetorp, Linköpings kommun eller Riket "
-                       "(namnvarianter i data/omraden.csv fungerar också)."),
+            ("Indikator", ("Indikatorns namn eller id från data/indikatorer.csv (se listan nedan). "
+                          "En ny indikator läggs till om Enhet och Källa är ifyllda.")),
+            ("Område", ("Områdets namn, t.ex. Skäggetorp, Linköpings kommun eller Riket "
+                       "(namnvarianter i data/omraden.csv fungerar också).")),
             ("År", "Året med fyra siffror, t.ex. 2021. Skriv inte ett datum."),
             ("Kön", "Totalt, Kvinnor eller Män. Lämnas cellen tom gäller Totalt."),
-            ("Värde", "Talet, med decimalkomma eller decimalpunkt, utan enhet. "
-                      "Mellanslag som tusentalsavgränsare går bra. Specialtecken, se nedan."),
+            ("Värde", ("Talet, med decimalkomma eller decimalpunkt, utan enhet. "
+                      "Mellanslag som tusentalsavgränsare går bra. Specialtecken, se nedan.")),
             ("Enhet", "Enheten, t.ex. %, antal eller poäng. Behövs för nya indikatorer."),
             ("Källa", "Var värdet kommer ifrån, t.ex. SCB eller Skolverket. Behövs för nya indikatorer."),
             ("Kommentar", "Valfritt. Fri text som visas tillsammans med värdet."),

@@ -135,8 +135,8 @@ def build_overview(spec: OverviewSpec, store: Store) -> View:
             sources=[(n, s) for n, s in zip(cards["name"], cards["source"], strict=True)],
             definitions=[(n, d) for n, d in zip(cards["name"], cards["definition"], strict=True)],
             example=common.any_example(cards),
-            notes=["Förändring sedan första året: senaste värdet minus första årets värde för området; "
-                   "för andelar i procentenheter.",
+            notes=[("Förändring sedan första året: senaste värdet minus första årets värde för området; "
+                   "för andelar i procentenheter."),
                    "Kommunen och riket gäller samma år som områdets senaste värde."])
         tables_ = (TableView(overview_table(cards, district_name), info,
                              f"Indikatorerna för {district_name} som tabell", "oversikt", (district_name, sex),

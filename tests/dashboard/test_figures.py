@@ -51,8 +51,8 @@ def test_trend_figure_speaks_swedish_numbers_and_whole_years(con, styles, meta):
     assert "Invånare i hushåll med ekonomiskt bistånd" in fig.layout.title.text
     assert "EXEMPELDATA" in fig.layout.title.subtitle.text
     sources = [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.text.startswith("Källa:")]
-    assert sources == ["Källa: Linköpings kommun, socialförvaltningen · EXEMPELDATA – påhittade värden, "
-                       "inte verklig statistik"]
+    assert sources == [("Källa: Linköpings kommun, socialförvaltningen · EXEMPELDATA – påhittade värden, "
+                       "inte verklig statistik")]
     hover = _trace(fig, "Berga").customdata[-1][1]
     assert hover == "9,0\u00a0%"
 

@@ -90,8 +90,8 @@ def test_suppressed_values_are_gaps_never_zero(con):
     gaps = series_.gap_points(series)
     assert set(zip(gaps["area_code"], gaps["year"], strict=True)) == {(TKT, 2013), (TKT, 2016)}
     notes = series_.flag_notes(series)
-    assert notes == ["Lucka i linjen – prickat – för få personer för att redovisas (sekretess): "
-                     "Tornby-Kallerstad 2013, 2016."]
+    assert notes == [("Lucka i linjen – prickat – för få personer för att redovisas (sekretess): "
+                     "Tornby-Kallerstad 2013, 2016.")]
 
 
 def test_partly_suppressed_values_are_kept_and_marked(con):

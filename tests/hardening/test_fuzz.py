@@ -199,8 +199,8 @@ TITLES = {
     "mall": ["", "EXEMPELDATA – påhittade"], "long": ["Ekonomiskt bistånd", "Försörjningsstöd 2012–2024"],
     "households": ["Antal hushåll med försörjningsstöd"], "bra": ["Anmälda våldsbrott 2023", "Anmälda brott 2022"],
     "merit": ["Läsår 2023/24", "Slutbetyg årskurs 9, läsår 2022/23"], "measures": [""], "none": ["", "Hej"],
-    "wide": ["Invånare i hushåll med ekonomiskt bistånd, andel (%)", "Antal hushåll med "
-             "ekonomiskt bistånd", "Ekonomiskt bistånd"],
+    "wide": ["Invånare i hushåll med ekonomiskt bistånd, andel (%)", ("Antal hushåll med "
+             "ekonomiskt bistånd"), "Ekonomiskt bistånd"],
 }
 small_values = st.one_of(st.sampled_from(SYMBOLS[:8]), st.sampled_from(["..", "-", "–", "."]),
                          st.floats(0, 100, allow_nan=False),

@@ -37,8 +37,8 @@ def test_bundled_register_holds_the_real_2021_follow_up(ref):
     ("Inarbetas i åtgärd om samverkan med polisen 2022.", "ingår i annan åtgärd"),
     ("Finns ej med i åtgärdsplan 2022.", "utgår"),
     ("Åtgärd tas inte med 2022 eftersom den är genomförd.", "utgår"),
-    ("Finns ej med i åtgärdsplan 2022 eftersom det är genomfört men utbildningen kommer "
-     "vidareutvecklas och fortgå.", "utgår"),
+    (("Finns ej med i åtgärdsplan 2022 eftersom det är genomfört men utbildningen kommer "
+     "vidareutvecklas och fortgå."), "utgår"),
     ("LOS kommer fortsätta men finns inte med som åtgärd 2022.", "utgår"),
     ("", None),
 ])

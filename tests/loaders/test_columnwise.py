@@ -48,15 +48,15 @@ def test_many_bad_rows_are_reported_in_row_order_with_their_location(ref):
             expected.append(("okänd indikator «ingen_sadan».", "Data", i + 2, None))
         elif kind == "negative":
             rows.append(("meritvarde_ak9", -3.5))
-            expected.append(("värdet -3.5 är negativt; Meritvärde åk 9 kan inte vara negativ (bara nettotal "
-                             "och förändringar kan det).", "Data", i + 2, "E"))
+            expected.append((("värdet -3.5 är negativt; Meritvärde åk 9 kan inte vara negativ (bara nettotal "
+                             "och förändringar kan det)."), "Data", i + 2, "E"))
         elif kind == "share":
             rows.append(("valdeltagande", 100.25))
             expected.append(("andelen 100.25 % är större än 100 %.", "Data", i + 2, "E"))
         elif kind == "negative share":  # negative wins: one message per row
             rows.append(("valdeltagande", -1.0))
-            expected.append(("värdet -1 är negativt; Valdeltagande i kommunvalet kan inte vara "
-                             "negativ (bara nettotal och förändringar kan det).", "Data", i + 2, "E"))
+            expected.append((("värdet -1 är negativt; Valdeltagande i kommunvalet kan inte vara "
+                             "negativ (bara nettotal och förändringar kan det)."), "Data", i + 2, "E"))
         else:
             rows.append(("valdeltagande" if i % 2 else "meritvarde_ak9", [None, 100.0, 0.0, 250.0][i % 4]
                          if i % 2 == 0 else [None, 100.0, 0.0, 99.9][i % 4]))
@@ -83,12 +83,12 @@ def test_duplicate_keys_come_after_row_problems_first_ten_groups_in_order(ref):
     obs = pd.concat([obs, observations_frame(extra)], ignore_index=True)
     obs.loc[1, "value"] = -1.0
     problems = _problems(Batch("mall", "dubbel.xlsx", "x", False, observations=obs), ref)
-    assert problems[0] == ("värdet -1 är negativt; Meritvärde åk 9 kan inte vara negativ (bara nettotal och "
-                           "förändringar kan det).", "Data", 3, "E")
-    assert problems[1] == ("samma indikator, område, år och kön förekommer flera gånger (rader 2, 3, 4): "
-                           "BERGA 2020 totalt.", "Data", 4, None)
-    assert problems[2] == ("samma indikator, område, år och kön förekommer flera gånger (rader 10, 11): "
-                           "0580 2000 totalt.", "Data", 11, None)
+    assert problems[0] == (("värdet -1 är negativt; Meritvärde åk 9 kan inte vara negativ (bara nettotal och "
+                           "förändringar kan det)."), "Data", 3, "E")
+    assert problems[1] == (("samma indikator, område, år och kön förekommer flera gånger (rader 2, 3, 4): "
+                           "BERGA 2020 totalt."), "Data", 4, None)
+    assert problems[2] == (("samma indikator, område, år och kön förekommer flera gånger (rader 10, 11): "
+                           "0580 2000 totalt."), "Data", 11, None)
     assert len(problems) == 1 + 10  # groups after the tenth are not listed
 
 

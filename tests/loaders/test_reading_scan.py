@@ -211,8 +211,8 @@ def test_error_cell_read_through_read_workbook_sits_where_excel_shows_it():
 
 
 @pytest.mark.parametrize("cell", [
-    b'<c r="B2"><f>1+1</f></c>', b'<c s="1" r="B2"><f>1+1</f><v/></c>', b'<c r="B2" s="1"><f t="shared" '
-    b'ref="B2:B3" si="0">1+1</f><v></v></c>', b'<c r="B2"><f t="shared" si="0"/></c>',
+    b'<c r="B2"><f>1+1</f></c>', b'<c s="1" r="B2"><f>1+1</f><v/></c>', (b'<c r="B2" s="1"><f t="shared" '
+    b'ref="B2:B3" si="0">1+1</f><v></v></c>'), b'<c r="B2"><f t="shared" si="0"/></c>',
 ])
 def test_formulas_without_a_value_are_found_in_both_paths(cell):
     xml = sheet(b'<row r="2"><c r="A2"><v>1</v></c>' + cell + b"</row>")
