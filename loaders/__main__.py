@@ -1,13 +1,14 @@
-"""Command line: build, import, status, export, backup and restore the store; write the report.
+"""Command line: build, import, status, export, backup and restore the store.
 
 A thin shell over the library: every PanelError becomes Swedish lines on stderr and exit
 code 2, so scripts and CI can tell bad input or a refused command (2) from success (0).
+The follow-up report is the dashboard's (``python -m dashboard.report``): the loaders are the
+layer below it and never import it; ``report`` here only says where it went.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -19,6 +20,8 @@ from .errors import ImportFailed, PanelError
 from .importer import import_path
 from .model import KINDS
 from .store import connect, default_db_path, status
+
+REPORT_COMMAND = "python -m dashboard.report --round ÅR [--out FIL] [--pdf] [--db FIL]"
 
 
 def _print_status(data: dict) -> None:
@@ -58,28 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     ko.add_argument("--kommun", nargs="*", default=[], help="kommunkoder (standard: hemkommunen)")
     ko.add_argument("--grupp", help="en jämförelsegrupps namn eller id: hämta även dess kommuner")
     ko.add_argument("--from", dest="from_year", type=int, help="första år (standard: alla år)")
-    rp = sub.add_parser("report", help="skriv uppföljningsrapporten för en omgång som Word (och PDF där "
-                                       "LibreOffice finns)")
-    rp.add_argument("--round", type=int, required=True, help="uppföljningsår, t.ex. 2021")
-    rp.add_argument("--out", type=Path, help="fil att skriva, .docx eller .pdf (standard: "
-                                             "uppfoljning_atgardsplan_segregation_ÅR.docx)")
-    rp.add_argument("--pdf", action="store_true", help="skriv även en PDF bredvid Word-filen")
-    rp.add_argument("--diarienummer", default="", help="diarienummer i rubrikblocket")
-    rp.add_argument("--handlaggare", default="", help="handläggare i rubrikblocket")
-    rp.add_argument("--organisation", default="", help="organisation i rubrikblocket")
-    rp.add_argument("--datum", type=_date, help="datum i rubrikblocket, ÅÅÅÅ-MM-DD (standard: i dag)")
-    rp.add_argument("--baseline", type=int, help="år som indikatorernas förändring räknas från "
-                                                 "(standard: året före åtgärdsplanen)")
-    rp.add_argument("--utan-diagram", dest="charts", action="store_false",
-                    help="skriv rapporten utan diagrambilder (snabbt utkast)")
+    sub.add_parser("report", help=f"flyttat: {REPORT_COMMAND}", add_help=False)
     return parser
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"«{text}» är inget datum; skriv ÅÅÅÅ-MM-DD") from None
 
 
 def _import(db: Path, args: argparse.Namespace) -> None:
@@ -126,40 +109,14 @@ def _export(db: Path, args: argparse.Namespace) -> None:
         sys.stdout.buffer.write(data)
 
 
-def _report(db: Path, args: argparse.Namespace) -> int:
-    """The follow-up report as .docx (and/or .pdf); warnings (no Chromium, no LibreOffice) on stderr."""
-    from dashboard.report import TitleBlock, make_report  # late: only this command needs python-docx
-    from dashboard.report.word import file_name
-    from dashboard.store import Store
-
-    if not db.exists():
-        print(f"Databasen {db} finns inte; kör först: python -m loaders build", file=sys.stderr)
-        return 2
-    out = args.out or Path(file_name(args.round, "docx"))
-    want_pdf = args.pdf or out.suffix.lower() == ".pdf"
-    con = connect(db)
-    try:
-        title = TitleBlock(args.diarienummer, args.handlaggare, args.datum, args.organisation)
-        report = make_report(Store(con), args.round, title, baseline_year=args.baseline, pdf=want_pdf,
-                             charts=args.charts)
-    finally:
-        con.close()
-    for warning in report.warnings:
-        print(warning, file=sys.stderr)
-    if out.suffix.lower() != ".pdf":
-        out.write_bytes(report.docx)
-        print(f"Skrev {out}.", file=sys.stderr)
-    if want_pdf:
-        if report.pdf is None:
-            return 2
-        target = out if out.suffix.lower() == ".pdf" else out.with_suffix(".pdf")
-        target.write_bytes(report.pdf)
-        print(f"Skrev {target}.", file=sys.stderr)
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "report":
+        print(f"Rapporten skrivs inte längre med python -m loaders report. Använd: {REPORT_COMMAND}", file=sys.stderr)
+        return 2
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     db = args.db or default_db_path()
     try:
         if args.command == "build":
@@ -176,8 +133,6 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "kolada":
             from .kolada_api import run_cli  # imported late: only this command talks to the network
             return run_cli(db, args)
-        elif args.command == "report":
-            return _report(db, args)
         elif args.command == "restore":
             made = backups.restore(args.file, db)
             print(f"Databasen {db} är återställd från {args.file} (SHA-256 {made.checksum}).")

@@ -1,24 +1,35 @@
-"""Building the store from everything bundled in data/, then replaying what users did.
+"""``python -m loaders build``: the bundled data, then everything users did, replayed in order.
 
-``build_store`` is what ``python -m loaders build`` and the app's first start run. The new
-store is made aside and put in place only when everything is in it; an existing store's
-imports and edits are replayed into it (``loaders.replay``), never thrown away.
+``build_store`` is what ``python -m loaders build`` and the app's first start run. The store
+is the kommun's memory, so building it anew must never throw away what users imported: the
+old store's history (every archived import and every event) is read, a new store is built
+aside from data/, the history is replayed into it in its original order (``loaders.replay``),
+and only then is the new file put in place. If any step of the history cannot be replayed,
+the build stops with a Swedish message that names it, and the old store stays as it was. The
+old store is backed up first, and nobody can open the store while it is rebuilt
+(``loaders.locks``).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
+from . import locks
+from .copies import backup_before
 from .importer import import_path
-from .store import DATA_DIR, connect, load_reference_files
+from .replay import History, ReplayFailed, missing_originals, read_history, replay
+from .store import BUNDLED, DATA_DIR, connect, load_reference_files
+
+__all__ = ["BUNDLED", "BUNDLED_PATTERNS", "build_fresh", "build_store", "bundled_files", "rebuild"]
 
 # Order matters only for readability of the import log; keys never overlap between files.
 BUNDLED_PATTERNS = ("atgarder_*.xlsx", "exempel/*.xlsx", "exempel/*.csv", "exempel/*/*.csv",
                     "exempel/*/*.xlsx")
-BUNDLED = "build"
+Progress = Callable[[int, int, str], None]
 
 
 def bundled_files(data_dir: Path = DATA_DIR) -> list[Path]:
@@ -29,7 +40,7 @@ def bundled_files(data_dir: Path = DATA_DIR) -> list[Path]:
 
 
 def build_fresh(path: Path, data_dir: Path = DATA_DIR,
-                progress: Callable[[int, int, str], None] | None = None) -> tuple[duckdb.DuckDBPyConnection, int]:
+                progress: Progress | None = None) -> tuple[duckdb.DuckDBPyConnection, int]:
     """A new store at ``path`` with the reference data and the bundled files; open for more."""
     files = bundled_files(data_dir)
     con = connect(path)
@@ -45,11 +56,45 @@ def build_fresh(path: Path, data_dir: Path = DATA_DIR,
     return con, len(files)
 
 
-def build_store(target: Path, data_dir: Path = DATA_DIR,
-                progress: Callable[[int, int, str], None] | None = None) -> int:
+def rebuild(target: Path, data_dir: Path, progress: Progress | None = None) -> tuple[int, int]:
+    """Build the store at ``target`` from data/ and replay its history; returns (bundled files,
+    replayed events)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with locks.exclusive(target, "bygget"):
+        history = History([], {})
+        if target.exists() and target.stat().st_size:
+            con = connect(target, lock=False)  # upgrades an old store (with a backup) first
+            try:
+                history = read_history(con)
+            finally:
+                con.close()
+            lost = missing_originals(history)
+            if lost:
+                names = "; ".join(f"«{e.summary}» ({e.happened_at:%Y-%m-%d})" for e in lost[:5])
+                raise ReplayFailed(f"Databasen innehåller importer vars originalfiler inte finns kvar i arkivet, så "
+                                   f"ett nytt bygge skulle tappa dem: {names}. Inget har ändrats.")
+            backup_before(target, "fore-bygge")
+        tmp = target.with_name(target.name + ".bygger")
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+        try:
+            con, bundled = build_fresh(tmp, data_dir, progress)
+            try:
+                replayed = replay(con, history, progress)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except BaseException:
+            for leftover in (tmp, Path(str(tmp) + ".wal")):
+                leftover.unlink(missing_ok=True)
+            raise
+        Path(str(target) + ".wal").unlink(missing_ok=True)
+        os.replace(tmp, target)
+    return bundled, replayed
+
+
+def build_store(target: Path, data_dir: Path = DATA_DIR, progress: Progress | None = None) -> int:
     """Create the store at ``target`` from data/, replaying what an existing store at ``target``
     holds; returns the number of bundled files imported."""
-    from .replay import build
-
-    bundled, _ = build(Path(target), data_dir, progress)
+    bundled, _ = rebuild(Path(target), data_dir, progress)
     return bundled

@@ -289,7 +289,7 @@ def _v1_to_v2(cur: duckdb.DuckDBPyConnection) -> None:
     Nothing is dropped that held data: the old ``schools`` table becomes school areas and
     their mappings to districts, and every earlier import gets an event, so the audit trail
     starts with the store's whole history. Imports made by users get their original content
-    reconstructed into the archive (``loaders.replay.reconstruct_archive``), so ``build``
+    reconstructed into the archive (``loaders.store.reconstruct_archive``), so ``build``
     can replay them.
     """
     cur.execute(TABLES_DDL)

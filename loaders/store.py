@@ -6,9 +6,9 @@ replaced them, so that nothing a user imported is ever lost and an import can be
 exactly. Every import keeps its original file in the archive and every user action is an
 event, so ``python -m loaders build`` can replay them (``loaders.replay``).
 
-Opening a store checks its schema version: an older store is backed up and upgraded in one
-transaction, a newer one is refused, a damaged one gives a Swedish message that points to the
-latest backup.
+Opening a store checks its schema version: an older store is backed up (``loaders.copies``)
+and upgraded in one transaction, a newer one is refused, a damaged one gives a Swedish message
+that points to the latest backup.
 """
 
 from __future__ import annotations
@@ -27,15 +27,18 @@ import duckdb
 import pandas as pd
 
 from . import geography, locks, schema
+from .copies import backup_open, latest_backup
 from .domain import DISTRICT, KOMMUN, STATUSES
 from .errors import PanelError, StoreBusy, UndoRefused
 from .model import MEASURE_TEXT_FIELDS, OBSERVATION_COLUMNS, OPTIONAL_OBSERVATION_FIELDS, Batch, Reference
+from .reconstruct import reconstructed_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DB_ENV = "INDIKATORPANEL_DB"
 TABLES = schema.TABLES
 DEFAULT_HOME = "0580"
+BUNDLED = "build"  # who the imports of data/'s bundled files are recorded as: a build makes them anew
 
 
 class StoreDamaged(PanelError):
@@ -55,8 +58,6 @@ def default_db_path() -> Path:
 
 
 def _damaged(path: Path, exc: BaseException) -> StoreDamaged:
-    from .backup import latest_backup  # late: backup imports this module
-
     latest = latest_backup(path)
     hint = (f" Den senaste säkerhetskopian är «{latest}»; återställ den med "
             f"`python -m loaders restore {latest}`." if latest else
@@ -135,15 +136,45 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path | None = None, *, m
         raise StoreDamaged(f"Databasen har den äldre schemaversionen {version} och behöver uppgraderas; öppna "
                            "den utan skrivskydd (appen eller `python -m loaders status` gör det).")
     if path is not None and path.exists():
-        from .backup import backup_open  # late: backup imports this module
         backup_open(con, path, reason=f"fore-uppgradering-v{version}")
     with transaction(con) as cur:
         schema.migrate(cur, version)
         log_event(cur, "migration", f"Databasen uppgraderad från schemaversion {version} till "
                   f"{schema.SCHEMA_VERSION}", {"from": version, "to": schema.SCHEMA_VERSION}, who="system",
                   replayable=False)
-    from .replay import reconstruct_archive  # late: replay imports this module
     reconstruct_archive(con)
+
+
+def reconstruct_archive(con: duckdb.DuckDBPyConnection) -> int:
+    """Write the archive entries a version-1 store never kept, so that a build can replay its
+    users' imports too: each import's rows (current and later replaced) as a file the loaders
+    read (``loaders.reconstruct``). Returns how many were written."""
+    cur = con.cursor()
+    try:
+        imports = cur.execute("""
+            SELECT i.import_id, i.file_name, i.checksum, i.kind, i.example, i.undone_at, i.event_id FROM imports i
+            WHERE coalesce(i.imported_by, '') <> ? AND i.kind <> 'rensa_exempel'
+              AND NOT EXISTS (SELECT 1 FROM archive a WHERE a.checksum = i.checksum)""", [BUNDLED]).fetchall()
+    finally:
+        cur.close()
+    written = 0
+    for import_id, file_name, checksum, kind, example, undone_at, event_id in imports:
+        data, new_kind = reconstructed_file(con, import_id, kind, bool(example))
+        with transaction(con) as cur:
+            if data is None or undone_at is not None:
+                # an undone import's rows left the store with the undo: nothing to replay, nor its undo
+                cur.execute("UPDATE events SET replayable = FALSE WHERE import_id = ? AND kind IN ('import', 'undo')",
+                            [import_id])
+                continue
+            key = f"rekonstruerad-{import_id}-{checksum}"
+            name = f"{Path(file_name).stem} (återskapad vid uppgradering).csv"
+            archive_file(cur, key, name, data, reconstructed=True)
+            cur.execute("UPDATE events SET payload = ? WHERE event_id = ?",
+                        [json.dumps({"kind": new_kind, "checksum": key, "file_name": name,
+                                     "original_file_name": file_name, "reconstructed": True}, ensure_ascii=False),
+                         event_id])
+            written += 1
+    return written
 
 
 # ---------------------------------------------------------------- writing, one at a time

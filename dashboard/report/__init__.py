@@ -1,7 +1,7 @@
 """«Uppföljning av åtgärdsplan mot segregation»: the yearly follow-up report, drafted from the data.
 
 ``make_report(store, round_)`` is the one entry point, used by the Data page and by
-``python -m loaders report``:
+``python -m dashboard.report``:
 
 1. ``content.report_content`` computes what the report says (counts, changes, measures,
    written texts, nulägesbilder with sentences and intervals) from the store;

@@ -85,3 +85,27 @@ def test_import_good_file_prints_one_summary_line_and_reimport_replaces(tmp_path
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM observations WHERE year = 2026").fetchone()[0] == 1
     con.close()
+
+
+def test_the_old_report_command_points_to_the_dashboards_and_loads_no_dashboard_module(tmp_path):
+    db = tmp_path / "panel.duckdb"
+    code = ("import sys; from loaders.__main__ import main; rc = main(sys.argv[1:]); "
+            "assert not [m for m in sys.modules if m.split('.')[0] == 'dashboard'], 'dashboard imported'; "
+            "sys.exit(rc)")
+    result = subprocess.run([sys.executable, "-c", code, "--db", str(db), "report", "--round", "2021", "--pdf"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "python -m dashboard.report --round ÅR" in result.stderr
+    assert not db.exists()
+
+
+def test_an_unknown_option_is_still_refused(tmp_path, capsys):
+    from loaders.__main__ import main
+
+    try:
+        main(["--db", str(tmp_path / "panel.duckdb"), "status", "--nope"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    else:  # pragma: no cover - the assertion below names the failure
+        raise AssertionError("an unknown option was accepted")
+    assert "unrecognized arguments: --nope" in capsys.readouterr().err

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -14,13 +16,13 @@ from docx.oxml.ns import qn
 from dashboard.auth import NotAllowed
 from dashboard.export import images
 from dashboard.report import make_report, save_texts
+from dashboard.report.__main__ import main as cli
 from dashboard.report.texts import changed_texts
 from dashboard.store import Store
-from loaders.__main__ import main as cli
 from loaders.domain import DECISION_LABELS, STATUS_COLOUR_WORDS, STATUS_NAMES, STATUS_SYMBOLS
 from loaders.store import connect
 from tests.e2e.helpers import skip_or_fail
-from tests.report.conftest import INTRODUCTION, ROUND
+from tests.report.conftest import INTRODUCTION, ROOT, ROUND
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # The real 2021 follow-up, per utvecklingsområde: genomförd, pågår, ej genomförd.
@@ -282,12 +284,21 @@ def two_round_path(tmp_path_factory):
 
 def test_command_line_writes_the_report_and_refuses_an_unknown_round(store_copy: Path, tmp_path: Path, capsys):
     out = tmp_path / "rapport.docx"
-    assert cli(["--db", str(store_copy), "report", "--round", "2021", "--out", str(out), "--utan-diagram",
+    assert cli(["--db", str(store_copy), "--round", "2021", "--out", str(out), "--utan-diagram",
                 "--diarienummer", "KS 2020-754", "--datum", "2022-01-05"]) == 0
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Diarienummer:\tKS 2020-754" in text and "Datum:\t2022-01-05" in text
     assert "[Handläggare]" in text  # not given: a visible placeholder
-    assert cli(["--db", str(store_copy), "report", "--round", "2019", "--out", str(tmp_path / "x.docx")]) == 2
+    assert cli(["--db", str(store_copy), "--round", "2019", "--out", str(tmp_path / "x.docx")]) == 2
     assert "Det finns ingen uppföljning 2019 i databasen" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_the_report_command_runs_as_a_module_and_refuses_a_missing_store(tmp_path: Path):
+    missing = tmp_path / "saknas.duckdb"
+    result = subprocess.run([sys.executable, "-m", "dashboard.report", "--db", str(missing), "--round", "2021"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    assert f"Databasen {missing} finns inte; kör först: python -m loaders build" in result.stderr
+    assert not missing.exists()
