@@ -23,19 +23,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import re
 import sys
-import threading
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-import requests
 
+from . import http_json
 from .errors import ImportFailed, PanelError
+from .http_json import WATCHDOG_GRACE, JsonClient, Service, guarded  # noqa: F401 - WATCHDOG_GRACE: tests
 from .kolada import GROUP_MESSAGE, KPI_ID, METADATA_KEYS, SOURCE, area_code, kolada_id
 from .reading import MAX_FILE_BYTES
 from .values import name_key
@@ -45,17 +43,9 @@ T = TypeVar("T")
 URL_ENV = "INDIKATORPANEL_KOLADA_URL"
 TIMEOUT_ENV = "INDIKATORPANEL_KOLADA_TIMEOUT"
 DEFAULT_URL = "https://api.kolada.se/v3"
-CONNECT_TIMEOUT = 5.0
-READ_TIMEOUT = 20.0
-TRIES = 3
-BACKOFF = (0.5, 1.0)        # seconds to wait before the second and the third try
 BUDGET = 20.0               # seconds one request may take with all its tries: a failure shows within 30 s
-WATCHDOG_GRACE = 2.0        # the watchdog's margin over BUDGET
 MAX_IDS = 25                # ids per comma list in one URL (Kolada's clients chunk at 25)
 MAX_PAGES = 2_000
-MAX_RESPONSE_BYTES = MAX_FILE_BYTES
-USER_AGENT = "Indikatorpanelen (Linköpings kommun) python-requests/" + requests.__version__
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class KoladaError(PanelError):
@@ -64,15 +54,17 @@ class KoladaError(PanelError):
     title = "Hämtningen från Kolada misslyckades"
 
 
+SERVICE = Service("Kolada", URL_ENV, DEFAULT_URL, KoladaError,
+                  not_found_hint="nyckeltalens id och kommunkoderna, och ",
+                  bad_request_hint="kontrollera nyckeltalens id och kommunkoderna, eller fråga efter färre åt gången.",
+                  smaller_hint="hämta färre nyckeltal, kommuner eller år åt gången.")
+
+
 # ----------------------------------------------------------------------------- where to
 
 def base_url() -> str:
     """The API's base URL, without a trailing slash."""
-    url = (os.environ.get(URL_ENV) or "").strip() or DEFAULT_URL
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise KoladaError(f"{URL_ENV}=«{url}» är ingen webbadress (http:// eller https://).")
-    return url.rstrip("/")
+    return http_json.base_url(SERVICE)
 
 
 def host() -> str:
@@ -82,97 +74,16 @@ def host() -> str:
 
 def budget() -> float:
     """Seconds one request may take with all its tries; env INDIKATORPANEL_KOLADA_TIMEOUT."""
-    text = (os.environ.get(TIMEOUT_ENV) or "").strip()
-    try:
-        value = float(text) if text else BUDGET
-    except ValueError:
-        return BUDGET
-    return min(max(value, 0.2), 120.0) if value == value else BUDGET
+    return http_json.seconds_from_env(TIMEOUT_ENV, BUDGET)
 
 
 # ----------------------------------------------------------------------------- HTTP
 
-class _Client:
-    """One session; every request bounded in time and size, retried only where it may help."""
+class _Client(JsonClient):
+    """Kolada's client: the bounded JSON client, plus Kolada's pages."""
 
     def __init__(self, base: str, seconds: float):
-        self.base = base
-        self.parts = urlsplit(base)
-        self.host = self.parts.hostname or base
-        self.seconds = seconds
-        self.progress = time.monotonic()  # when the last response arrived (for the watchdog)
-        self.session = requests.Session()
-        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-
-    def close(self) -> None:
-        self.session.close()
-
-    def get(self, url: str) -> object:
-        """The parsed JSON at ``url``, or KoladaError with a Swedish reason."""
-        deadline = time.monotonic() + self.seconds
-        failure: str | None = None
-        for attempt in range(TRIES):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            try:
-                status, body, retry_after = self._once(url, remaining, deadline)
-            except requests.exceptions.SSLError as exc:
-                raise KoladaError(f"den säkra anslutningen till «{self.host}» misslyckades ({_short(exc)}). "
-                                  "Kontrollera datorns certifikat eller proxy.") from None
-            except requests.exceptions.ProxyError:
-                failure = (f"proxyservern som datorn är inställd att använda svarar inte, så «{self.host}» kan "
-                           "inte nås. Kontrollera proxyinställningen (HTTPS_PROXY) eller nätverket.")
-            except (requests.exceptions.Timeout, _Late):
-                failure = self._timeout_message()
-            except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-                # a read timeout while the body streams comes as a ConnectionError
-                failure = self._timeout_message() if "timed out" in str(exc).lower() else \
-                    _connection_message(exc, self.host)
-            except requests.exceptions.RequestException as exc:
-                raise KoladaError(f"frågan till «{self.host}» kunde inte skickas ({_short(exc)}).") from None
-            else:
-                self.progress = time.monotonic()
-                if status in RETRY_STATUSES:
-                    times = "en gång" if attempt == 0 else f"{attempt + 1} gånger"
-                    failure = (f"Kolada svarade med ett serverfel (HTTP {status}) {times}; försök igen "
-                               "senare." if status != 429 else
-                               "Kolada tar just nu inte emot fler frågor (HTTP 429); försök igen om en stund.")
-                    if retry_after is not None:
-                        _sleep(min(retry_after, 5.0), deadline)
-                        if attempt < TRIES - 1:
-                            continue
-                elif status >= 400:
-                    raise KoladaError(_status_message(status, url, self.host))
-                else:
-                    return _parse(body, url)
-            if attempt < TRIES - 1:
-                _sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)], deadline)
-        raise KoladaError(failure or f"«{self.host}» svarade inte inom {self.seconds:g} sekunder.")
-
-    def _timeout_message(self) -> str:
-        return (f"«{self.host}» svarade inte i tid (inom {self.seconds:g} sekunder). Datorn kan sakna "
-                "internetanslutning, eller så är Kolada överbelastat; försök igen senare.")
-
-    def _once(self, url: str, remaining: float, deadline: float) -> tuple[int, bytes, float | None]:
-        timeout = (min(CONNECT_TIMEOUT, remaining), min(READ_TIMEOUT, remaining))
-        with self.session.get(url, timeout=timeout, stream=True, allow_redirects=True) as response:
-            elsewhere = urlsplit(response.url).hostname
-            if elsewhere != self.host:
-                raise KoladaError(f"Kolada skickade vidare frågan till en annan server («{elsewhere}»); svaret "
-                                  "därifrån används inte.")
-            status = response.status_code
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > MAX_RESPONSE_BYTES:
-                    raise KoladaError(f"svaret från Kolada är större än {MAX_RESPONSE_BYTES // 2**20} MB; hämta färre "
-                                      "nyckeltal, kommuner eller år åt gången.")
-                chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    raise _Late()
-            return status, b"".join(chunks), _retry_after(response.headers.get("Retry-After"))
+        super().__init__(base, seconds, SERVICE)
 
     def pages(self, url: str) -> list:
         """The ``values`` of every page, following ``next_url`` (v3) or ``next_page`` (v2)."""
@@ -206,84 +117,7 @@ class _Client:
         return urlunsplit((self.parts.scheme, self.parts.netloc, parts.path, parts.query, ""))
 
 
-class _Late(Exception):
-    """The body kept trickling past the request's time budget."""
-
-
-def _sleep(seconds: float, deadline: float) -> None:
-    time.sleep(max(0.0, min(seconds, deadline - time.monotonic())))
-
-
-def _retry_after(value: str | None) -> float | None:
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc)
-    return text if len(text) <= 160 else text[:160] + "…"
-
-
-def _connection_message(exc: BaseException, host_name: str) -> str:
-    text = str(exc)
-    if any(s in text for s in ("NameResolution", "Name or service not known", "nodename nor servname",
-                               "getaddrinfo", "Temporary failure in name resolution", "No address associated")):
-        return (f"datorn hittar inte servern «{host_name}» (namnuppslagningen misslyckades). Datorn verkar sakna "
-                "internetanslutning, eller så stoppas den av en brandvägg eller proxy.")
-    if "refused" in text.lower():
-        return (f"«{host_name}» tar inte emot anslutningar (anslutningen vägrades). Kontrollera nätverket "
-                f"och adressen i {URL_ENV}.")
-    return f"det går inte att ansluta till «{host_name}» ({_short(exc)}). Kontrollera nätverket."
-
-
-def _status_message(status: int, url: str, host_name: str) -> str:
-    if status == 404:
-        return (f"Kolada känner inte till adressen (HTTP 404: {url}). Kontrollera nyckeltalens id och "
-                f"kommunkoderna, och att {URL_ENV} pekar på Koladas API (t.ex. {DEFAULT_URL}).")
-    if status == 400 or status == 414:
-        return (f"Kolada tog inte emot frågan (HTTP {status}): kontrollera nyckeltalens id och kommunkoderna, "
-                "eller fråga efter färre åt gången.")
-    if status in (401, 403):
-        return f"«{host_name}» nekade frågan (HTTP {status}); Koladas API är öppet, så en proxy eller brandvägg stoppar den."
-    return f"Kolada svarade med HTTP {status} på {url}."
-
-
-def _parse(body: bytes, url: str) -> object:
-    try:
-        return json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise KoladaError(f"Kolada svarade med något som inte är giltig JSON ({url}). Försök igen senare; om "
-                          "felet kvarstår kan Koladas API ha ändrats.") from None
-
-
-def _guarded(work: Callable[[_Client], T], client: _Client) -> T:
-    """Run ``work`` in a worker thread; give up when no response has come for the budget.
-
-    A name lookup (DNS) has no timeout in Python and can block far longer than the request
-    timeouts; the watchdog makes the promised bound hold anyway. A given-up worker is a
-    daemon thread: it can not keep the program alive, and it writes nothing.
-    """
-    box: dict[str, object] = {}
-
-    def run() -> None:
-        try:
-            box["result"] = work(client)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=run, name="kolada-fetch", daemon=True)
-    client.progress = time.monotonic()
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.1)
-        if worker.is_alive() and time.monotonic() - client.progress > client.seconds + WATCHDOG_GRACE:
-            raise KoladaError(f"«{client.host}» svarade inte inom {client.seconds:g} sekunder. Datorn verkar sakna "
-                              "internetanslutning, eller så är Kolada överbelastat; försök igen senare.")
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["result"]  # type: ignore[return-value]
+_guarded = guarded
 
 
 # ----------------------------------------------------------------------------- queries

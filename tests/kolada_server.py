@@ -70,13 +70,13 @@ class KoladaServer:
 def serving(monkeypatch):
     """A recorded Kolada on 127.0.0.1 that the app and the command line fetch from (never a
     proxy), with retries that back off in hundredths of a second."""
-    from loaders import kolada_api
+    from loaders import http_json
 
     srv = KoladaServer()
     monkeypatch.setenv("INDIKATORPANEL_KOLADA_URL", srv.url())
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setattr(kolada_api, "BACKOFF", (0.05, 0.05))
+    monkeypatch.setattr(http_json, "BACKOFF", (0.05, 0.05))
     try:
         yield srv
     finally:

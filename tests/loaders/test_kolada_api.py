@@ -22,7 +22,7 @@ from types import SimpleNamespace
 import duckdb
 import pytest
 
-from loaders import kolada_api
+from loaders import http_json, kolada_api
 from loaders.importer import parse
 from loaders.kolada import SOURCE
 from loaders.kolada_api import KoladaError, data_urls, fetch, host, run_cli, search_kpis
@@ -322,7 +322,7 @@ def no_dns(monkeypatch):
     for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy",
                  "INDIKATORPANEL_KOLADA_URL"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(kolada_api, "BACKOFF", (0.05, 0.05))
+    monkeypatch.setattr(http_json, "BACKOFF", (0.05, 0.05))
     yield mode
     release.set()
 
