@@ -61,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     ko.add_argument("--kommun", nargs="*", default=[], help="kommunkoder (standard: hemkommunen)")
     ko.add_argument("--grupp", help="en jämförelsegrupps namn eller id: hämta även dess kommuner")
     ko.add_argument("--from", dest="from_year", type=int, help="första år (standard: alla år)")
+    sc = sub.add_parser("scb", help="hämta en tabell från SCB:s Statistikdatabasen (RegSO/DeSO, kommunen, riket) "
+                        "och importera den")
+    sc.add_argument("table", help="tabellens id, t.ex. TAB5956")
+    sc.add_argument("--deso", action="store_true", help="DeSO-områden i stället för RegSO")
+    sc.add_argument("--kommun", nargs="*", default=[], help="fler kommuner att hämta (hemkommunen och riket alltid)")
+    sc.add_argument("--ar", help="år eller intervall, t.ex. 2020-2024 (standard: alla år)")
+    sc.add_argument("--val", nargs="*", default=[], metavar="VARIABEL=KOD,…",
+                    help="bara dessa värden av en variabel, t.ex. UtbildningsNiva=3 (standard: alla)")
     sub.add_parser("report", help=f"flyttat: {REPORT_COMMAND}", add_help=False)
     return parser
 
@@ -133,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "kolada":
             from .kolada_api import run_cli  # imported late: only this command talks to the network
             return run_cli(db, args)
+        elif args.command == "scb":
+            from .scb_api import run_cli as run_scb  # imported late: only this command talks to the network
+            return run_scb(db, args)
         elif args.command == "restore":
             made = backups.restore(args.file, db)
             print(f"Databasen {db} är återställd från {args.file} (SHA-256 {made.checksum}).")

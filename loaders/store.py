@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import geography, locks, schema
 from .copies import backup_open, latest_backup
-from .domain import DISTRICT, KOMMUN, STATUSES
+from .domain import DESO, DISTRICT, KOMMUN, REGSO, STATUSES
 from .errors import PanelError, StoreBusy, UndoRefused
 from .model import MEASURE_TEXT_FIELDS, OBSERVATION_COLUMNS, OPTIONAL_OBSERVATION_FIELDS, Batch, Reference
 from .reconstruct import reconstructed_file
@@ -300,6 +300,7 @@ def load_reference_files(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_D
         _load_areas(cur, data_dir, settings["hemkommun"])
         _load_indicators(cur, data_dir)
         _load_schools(cur, data_dir)
+        _load_subareas(cur, data_dir)
         cur.execute("DELETE FROM population")
         path = data_dir / "befolkning_exempel.csv"
         if path.exists():
@@ -361,6 +362,21 @@ def _load_schools(cur: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
         cur.execute("INSERT OR REPLACE INTO areas VALUES (?, ?, 'skola', ?, FALSE, 100000, NULL)",
                     [code, r["skola"], parents.get(r["omrade"])])
         cur.execute("INSERT OR REPLACE INTO area_mappings VALUES (?, ?, NULL)", [code, r["omrade"]])
+
+
+def _load_subareas(cur: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
+    """SCB's RegSO/DeSO areas that make up a district (data/stadsdelar_regso.csv), as areas
+    mapped to their districts: values fetched from SCB for them become district values. A
+    mapping an editor changed later is an event, replayed after this."""
+    path = data_dir / "stadsdelar_regso.csv"
+    if not path.exists():
+        return
+    for r in _read_semicolon_csv(path):
+        code = r["kod"].strip()
+        level = REGSO if code[4:5] == "R" else DESO
+        cur.execute("INSERT INTO areas VALUES (?, ?, ?, ?, FALSE, 100000, NULL) ON CONFLICT DO NOTHING",
+                    [code, r["namn"].strip(), level, code[:4]])
+        cur.execute("INSERT OR REPLACE INTO area_mappings VALUES (?, ?, NULL)", [code, r["stadsdel"].strip()])
 
 
 def _load_groups(cur: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
