@@ -1,7 +1,9 @@
 """Kolada (RKA): saved API responses (v2 and v3) and the long tables Kolada's clients write.
 
-Kolada publishes under CC BY 4.0 with the attribution «Källa: Kolada (RKA)», so every value
-read here carries that source (``Batch.source``) and shows it wherever the value shows.
+Kolada's terms ask for «Källa: Kolada» on Kolada's own values, and that Kolada is NOT named as
+the source of data someone processed: every value read here as Kolada gives it carries the
+source «Kolada» (``Batch.source``), and a value the panel converted (a KPI per 100 000 made per
+1 000 by the factor in data/kolada_kpi.csv) carries ``CONVERTED_SOURCE`` instead.
 
 What is read, and why in this way:
 
@@ -38,7 +40,8 @@ from .table import HEADER_SCAN_ROWS, data_sheets, is_example, row_is_blank
 from .values import (CellError, Parsed, cell_text, clean_name, clean_text, is_blank, normalise_header,
                      normalise_unit, parse_sex, parse_value, parse_year, try_year)
 
-SOURCE = "Kolada (RKA), CC BY 4.0"
+SOURCE = "Kolada"
+CONVERTED_SOURCE = "Indikatorpanelens omräkning av data från Kolada"
 KPI_ID = re.compile(r"^[A-Z]\d{5}$")
 _KPI_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{5})(?![0-9])")
 _GROUP_ID = re.compile(r"^G\d+$", re.IGNORECASE)
@@ -110,6 +113,7 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
         problems.error("filen innehåller inga värden från Kolada att importera.")
     problems.raise_if_errors()
     observations = observations_frame(records)
+    observations["source"] = pd.Series([r["source"] for r in records], dtype="string")
     carried = frozenset({"comment"}) if observations["comment"].notna().any() else frozenset()
     batch = Batch("kolada", workbook.file_name, workbook.checksum, is_example(workbook),
                   observations=observations,
@@ -450,7 +454,8 @@ def _observations(entries: list[_Entry], meta: dict[str, _Meta], ref: Reference,
         seen[key] = (len(records), where)
         records.append(dict(indicator_id=indicator_id, area_code=code, year=year, sex=sex, value=value,
                             flag=parsed.flag, comment=" ".join(comments) or None, source_sheet=e.sheet,
-                            source_row=e.row, source_column=e.value_column))
+                            source_row=e.row, source_column=e.value_column,
+                            source=CONVERTED_SOURCE if factor != 1 else None))
     if same:
         notes.append(f"{_count(same)} värden fanns två gånger med samma värde och lästes en gång.")
     return records, list(new.values())

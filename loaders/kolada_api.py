@@ -14,7 +14,9 @@ no response has arrived for that long.
 
 Which server: ``INDIKATORPANEL_KOLADA_URL`` (default ``https://api.kolada.se/v3``); ``host()``
 says which host will be contacted, so the Data page can tell the user before fetching.
-Pagination follows ``next_url`` (v3) or ``next_page`` (v2), on the same host only. Comma lists
+Every list asks for Kolada's largest page (``per_page=5000``); a further page is asked for at
+the configured address with the next page number, ``next_url`` (v3) or ``next_page`` (v2) only
+saying that there is one (behind a proxy Kolada still names its own host there). Comma lists
 in a URL are capped at 25 ids per request, as Kolada's own clients do.
 """
 
@@ -28,7 +30,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 
 from . import http_json
@@ -46,6 +48,7 @@ DEFAULT_URL = "https://api.kolada.se/v3"
 BUDGET = 20.0               # seconds one request may take with all its tries: a failure shows within 30 s
 MAX_IDS = 25                # ids per comma list in one URL (Kolada's clients chunk at 25)
 MAX_PAGES = 2_000
+PER_PAGE = 5_000             # values per page: Kolada's documented maximum
 
 
 class KoladaError(PanelError):
@@ -107,14 +110,29 @@ class _Client(JsonClient):
         return items
 
     def _follow(self, current: str, following: object) -> str:
+        """The next page's address: OUR base and path with the next page number.
+
+        Kolada's ``next_url`` names its own host (api.kolada.se) even behind a proxy or mirror
+        (INDIKATORPANEL_KOLADA_URL), so its host is never used: only that there is a next page,
+        and its number where it gives one.
+        """
         if not isinstance(following, str):
             raise KoladaError("Kolada angav nästa sida på ett sätt som inte går att läsa; hämtningen avbröts.")
-        parts = urlsplit(urljoin(current, following))
-        if parts.hostname != self.host:
-            raise KoladaError(f"Kolada angav nästa sida på en annan server («{parts.hostname}»); den följs inte.")
-        # the same host as asked, by the same scheme and port (a link written as http:// behind
-        # Kolada's proxy must not downgrade an https fetch)
-        return urlunsplit((self.parts.scheme, self.parts.netloc, parts.path, parts.query, ""))
+        page = _page_number(urlsplit(following).query) or (_page_number(urlsplit(current).query) or 1) + 1
+        parts = urlsplit(current)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ("page", "per_page")]
+        return urlunsplit((parts.scheme, parts.netloc, parts.path,
+                           urlencode([*query, ("page", str(page)), ("per_page", str(PER_PAGE))]), ""))
+
+
+def _page_number(query: str) -> int | None:
+    found = dict(parse_qsl(query)).get("page", "")
+    return int(found) if found.isdigit() and int(found) > 0 else None
+
+
+def _paged(url: str) -> str:
+    """``url`` asking for Kolada's largest page (per_page=5000, the documented maximum)."""
+    return url + ("&" if "?" in url else "?") + f"per_page={PER_PAGE}"
 
 
 _guarded = guarded
@@ -185,12 +203,12 @@ def data_urls(base: str, kpis: Sequence[str], municipalities: Sequence[str], yea
         for m in _chunks(municipalities):
             for y in (_chunks(years) if years else [None]):
                 url = f"{base}/data/kpi/{_ids(k)}/municipality/{_ids(m)}"
-                urls.append(url + (f"/year/{_ids(y)}" if y else ""))
+                urls.append(_paged(url + (f"/year/{_ids(y)}" if y else "")))
     return urls
 
 
 def metadata_urls(base: str, kpis: Sequence[str]) -> list[str]:
-    return [f"{base}/kpi/{_ids(k)}" for k in _chunks(kpis)]
+    return [_paged(f"{base}/kpi/{_ids(k)}") for k in _chunks(kpis)]
 
 
 def file_name(kpis: Sequence[str], municipalities: Sequence[str], years: Sequence[int] | None) -> str:
@@ -262,7 +280,7 @@ def search_kpis(word: str, limit: int = 200) -> list[tuple[str, str]]:
     base = base_url()
     client = _Client(base, budget())
     try:
-        items = _guarded(lambda c: c.pages(f"{base}/kpi?title={quote(text, safe='')}"), client)
+        items = _guarded(lambda c: c.pages(_paged(f"{base}/kpi?title={quote(text, safe='')}")), client)
     finally:
         client.close()
     out: list[tuple[str, str]] = []

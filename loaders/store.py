@@ -554,7 +554,9 @@ def _write_observations(cur, batch: Batch, import_id: int) -> tuple[int, int, in
     if not len(batch.observations):
         return 0, 0, 0, 0
     obs = batch.observations[OBSERVATION_COLUMNS].copy()
-    obs["source"] = batch.source
+    # a row may name its own source (a value the panel converted); the others the file's
+    obs["source"] = (batch.observations["source"].fillna(batch.source).astype(object)
+                     if "source" in batch.observations else batch.source)
     indicators = [str(i) for i in pd.unique(obs["indicator_id"])]
     cur.register("batch_input", obs)
     overlap = cur.execute(f"SELECT count(*) FROM observations o SEMI JOIN batch_input b USING ({_OBS_KEY}) "

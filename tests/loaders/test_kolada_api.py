@@ -24,7 +24,7 @@ import pytest
 
 from loaders import http_json, kolada_api
 from loaders.importer import parse
-from loaders.kolada import SOURCE
+from loaders.kolada import CONVERTED_SOURCE, SOURCE
 from loaders.kolada_api import KoladaError, data_urls, fetch, host, run_cli, search_kpis
 from loaders.store import connect, data_checksums, load_reference_files, reference
 
@@ -32,6 +32,7 @@ from tests.kolada_server import KoladaServer, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD_PATH = "/v3/data/kpi/N31807,N15507,N07403/municipality/0580,0000"
+PAGE = "?per_page=5000"  # every list asks for Kolada's largest page
 
 
 @pytest.fixture
@@ -94,9 +95,9 @@ def test_cli_imports_every_page_and_a_second_run_changes_nothing(server, db):
     assert result.returncode == 0, result.stderr
     # 4 (KPI, area) pairs of T only x 3 years + N15507: 2 areas x 3 years x T/K/M = 12 + 18
     assert "tillagda 30, ersatta 0, oförändrade 0" in result.stdout
-    assert server.hits[DASHBOARD_PATH] == 1
-    assert server.hits[DASHBOARD_PATH + "?page=2&per_page=6"] == 2  # a 500, then the page
-    assert server.hits[DASHBOARD_PATH + "?page=3&per_page=6"] == 1
+    assert server.hits[DASHBOARD_PATH + PAGE] == 1
+    assert server.hits[DASHBOARD_PATH + "?page=2&per_page=5000"] == 2  # a 500, then the page
+    assert server.hits[DASHBOARD_PATH + "?page=3&per_page=5000"] == 1
     assert "från 127.0.0.1" in result.stderr  # the host is named before fetching
 
     con = duckdb.connect(str(db), read_only=True)
@@ -110,7 +111,10 @@ def test_cli_imports_every_page_and_a_second_run_changes_nothing(server, db):
         assert obs[("kolada_n15507", "0580", 2021, "kvinnor")][:2] == (245.0, None)
         assert obs[("kolada_n15507", "00", 2023, "män")][:2] == (216.8, None)
         assert obs[("kolada_n15507", "0580", 2023, "totalt")][:3] == (None, "prickad", "Koladas status: «..».")
-        assert {src for *_, src in obs.values()} == {SOURCE}
+        # Kolada's own values say «Kolada»; the one the panel converted (per 100 000 -> per 1 000)
+        # says it is the panel's calculation, as Kolada's terms ask
+        assert obs[("valdsbrott_per_1000", "0580", 2022, "totalt")][3] == CONVERTED_SOURCE
+        assert {src for (i, *_), (*_, src) in obs.items() if i != "valdsbrott_per_1000"} == {SOURCE} == {"Kolada"}
         name, unit, source = con.execute("SELECT name, unit, source FROM indicators "
                                          "WHERE indicator_id = 'kolada_n15507'").fetchone()
         assert name == "Elever i åk 9, meritvärde, hemkommun, genomsnitt (17 ämnen)"  # Kolada's title
@@ -143,7 +147,7 @@ def run(db: Path, *kpis: str, kommun: tuple[str, ...] = (), grupp: str | None = 
 
 def test_group_adds_its_members_and_imports_real_values(server, db, capsys):
     assert run(db, "N00945", grupp="SKR A1: Storstäder") == 0, capsys.readouterr().err
-    assert server.hits["/v3/data/kpi/N00945/municipality/0580,0000,0180,1280,1480"] == 1
+    assert server.hits["/v3/data/kpi/N00945/municipality/0580,0000,0180,1280,1480" + PAGE] == 1
     assert "tillagda 9," in capsys.readouterr().out
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -174,7 +178,7 @@ def test_unknown_group_and_group_id_are_refused_in_swedish(server, db, capsys):
 def test_kommun_by_name_and_region_and_riket_codes(server, db, capsys, monkeypatch):
     monkeypatch.setenv("INDIKATORPANEL_KOLADA_URL", server.url("v2"))
     assert run(db, "N00973", kommun=("Linköping", "00")) == 0, capsys.readouterr().err
-    assert server.hits["/v2/data/kpi/N00973/municipality/0580,0000"] == 1
+    assert server.hits["/v2/data/kpi/N00973/municipality/0580,0000" + PAGE] == 1
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = con.execute("SELECT area_code, year, sex, value, flag FROM observations "
@@ -258,12 +262,16 @@ def test_timeout_gives_a_swedish_message_within_the_budget(server, monkeypatch):
 def test_server_error_is_retried_three_times_then_refused(server):
     with pytest.raises(KoladaError, match=r"serverfel \(HTTP 503\) 3 gånger"):
         fetch(["N01951"], ["0000"])
-    assert server.hits["/v3/data/kpi/N01951/municipality/0000"] == 3
+    assert server.hits["/v3/data/kpi/N01951/municipality/0000" + PAGE] == 3
 
 
-def test_next_page_on_another_host_is_not_followed(server):
-    with pytest.raises(KoladaError, match="annan server"):
-        fetch(["N01951"], ["0580"])
+def test_a_next_url_naming_kolada_s_own_host_still_reaches_page_2_through_the_configured_address(server):
+    """Behind a proxy or mirror Kolada's next_url names its own host: the next page is asked
+    for at the configured address with the page number, and the other host is never contacted."""
+    document = json.loads(fetch(["N01951"], ["0580"])[0])
+    assert [v["value"] for item in document["values"] for v in item["values"]] == [12.5]
+    assert server.hits["/v3/data/kpi/N01951/municipality/0580" + PAGE] == 1
+    assert server.hits["/v3/data/kpi/N01951/municipality/0580?page=2&per_page=5000"] == 1
 
 
 def test_unknown_kpi_is_named(server):
@@ -297,7 +305,7 @@ def test_data_urls_cap_each_list_at_25_ids():
     kommuner = [f"{i:04d}" for i in range(100, 130)]
     urls = data_urls("https://x/v3", ["N31807"], kommuner, [2023])
     assert len(urls) == 2
-    assert urls[0] == "https://x/v3/data/kpi/N31807/municipality/" + ",".join(kommuner[:25]) + "/year/2023"
+    assert urls[0] == "https://x/v3/data/kpi/N31807/municipality/" + ",".join(kommuner[:25]) + "/year/2023" + PAGE
 
 
 # ----------------------------------------------------------------------------- no network at all
@@ -341,12 +349,15 @@ def test_hanging_name_lookup_is_given_up_by_the_watchdog(no_dns, monkeypatch):
     assert time.monotonic() - started < 0.5 + kolada_api.WATCHDOG_GRACE + 1.5
 
 
-def test_next_page_links_keep_the_scheme_and_port_asked_for():
-    client = kolada_api._Client("https://api.kolada.se/v3", 1.0)
-    current = "https://api.kolada.se/v3/data/kpi/N31807/municipality/0580"
-    assert client._follow(current, "http://api.kolada.se/v3/data/kpi/N31807/municipality/0580?page=2") == \
-        "https://api.kolada.se/v3/data/kpi/N31807/municipality/0580?page=2"
-    assert client._follow(current, "?page=3") == "https://api.kolada.se/v3/data/kpi/N31807/municipality/0580?page=3"
-    with pytest.raises(KoladaError, match="annan server"):
-        client._follow(current, "https://kolada.example.org/v3/data?page=2")
+def test_the_next_page_is_built_from_the_configured_address_and_the_page_number():
+    client = kolada_api._Client("https://proxy.kommun.example/kolada/v3", 1.0)
+    current = "https://proxy.kommun.example/kolada/v3/data/kpi/N31807/municipality/0580?per_page=5000"
+    expected = "https://proxy.kommun.example/kolada/v3/data/kpi/N31807/municipality/0580?page={}&per_page=5000"
+    # Kolada's own host and scheme in next_url are ignored; only its page number is used
+    assert client._follow(current, "http://api.kolada.se/v3/data/kpi/N31807/municipality/0580?page=2&per_page=5000") \
+        == expected.format(2)
+    assert client._follow(expected.format(2), "?page=3") == expected.format(3)
+    assert client._follow(expected.format(3), "https://api.kolada.se/v3/next") == expected.format(4)  # no number: +1
+    with pytest.raises(KoladaError, match="går att läsa"):
+        client._follow(current, 7)
     client.close()
