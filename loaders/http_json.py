@@ -241,12 +241,13 @@ def _parse(body: bytes, url: str, service: Service) -> object:
                             f"senare; om felet kvarstår kan {service.name}s API ha ändrats.") from None
 
 
-def guarded(work: Callable[[JsonClient], T], client: JsonClient) -> T:
+def guarded(work: Callable[[JsonClient], T], client: JsonClient, on_wait: Callable[[], None] | None = None) -> T:
     """Run ``work`` in a worker thread; give up when no response has come for the budget.
 
     A name lookup (DNS) has no timeout in Python and can block far longer than the request
     timeouts; the watchdog makes the promised bound hold anyway. A given-up worker is a
-    daemon thread: it can not keep the program alive, and it writes nothing.
+    daemon thread: it can not keep the program alive, and it writes nothing. ``on_wait`` runs
+    in the caller's thread while it waits (a page's progress bar can only be drawn from there).
     """
     box: dict[str, object] = {}
 
@@ -261,6 +262,8 @@ def guarded(work: Callable[[JsonClient], T], client: JsonClient) -> T:
     worker.start()
     while worker.is_alive():
         worker.join(0.1)
+        if on_wait is not None:
+            on_wait()
         if worker.is_alive() and time.monotonic() - client.progress > client.seconds + WATCHDOG_GRACE:
             raise client.service.error(
                 f"«{client.host}» svarade inte inom {client.seconds:g} sekunder. Datorn verkar sakna "

@@ -402,15 +402,25 @@ def fetch(table_id: str, kommuner: Sequence[str], *, deso: bool = False, years: 
                  codelist_values=lambda list_id: _codelist_values(
                      c.get(f"{base}/codelists/{quote(list_id, safe='')}?lang=sv"), list_id))
         bodies = selections(p, max_cells)
+        state["total"] = len(bodies)
         answers = []
         for n, body in enumerate(bodies, start=1):
             answers.append(c.post(f"{base}/tables/{table}/data?lang=sv&outputFormat=json-stat2", body))
-            if progress is not None:
-                progress(n, len(bodies))
+            state["done"] = n
         return merge(answers, table), p
 
+    state = {"done": 0, "total": 0}
+    shown = [(0, 0)]
+
+    def report() -> None:  # in the caller's thread: a page may draw its progress bar only there
+        now = (state["done"], state["total"])
+        if progress is not None and now != shown[-1] and now[1]:
+            shown.append(now)
+            progress(*now)
+
     try:
-        document, p = guarded(work, client)
+        document, p = guarded(work, client, on_wait=report)
+        report()
     finally:
         client.close()
     document["indikatorpanelen"] = {

@@ -159,6 +159,8 @@ def fail_with_context(page, message: str) -> None:
     """Fail the test with the URL, recent browser errors and the tail of the server log."""
     errors = getattr(page, "page_errors", [])
     extra = ("\n--- browser page errors ---\n" + "\n".join(errors[-10:])) if errors else ""
+    failed = getattr(page, "route_failures", [])  # requests a test's own routing could not answer
+    extra += ("\n--- requests that failed in the test's routing ---\n" + "\n".join(failed[-10:])) if failed else ""
     server = getattr(page, "app_server", None)
     log = server.log_tail() if server is not None else "(no server log)"
     pytest.fail(f"{message}\nURL: {page.url}{extra}\n--- server output ---\n{log}",
@@ -391,8 +393,25 @@ def open_page(page, title: str) -> None:
     wait_for_app(page)
 
 
+def open_administration(page, group: str | None = None) -> None:
+    """After ``unlock``: the Administration page from the sidebar (only an editor has the link),
+    then one of its groups («Hämta data», «Uppföljning», «Områden och grupper», «Drift»); without
+    ``group`` it opens on «Hämta data»."""
+    from playwright.sync_api import expect
+
+    link = sidebar(page).get_by_test_id("stSidebarNavLink").filter(has=page.get_by_text("Administration", exact=True))
+    expect(link).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    open_page(page, "Administration")
+    expect(page.get_by_role("radiogroup", name="Del av administrationen")).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    if group is not None:
+        page.get_by_role("radio", name=group, exact=True).click()
+        wait_for_app(page)
+        expect(page.get_by_role("radio", name=group, exact=True)).to_be_checked(timeout=STEP_TIMEOUT_MS)
+
+
 def unlock(page, password: str = "hemligt") -> None:
-    """Sign in as editor on the Data page with the password ``editor_server`` configures."""
+    """Sign in as editor on the Data page with the password ``editor_server`` configures (then
+    ``open_administration`` for the panels that change data)."""
     from playwright.sync_api import expect
 
     field = page.get_by_label("Redaktörslösenord")

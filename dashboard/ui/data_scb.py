@@ -1,0 +1,120 @@
+"""The Administration page's «Hämta från SCB»: search Statistikdatabasen, see a table's
+variables, fetch the home kommun's RegSO (or DeSO) areas, the kommun and riket, then the same
+preview, confirm and undo as any uploaded file.
+
+The fetched document is one JSON-stat file like a saved API answer: it is archived with the
+import, so a rebuild replays it without the network, and the import log can undo it. Other
+variables than region and year are never summed: each value the editor keeps becomes its own
+indicator.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from loaders import scb_api
+from loaders.errors import PanelError
+
+from .. import admin
+from .. import formatting as fmt
+from . import data_preview, database, roles
+
+KEY = "scb"
+HITS = "scb-hits"
+INFO = "scb-info"
+LEVELS = {"RegSO": False, "DeSO": True}
+
+
+def scb_tab() -> None:
+    if roles.current_role() != "editor":
+        st.caption("Endast redaktörer kan hämta från SCB.")
+        return
+    try:
+        where = scb_api.host()
+    except PanelError as exc:
+        st.error(fmt.md(exc.message))
+        return
+    st.caption(f"Hämtar en tabell ur SCB:s Statistikdatabasen ({fmt.md(where)}) för hemkommunens "
+               "RegSO- eller DeSO-områden, kommunen och riket. Källa: SCB. Du ser vad som ändras innan något "
+               "sparas, och hämtningen kan ångras i importloggen som en vanlig import.")
+    with st.form("scb-search", border=False):
+        cols = st.columns([4, 1], vertical_alignment="bottom")
+        word = cols[0].text_input("Sök tabeller i SCB:s Statistikdatabasen", placeholder="t.ex. RegSO utbildningsnivå")
+        searched = cols[1].form_submit_button("Sök")
+    if searched and word.strip():
+        with st.spinner(f"Söker hos SCB ({where}) …"):
+            try:
+                st.session_state[HITS] = scb_api.search_tables(word)
+            except PanelError as exc:
+                st.error(fmt.md(f"{exc.title}: {exc.message}"))
+    hits = st.session_state.get(HITS) or []
+    titles = {t: f"{t} – {label} ({first}–{last})" for t, label, first, last in hits}
+    if hits:
+        st.selectbox("Tabeller som sökningen hittade", list(titles), format_func=titles.get, key="scb-hit",
+                     on_change=lambda: st.session_state.update({"scb-table": st.session_state["scb-hit"]}))
+    table = st.text_input("Tabellens id", key="scb-table", placeholder="t.ex. TAB5956").strip().upper()
+    if st.button("Visa tabellens variabler", disabled=not table, key="scb-describe"):
+        st.session_state.pop(INFO, None)
+        with st.spinner(f"Läser tabellens beskrivning hos SCB ({where}) …"):
+            try:
+                st.session_state[INFO] = scb_api.describe(table)
+            except PanelError as exc:
+                st.error(fmt.md(f"{exc.title}: {exc.message}"))
+    info: scb_api.TableInfo | None = st.session_state.get(INFO)
+    narrow: dict[str, list[str]] = {}
+    if info is not None and info.id == table:
+        narrow = _variables(info)
+    level = st.radio("Områden", list(LEVELS), horizontal=True, key="scb-level",
+                     help="RegSO: regionala statistikområden (Linköping har 32). DeSO: de mindre demografiska "
+                          "statistikområdena.")
+    if st.button("Hämta och granska", disabled=not table, type="primary", key="scb-fetch"):
+        _fetch(table, LEVELS[level], narrow, where)
+    checked = st.session_state.get(f"checked-{KEY}")
+    if checked is not None:
+        st.markdown(f"**Granska hämtningen** ({fmt.md(checked.file_name)})")
+        data_preview.show_checked(checked, KEY)
+
+
+def _variables(info: scb_api.TableInfo) -> dict[str, list[str]]:
+    """The table's variables as a table, and a choice of values for each other variable."""
+    st.markdown(f"**{fmt.md(info.id)} – {fmt.md(info.title)}**")
+    st.dataframe(pd.DataFrame({
+        "Variabel": [fmt.clean_text(v.label) for v in info.variables],
+        "Kod": [v.id for v in info.variables],
+        "Antal värden": [len(v.codes) for v in info.variables],
+        "Exempel": [fmt.clean_text(", ".join(v.labels.get(c, c) for c in v.codes[:4])) for v in info.variables],
+    }), hide_index=True, width="stretch")
+    narrow: dict[str, list[str]] = {}
+    for var in info.variables:
+        if var.role in ("geo", "time") or len(var.codes) < 2:
+            continue
+        chosen = st.multiselect(f"{fmt.clean_text(var.label).capitalize()}: värden att hämta (vart och ett blir en "
+                                "egen indikator)", list(var.codes), default=list(var.codes),
+                                format_func=lambda c, v=var: fmt.clean_text(v.labels.get(c, c)),
+                                key=f"scb-val-{info.id}-{var.id}")
+        if chosen and len(chosen) < len(var.codes):
+            narrow[var.id] = chosen
+    return narrow
+
+
+def _fetch(table: str, deso: bool, narrow: dict[str, list[str]], where: str) -> None:
+    st.session_state.pop(f"checked-{KEY}", None)
+    progress = st.progress(0.05, text=f"Hämtar från {where} …")
+    try:
+        con = database.connection()
+        store = database.store()
+        home = store.setting("hemkommun") or store.reference_areas().get("kommun") or ""
+        data, name, notes = scb_api.fetch(
+            table, [home], deso=deso, narrow=narrow,
+            progress=lambda done, total: progress.progress(0.05 + 0.6 * done / max(total, 1),
+                                                           text=f"Hämtar del {done} av {total} från {where} …"))
+        progress.progress(0.7, text="Kontrollerar svaret …")
+        query = {"table": table, "kommuner": [home], "deso": deso, "narrow": narrow, "api": scb_api.base_url()}
+        st.session_state[f"checked-{KEY}"] = admin.check_upload(con, data, name, "scb", {"scb": query})
+        for note in notes:
+            st.caption(fmt.md(note))
+    except PanelError as exc:
+        st.error(fmt.md(f"{exc.title}: {exc.message} Inget har ändrats."))
+    finally:
+        progress.empty()
