@@ -1,34 +1,21 @@
-"""Data: upload or fetch from Kolada with preview, import log with undo, follow-up rounds,
-catalogue, templates, school and delområde districts, column recipes, comparison groups,
-audit trail, example data, backups and the yearly follow-up report."""
+"""Data, for everyone: what the panel holds (per source and indicator, with coverage), the
+import log and the audit trail. An editor unlocks editing here; undo stays in the import
+log, everything else that changes data is on the Administration page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.ui import data_admin as panels
-from dashboard.ui import data_groups, data_kolada, data_mapping, data_recipe, data_report, data_store, frame
+from dashboard.ui import data_admin, data_overview, data_store, frame
 
 frame.ensure_app()
 
 st.title("Data")
-panels.sign_in_panel()
-# label -> panel, in the order a user reaches for them: getting data in, following up, the
-# report written from both, then the reference lists and the administration
+data_admin.sign_in_panel()
 PANELS = {
-    "Importera fil": panels.upload_or_explain,
-    "Hämta från Kolada": data_kolada.kolada_tab,
-    "Importlogg": panels.log_tab,
-    "Uppföljning av åtgärder": panels.followup_tab,
-    "Uppföljningsrapport": data_report.report_tab,
-    "Indikatorkatalog": panels.catalogue_tab,
-    "Mallar": panels.templates_tab,
-    "Skolor och delområden": data_mapping.mapping_tab,
-    "Kolumnrecept": data_recipe.recipes_tab,
-    "Jämförelsegrupper": data_groups.groups_tab,
+    "Innehåll": data_overview.contents_tab,
+    "Importlogg": data_admin.log_tab,
     "Händelselogg": data_store.audit_tab,
-    "Exempeldata": data_store.example_tab,
-    "Säkerhetskopior": data_store.backup_tab,
 }
 for tab, panel in zip(st.tabs(list(PANELS)), PANELS.values(), strict=True):
     with tab:

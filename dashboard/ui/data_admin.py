@@ -1,5 +1,5 @@
-"""The Data page's panels: sign-in, upload with preview, import log with undo, follow-up
-rounds, the catalogue and the templates.
+"""The panels about the data itself: sign-in, upload with preview, import log with undo,
+follow-up rounds, the catalogue and the templates (on the Data and Administration pages).
 
 Every panel reads through the store and writes through ``dashboard.admin``, which checks the
 editor role itself; this module only lays things out. Problems and names from files are
@@ -17,30 +17,15 @@ from loaders.errors import PanelError
 from loaders.model import KIND_LABELS
 from loaders.reading import MAX_FILE_BYTES
 
-from .. import admin, auth
+from .. import admin, auth, mapping
 from .. import formatting as fmt
-from . import frame
+from . import data_recipe, database
+from .data_preview import show_checked
+from .roles import current_role, secrets, user, who
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 MAX_MB = MAX_FILE_BYTES // (1024 * 1024)
-
-
-def secrets() -> dict:
-    try:
-        return st.secrets.to_dict()
-    except Exception:  # noqa: BLE001 - no secrets.toml means no editing, not an error
-        return {}
-
-
-def user() -> dict:
-    try:
-        return st.user.to_dict()
-    except Exception:  # noqa: BLE001
-        return {}
-
-
-def current_role() -> auth.Role:
-    return auth.role(secrets(), user(), bool(st.session_state.get(auth.UNLOCK_KEY)))
+ADMINISTRATION = "pages/administration.py"
 
 
 def sign_in_panel() -> None:
@@ -67,11 +52,11 @@ def sign_in_panel() -> None:
             st.button("Logga in som redaktör", on_click=st.login, type="primary")
     if current_role() == "editor":
         st.success("Du är redaktör och kan importera, ångra och registrera uppföljningar.")
-
-
-def who() -> str:
-    """The editor's name for the audit trail."""
-    return auth.who(secrets(), user())
+        st.page_link(ADMINISTRATION, label="Till Administration: importera, hämta och följ upp",
+                     icon=":material/admin_panel_settings:")
+    else:
+        st.caption("Endast redaktörer kan importera filer. Importer, hämtningar från Kolada, uppföljningar och "
+                   "säkerhetskopior görs på sidan Administration, som visas i menyn för redaktörer.")
 
 
 def _session_id() -> str:
@@ -84,65 +69,6 @@ def _session_id() -> str:
         return "okänd"
 
 
-def problem_list(problems: list, kind: str) -> None:
-    box = st.error if kind == "fel" else st.warning
-    if problems:
-        box("\n".join(f"- {fmt.md(p)}" for p in problems[:30])
-            + (f"\n- … och {len(problems) - 30} till" if len(problems) > 30 else ""))
-
-
-def show_checked(checked: admin.Checked, key: str) -> None:
-    """Preview of what an import would do, and the confirm button."""
-    if checked.errors:
-        st.markdown("**Filen kan inte importeras förrän felen är rättade:**")
-        problem_list(checked.errors, "fel")
-        return
-    preview = checked.preview
-    cols = st.columns(3)
-    cols[0].metric("Nya värden", preview.new)
-    cols[1].metric("Ändrade värden", preview.changed)
-    cols[2].metric("Oförändrade", preview.unchanged)
-    st.caption(f"Berör {fmt.md(', '.join(preview.indicators)) or '–'}; områden: {fmt.md(', '.join(preview.areas)) or '–'}; "
-               f"år: {', '.join(map(str, preview.years)) or '–'}."
-               + (" Filen bär exempeldatamarkören och lagras som exempeldata." if checked.batch.example else ""))
-    for note in checked.batch.notes:
-        st.info(fmt.md(note))
-    if preview.removed_example:
-        st.info(f"{preview.removed_example} exempelvärden för samma indikatorer tas bort när de verkliga värdena "
-                "kommer in (de kommer tillbaka om importen ångras).")
-    if checked.warnings:
-        st.markdown("**Varningar** (hindrar inte importen):")
-        problem_list(checked.warnings, "varning")
-    if len(preview.register):
-        st.markdown("**Ändringar i åtgärdsregistret, fält för fält** (fält som filen inte har, eller lämnar "
-                    "tomma, ändras inte)")
-        st.dataframe(admin.register_rows(checked), hide_index=True, width="stretch")
-    elif checked.batch is not None and len(checked.batch.measures):
-        st.caption("Åtgärdsregistret (beskrivning, område, ansvarig, finansiering) ändras inte av den här filen.")
-    if preview.changed:
-        st.markdown("**Värden som ändras (gammalt → nytt)**")
-        st.dataframe(admin.changes_rows(checked), hide_index=True, width="stretch")
-    st.markdown(f"**Raderna som de kommer att lagras** (de första {admin.PREVIEW_ROWS})")
-    st.dataframe(admin.preview_rows(frame.connection(), checked), hide_index=True, width="stretch",
-                 height=240)
-    if st.button("Bekräfta import", type="primary", key=f"confirm-{key}",
-                 disabled=current_role() != "editor"):
-        progress = st.progress(0.2, text="Kontrollerar behörighet …")
-        try:
-            progress.progress(0.5, text="Skriver till databasen (allt eller inget) …")
-            summary = admin.confirm(frame.connection(), checked, current_role(), auth.who(secrets(), user()))
-        except PanelError as exc:
-            progress.empty()
-            st.error(fmt.md(exc.message))
-            return
-        progress.progress(1.0, text="Klart")
-        st.session_state.pop(f"checked-{key}", None)
-        st.success(fmt.md(summary.line()))
-        for line in summary.more():
-            if line not in checked.batch.notes:  # the preview above already shows the notes
-                st.info(fmt.md(line))
-
-
 def upload_or_explain() -> None:
     """The upload panel for editors; viewers are told who may import."""
     if current_role() == "editor":
@@ -152,9 +78,6 @@ def upload_or_explain() -> None:
 
 
 def upload_tab() -> None:
-    from .. import mapping
-    from . import data_recipe  # here, not at the top: data_recipe imports this module
-
     kinds = {None: "Känn igen automatiskt"} | KIND_LABELS
     kind = st.selectbox("Filtyp", list(kinds), format_func=lambda k: kinds[k].capitalize())
     upload = st.file_uploader(f"Välj en fil: xlsx, xls, csv, json eller geojson (högst {MAX_MB} MB)",
@@ -170,10 +93,10 @@ def upload_tab() -> None:
             data_recipe.recipe_panel(data, upload.name)
             return
         options = {"recipe": recipe}
-    cache_key = ("upload", upload.name, len(data), kind, tuple(options.items()), frame.store().version())
+    cache_key = ("upload", upload.name, len(data), kind, tuple(options.items()), database.store().version())
     if st.session_state.get("checked-upload-key") != cache_key:
         with st.spinner("Läser och kontrollerar filen …"):
-            st.session_state["checked-upload"] = admin.check_upload(frame.connection(), data, upload.name, kind,
+            st.session_state["checked-upload"] = admin.check_upload(database.connection(), data, upload.name, kind,
                                                                     options)
         st.session_state["checked-upload-key"] = cache_key
     checked = st.session_state["checked-upload"]
@@ -184,9 +107,9 @@ def upload_tab() -> None:
 
 
 def log_tab() -> None:
-    log = frame.store().import_log()
+    log = database.store().import_log()
     st.dataframe(log, hide_index=True, width="stretch")
-    undoable = frame.store().undoable_imports()
+    undoable = database.store().undoable_imports()
     if current_role() != "editor" or undoable.empty:
         return
     choice = st.selectbox("Import att ångra", undoable["import_id"].tolist(),
@@ -194,7 +117,7 @@ def log_tab() -> None:
     sure = st.checkbox("Jag vill ångra importen och återställa de värden den ersatte")
     if st.button("Ångra import", disabled=not sure):
         try:
-            admin.undo(frame.connection(), int(choice), current_role(), auth.who(secrets(), user()))
+            admin.undo(database.connection(), int(choice), current_role(), who())
         except PanelError as exc:
             st.error(fmt.md(exc.message))
         else:
@@ -202,7 +125,7 @@ def log_tab() -> None:
 
 
 def followup_tab() -> None:
-    latest, base = admin.followup_base(frame.connection())
+    latest, base = admin.followup_base(database.connection())
     if latest is None:
         st.info("Det finns ännu inget åtgärdsregister. Importera det under «Importera fil».")
         return
@@ -222,13 +145,13 @@ def followup_tab() -> None:
         return
     if st.button(f"Granska uppföljning {round_}"):
         rows = edited.astype(object).where(pd.notna(edited), None).to_dict("records")
-        st.session_state["checked-followup"] = admin.check_followup(frame.connection(), rows, int(round_))
+        st.session_state["checked-followup"] = admin.check_followup(database.connection(), rows, int(round_))
     if "checked-followup" in st.session_state:
         show_checked(st.session_state["checked-followup"], "followup")
 
 
 def catalogue_tab() -> None:
-    catalogue = frame.store().catalogue()
+    catalogue = database.store().catalogue()
     st.dataframe(catalogue.drop(columns=["Id"]), hide_index=True, width="stretch")
     with_data = catalogue[catalogue["Värden"] > 0]
     if with_data.empty:
@@ -236,7 +159,7 @@ def catalogue_tab() -> None:
     names = dict(zip(with_data["Id"], with_data["Indikator"], strict=True))
     chosen = st.selectbox("Täckning för indikator", list(names), format_func=lambda i: fmt.clean_text(names.get(i)))
     sex = st.radio("Kön ", ["totalt", "kvinnor", "män"], horizontal=True, format_func=str.capitalize)
-    table = admin.coverage(frame.connection(), chosen, sex)
+    table = admin.coverage(database.connection(), chosen, sex)
     if table.empty:
         st.info("Inga värden för det valda könet.")
     else:

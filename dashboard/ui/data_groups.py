@@ -1,4 +1,4 @@
-"""The Data page's comparison groups: named sets of kommuner, drawn as a third reference line.
+"""The comparison groups (Administration): named sets of kommuner, drawn as a third reference line.
 
 «Jämförbara kommuner» ships as an editable default, SKR's kommungrupper 2023 beside it. An
 editor changes a group's kommuner or makes a new one; each save is an event in the audit trail
@@ -14,13 +14,13 @@ from loaders.store import delete_group, save_group
 
 from .. import auth
 from .. import formatting as fmt
-from . import data_admin, frame
+from . import database, roles
 
 NEW = "__ny__"
 
 
 def groups_tab() -> None:
-    store = frame.store()
+    store = database.store()
     groups = store.groups()
     kommuner = store.areas()
     kommuner = kommuner[kommuner["level"] == "kommun"].sort_values("name")
@@ -28,7 +28,7 @@ def groups_tab() -> None:
     st.caption("En jämförelsegrupp ritas i Trender och Jämförelse som en tredje referenslinje: det ovägda "
                "medelvärdet av gruppens kommuner (varje kommun väger lika; hemkommunen räknas inte med). Kommunernas "
                "värden hämtas från Kolada.")
-    editor = data_admin.current_role() == "editor"
+    editor = roles.current_role() == "editor"
     options = list(groups["group_id"]) + ([NEW] if editor else [])
     chosen = st.selectbox("Grupp", options, key="grupp_redigera", format_func=lambda g: "Ny grupp …" if g == NEW
                           else fmt.clean_text(groups.set_index("group_id").loc[g, "name"]))
@@ -53,17 +53,17 @@ def groups_tab() -> None:
     if save:
         group_id = chosen if chosen != NEW else "egen_" + fmt.slug(name).lower().replace("-", "_")
         try:
-            auth.require_editor(data_admin.current_role())
-            save_group(frame.connection(), group_id, name, members, description=description or None,
-                       who=data_admin.who())
+            auth.require_editor(roles.current_role())
+            save_group(database.connection(), group_id, name, members, description=description or None,
+                       who=roles.who())
         except PanelError as exc:
             st.error(fmt.md(exc.message))
         else:
             st.success(f"Gruppen «{fmt.md(name)}» är sparad med {len(members)} kommuner.")
     if chosen != NEW and st.button("Ta bort gruppen", key=f"ta_bort_grupp_{chosen}", icon=":material/delete:"):
         try:
-            auth.require_editor(data_admin.current_role())
-            delete_group(frame.connection(), chosen, who=data_admin.who())
+            auth.require_editor(roles.current_role())
+            delete_group(database.connection(), chosen, who=roles.who())
         except PanelError as exc:
             st.error(fmt.md(exc.message))
         else:

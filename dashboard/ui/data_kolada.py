@@ -1,4 +1,4 @@
-"""The Data page's «Hämta från Kolada»: search KPIs, fetch the home kommun, riket and a
+"""The Administration page's «Hämta från Kolada»: search KPIs, fetch the home kommun, riket and a
 comparison group, then the same preview, confirm and undo as any uploaded file.
 
 The fetched document is one JSON file like a saved Kolada response: it is archived with the
@@ -16,7 +16,7 @@ from loaders.errors import PanelError
 
 from .. import admin
 from .. import formatting as fmt
-from . import data_admin, frame
+from . import data_preview, database, roles
 
 KEY = "kolada"
 HITS = "kolada-hits"
@@ -28,7 +28,7 @@ def _kpi_label(kpi: str, titles: dict[str, str]) -> str:
 
 
 def kolada_tab() -> None:
-    if data_admin.current_role() != "editor":
+    if roles.current_role() != "editor":
         st.caption("Endast redaktörer kan hämta från Kolada.")
         return
     try:
@@ -37,9 +37,9 @@ def kolada_tab() -> None:
         st.error(fmt.md(exc.message))
         return
     st.caption(f"Hämtar kommunens, rikets och jämförelsegruppens värden från Kolada ({fmt.md(where)}). "
-               "Källa: Kolada (RKA), CC BY 4.0. Du ser vad som ändras innan något sparas, och hämtningen "
+               "Källa: Kolada. Du ser vad som ändras innan något sparas, och hämtningen "
                "kan ångras i importloggen som en vanlig import.")
-    store = frame.store()
+    store = database.store()
     followed = store.kolada_kpis()
     titles = {str(k): f"{n} (följs redan)" for k, n in zip(followed["kpi"], followed["name"], strict=True)}
     titles |= dict(st.session_state.get(HITS, []))
@@ -78,14 +78,14 @@ def kolada_tab() -> None:
     checked = st.session_state.get(f"checked-{KEY}")
     if checked is not None:
         st.markdown(f"**Granska hämtningen** ({fmt.md(checked.file_name)})")
-        data_admin.show_checked(checked, KEY)
+        data_preview.show_checked(checked, KEY)
 
 
 def _fetch(kpis: list[str], group: str | None, from_year: int | None, where: str) -> None:
     st.session_state.pop(f"checked-{KEY}", None)
     progress = st.progress(0.1, text=f"Hämtar från {where} …")
     try:
-        con = frame.connection()
+        con = database.connection()
         ids, group_id = kolada_api.municipalities_for(con, [], group)
         data, name = kolada_api.fetch(kpis, ids, from_year=from_year)
         progress.progress(0.7, text="Kontrollerar svaret …")

@@ -1,4 +1,4 @@
-"""The Data page's tab «Skolor och delområden»: which district each school, RegSO and DeSO of
+"""The Administration page's tab «Skolor och delområden»: which district each school, RegSO and DeSO of
 the home kommun belongs to.
 
 Editors pick a district per row (the ones without a district first) and save all changes as
@@ -15,9 +15,9 @@ import streamlit as st
 from loaders.errors import ImportFailed, PanelError
 from loaders.store import reference
 
-from .. import auth, mapping
+from .. import mapping
 from .. import formatting as fmt
-from . import data_admin, frame
+from . import data_preview, database, roles
 
 NONE_LABEL = "– ingen stadsdel –"
 PER_ROW = 3
@@ -25,7 +25,7 @@ FLASH = "mapping-saved"
 
 
 def mapping_tab() -> None:
-    con = frame.connection()
+    con = database.connection()
     state = mapping.read_state(con)
     table = mapping.mappable_areas(state)
     homes = mapping.districts(state)
@@ -33,7 +33,7 @@ def mapping_tab() -> None:
     st.markdown("Vilken stadsdel hemkommunens skolor, RegSO och DeSO hör till. En stadsdels värde räknas fram "
                 "ur dess skolors (elevviktat) eller delområdens värden så fort kopplingen sparas: ingen fil behöver "
                 "ändras eller importeras om.")
-    editor = data_admin.current_role() == "editor"
+    editor = roles.current_role() == "editor"
     flash = st.session_state.pop(FLASH, None)
     if flash:
         st.success(flash)
@@ -99,8 +99,7 @@ def _save(changed: dict[str, str | None]) -> None:
         st.info("Inga kopplingar ändrades.")
         return
     try:
-        event = mapping.save_mappings(frame.connection(), changed, data_admin.current_role(),
-                                      auth.who(data_admin.secrets(), data_admin.user()))
+        event = mapping.save_mappings(database.connection(), changed, roles.current_role(), roles.who())
     except PanelError as exc:
         st.error(fmt.md(exc.message))
         return
@@ -125,10 +124,10 @@ def _upload(table: pd.DataFrame, names: dict[str, str]) -> None:
         return
     data = upload.getvalue()
     try:
-        read = mapping.parse_mapping_file(data, upload.name, reference(frame.connection()))
+        read = mapping.parse_mapping_file(data, upload.name, reference(database.connection()))
     except ImportFailed as exc:
         st.markdown("**Filen kan inte användas förrän felen är rättade; inget har sparats:**")
-        data_admin.problem_list(exc.problems, "fel")
+        data_preview.problem_list(exc.problems, "fel")
         return
     if not read.changes:
         st.info(f"Filen ändrar inga kopplingar ({read.unchanged} stämmer redan).")

@@ -18,11 +18,11 @@ from loaders.reading import read_document
 from loaders.recipe import DIRECTIONS, header_year
 from loaders.store import reference
 
-from .. import admin, auth, mapping
+from .. import admin, mapping
 from .. import formatting as fmt
-from . import data_admin, frame
+from . import data_preview, database, roles
 
-CHECKED = "checked-recipe"       # data_admin.show_checked's key for this preview is "recipe"
+CHECKED = "checked-recipe"       # data_preview.show_checked's key for this preview is "recipe"
 PENDING = "recipe-pending"       # the recipe the preview was made with, saved when the import is confirmed
 NEW = "__nytt__"
 SKIP = "läs inte"
@@ -33,7 +33,7 @@ AREA_WORDS = ("område", "omrade", "stadsdel", "region", "kommun", "skola", "reg
 
 def saved_recipe_select() -> str | None:
     """The saved recipe to read the upload with, or None for a new one (Filtyp «kolumnrecept»)."""
-    saved = [name for name, _ in reference(frame.connection()).recipes.values()]
+    saved = [name for name, _ in reference(database.connection()).recipes.values()]
     options = [*sorted(set(saved), key=str.casefold), NEW]
     choice = st.selectbox("Recept", options, format_func=lambda n: "Nytt recept för den här filen" if n == NEW
                           else n, key="recipe-saved")
@@ -49,13 +49,13 @@ def _guess(columns: list[str], words: tuple[str, ...], default: int | None = 0) 
 
 def recipe_panel(data: bytes, file_name: str) -> None:
     """Map an unknown file's columns, preview it as an import, and on confirm save the recipe."""
-    if data_admin.current_role() != "editor":
+    if roles.current_role() != "editor":
         st.caption("Endast redaktörer kan göra kolumnrecept.")
         return
     try:
         workbook = read_document(data, file_name)
     except ImportFailed as exc:
-        data_admin.problem_list(exc.problems, "fel")
+        data_preview.problem_list(exc.problems, "fel")
         return
     sheets = mapping.visible_sheets(workbook)
     if not sheets:
@@ -92,7 +92,7 @@ def recipe_panel(data: bytes, file_name: str) -> None:
         st.warning("Innan filen kan granskas:\n" + "\n".join(f"- {fmt.md(p)}" for p in problems))
     if st.button("Granska", type="primary", disabled=bool(problems), key=f"rc-check-{key}"):
         with st.spinner("Läser filen med receptet …"):
-            checked = admin.check_upload(frame.connection(), data, file_name, "recept",
+            checked = admin.check_upload(database.connection(), data, file_name, "recept",
                                          {"recipe": name.strip(), "recipe_spec": choices_spec})
         st.session_state[CHECKED] = checked
         st.session_state[PENDING] = {"name": name.strip(), "spec": choices_spec, "checksum": workbook.checksum}
@@ -103,10 +103,10 @@ def recipe_panel(data: bytes, file_name: str) -> None:
         st.session_state.pop(CHECKED, None)
         return
     if CHECKED in st.session_state:
-        saved = {n for n, _ in reference(frame.connection()).recipes.values()}
+        saved = {n for n, _ in reference(database.connection()).recipes.values()}
         if pending["name"] in saved:
             st.info(f"Det finns redan ett recept som heter «{fmt.md(pending['name'])}»; det ersätts av det här.")
-        data_admin.show_checked(st.session_state[CHECKED], "recipe")
+        data_preview.show_checked(st.session_state[CHECKED], "recipe")
     if st.session_state.get("confirm-recipe") and CHECKED not in st.session_state:
         _keep_recipe(data, file_name, pending)
 
@@ -115,8 +115,8 @@ def _keep_recipe(data: bytes, file_name: str, pending: dict) -> None:
     """The import was confirmed and written: keep the recipe it was read with."""
     st.session_state.pop(PENDING, None)
     try:
-        mapping.save_recipe(frame.connection(), pending["name"], mapping.recipe_key(data, file_name), pending["spec"],
-                            data_admin.current_role(), auth.who(data_admin.secrets(), data_admin.user()))
+        mapping.save_recipe(database.connection(), pending["name"], mapping.recipe_key(data, file_name), pending["spec"],
+                            roles.current_role(), roles.who())
     except PanelError as exc:
         st.error(f"Importen är gjord, men receptet kunde inte sparas: {fmt.md(exc.message)}")
         return
@@ -186,7 +186,7 @@ def _indicator(k: str) -> tuple[str | None, dict | None]:
     kind = st.radio("Indikator", ["existing", "new"], horizontal=True, key=f"rc-ind-{k}",
                     format_func={"existing": "En indikator som finns", "new": "En ny indikator"}.get)
     if kind == "existing":
-        catalogue = frame.store().catalogue()
+        catalogue = database.store().catalogue()
         names = dict(zip(catalogue["Id"], catalogue["Indikator"], strict=True))
         chosen = st.selectbox("Befintlig indikator", list(names), index=None, placeholder="Välj indikator",
                               format_func=lambda i: fmt.clean_text(names.get(i, i)), key=f"rc-indid-{k}")
@@ -202,7 +202,7 @@ def _indicator(k: str) -> tuple[str | None, dict | None]:
 
 def recipes_tab() -> None:
     """The saved recipes: what each reads, who saved it when."""
-    table = mapping.recipes(frame.connection())
+    table = mapping.recipes(database.connection())
     st.markdown("Kolumnrecept läser filer som ingen av panelens inläsare känner igen. Ett recept görs under "
                 "«Importera fil» när en fil inte känns igen, och sparas när importen bekräftas. En fil med samma "
                 "rubrikrad läses sedan med receptet automatiskt; på kommandoraden: "

@@ -1,4 +1,4 @@
-"""The Data page's «Uppföljningsrapport» tab: the written texts per round, and the report to download.
+"""The Administration page's «Uppföljningsrapport» tab: the written texts per round, and the report to download.
 
 Editors write the introduction and one summary per utvecklingsområde for a follow-up round
 (each save is kept with its history and logged in the audit trail), fill in the title
@@ -15,12 +15,11 @@ import streamlit as st
 
 from loaders.errors import PanelError
 
-from .. import auth
 from .. import formatting as fmt
 from .. import report
 from ..export import images
 from ..figures.layout import today
-from . import data_admin, frame
+from . import database, roles
 
 _MADE = "_uppfoljningsrapport"
 
@@ -40,8 +39,8 @@ def _texts_form(round_: int, current: dict[str, str]) -> None:
         if not st.form_submit_button("Spara texterna", type="primary"):
             return
     try:
-        saved = report.save_texts(frame.connection(), round_, edited, role=data_admin.current_role(),
-                                  who=auth.who(data_admin.secrets(), data_admin.user()), current=current)
+        saved = report.save_texts(database.connection(), round_, edited, role=roles.current_role(),
+                                  who=roles.who(), current=current)
     except PanelError as exc:
         st.error(fmt.md(exc.message))
         return
@@ -53,7 +52,7 @@ def _texts_form(round_: int, current: dict[str, str]) -> None:
 
 
 def _history(round_: int) -> None:
-    history = frame.store().report_text_history(round_)
+    history = database.store().report_text_history(round_)
     saved = "1 sparad version" if len(history) == 1 else f"{len(history)} sparade versioner"
     with st.expander(f"Historik: {saved} för {round_}"):
         if history.empty:
@@ -77,7 +76,7 @@ def _title_block() -> report.TitleBlock:
 
 
 def _make(round_: int, title: report.TitleBlock) -> None:
-    store = frame.store()
+    store = database.store()
     with_pdf = st.checkbox("Gör även en PDF", value=report.pdf_available(), disabled=not report.pdf_available(),
                            key="rapport_pdf", help="PDF görs med LibreOffice på servern och tar 10–30 sekunder extra.")
     signature = (round_, title, with_pdf, store.version())
@@ -118,15 +117,15 @@ def report_tab() -> None:
                 "panelens data: antal åtgärder per status och utvecklingsområde, förändringar sedan förra "
                 "omgången, varje åtgärd med status, kommentar och beslut, och en nulägesbild per indikator med "
                 "diagram, tabell och text. Inledningen och sammanfattningarna per utvecklingsområde skrivs här.")
-    if data_admin.current_role() != "editor":
+    if roles.current_role() != "editor":
         st.caption("Endast redaktörer kan skriva rapporttexterna och skapa rapporten.")
         return
-    rounds = frame.store().followup_rounds()
+    rounds = database.store().followup_rounds()
     if not rounds:
         st.info("Det finns ännu ingen uppföljning av åtgärderna. Importera åtgärdsregistret under «Importera fil».")
         return
     round_ = _round_choice(rounds)
-    current = frame.store().report_texts(round_)
+    current = database.store().report_texts(round_)
     _texts_form(round_, current)
     _history(round_)
     st.divider()

@@ -1,4 +1,4 @@
-"""The Data page's panels about the store itself: the audit trail, backups, example data.
+"""The panels about the store itself: the audit trail (Data), backups and example data (Administration).
 
 The audit trail lists every event (who, when, what, how many values) with filters and an Excel
 download. Editors see the latest backup, can download it or take a new one, and can take
@@ -20,7 +20,7 @@ from .. import auth
 from .. import formatting as fmt
 from ..export.xlsx import ExportInfo
 from ..tables import Table
-from . import data_admin, frame, render
+from . import database, render, roles
 from ..views.model import TableView
 
 KIND_NAMES = {"import": "Import", "undo": "Ångring", "mapping": "Skolor och delområden", "group": "Jämförelsegrupp",
@@ -29,7 +29,7 @@ KIND_NAMES = {"import": "Import", "undo": "Ångring", "mapping": "Skolor och del
 
 
 def audit_tab() -> None:
-    events = frame.store().events()
+    events = database.store().events()
     if events.empty:
         st.info("Inga händelser ännu.")
         return
@@ -69,7 +69,7 @@ def backup_tab() -> None:
         made = dt.datetime.fromtimestamp(latest.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         st.markdown(f"**Senaste säkerhetskopian:** {fmt.md(latest.name)} ({made}, "
                     f"{latest.stat().st_size / 1e6:.1f} MB). Det finns {len(found)} kopior.")
-        if data_admin.current_role() == "editor":
+        if roles.current_role() == "editor":
             st.download_button("Ladda ner den senaste säkerhetskopian", data=lambda: latest.read_bytes(),
                                file_name=latest.name, mime="application/octet-stream", on_click="ignore",
                                icon=":material/download:", key="ladda_kopia")
@@ -77,7 +77,7 @@ def backup_tab() -> None:
         st.info("Det finns ingen säkerhetskopia ännu.")
     st.caption("En kopia tas automatiskt före varje nytt bygge, återställning och uppgradering av databasen; de fem "
                "senaste sparas. Återställ en kopia med `python -m loaders restore FIL` när appen är stängd.")
-    if data_admin.current_role() != "editor":
+    if roles.current_role() != "editor":
         return
     if st.button("Gör en säkerhetskopia nu", icon=":material/backup:", key="gor_kopia"):
         try:
@@ -89,7 +89,7 @@ def backup_tab() -> None:
 
 
 def example_tab() -> None:
-    store = frame.store()
+    store = database.store()
     status = store.example_indicators()
     if status.empty:
         st.success("Databasen innehåller inga exempelvärden: allt som visas är importerade uppgifter.")
@@ -98,13 +98,13 @@ def example_tab() -> None:
                + fmt.join_words([f"«{fmt.md(n)}»" for n in status["name"]]) + ".")
     st.caption("Exempelvärden tas bort automatiskt för en indikator när verkliga värden för den importeras. Här kan "
                "du ta bort alla på en gång; det görs som en import och kan ångras i importloggen.")
-    if data_admin.current_role() != "editor":
+    if roles.current_role() != "editor":
         return
     sure = st.checkbox("Jag vill ta bort alla exempelvärden", key="bort_exempel_ok")
     if st.button("Ta bort all exempeldata", disabled=not sure, key="bort_exempel", icon=":material/delete_sweep:"):
         try:
-            auth.require_editor(data_admin.current_role())
-            summary = remove_example_data(frame.connection(), who=data_admin.who())
+            auth.require_editor(roles.current_role())
+            summary = remove_example_data(database.connection(), who=roles.who())
         except PanelError as exc:
             st.error(fmt.md(exc.message))
         else:

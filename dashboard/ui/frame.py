@@ -1,4 +1,4 @@
-"""The app's frame: page setup, navigation, the store for this run, the example-data banner.
+"""The app's frame: page setup, navigation (by role), the store for this run, the example-data banner.
 
 ``run_app`` is what ``app.py`` runs. Because the project has a ``pages/`` folder, Streamlit's
 legacy multipage mode runs a page file on its own when a fresh server process (or AppTest)
@@ -14,52 +14,30 @@ import gc
 import threading
 from pathlib import Path
 
-import duckdb
 import streamlit as st
 
-from loaders.build import build_store
 from loaders.errors import PanelError
-from loaders.store import connect, default_db_path
 
-from ..store import Memo, Store
-from . import banner, render, slideshow
+from . import banner, database, render, roles, slideshow
 
 ROOT = Path(__file__).resolve().parents[2]
 ICON = ROOT / "dashboard" / "ui" / "ikon.png"
 OVERVIEW = "pages/oversikt.py"
+ADMINISTRATION = "administration"
 _run = threading.local()
 
-
-@st.cache_resource(show_spinner=False, on_release=lambda con: con.close(), max_entries=4)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    """Open the store at ``path``, building it from the bundled data/ if it does not exist."""
-    store = Path(path)
-    if not store.exists():
-        with st.spinner("Bygger databasen från filerna i data/ (första start) …"):
-            build_store(store)
-    return connect(store)
+# What the pages and panels call: the process's connection and the store of this run.
+connection = database.connection
+store = database.store
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _memo(path: str) -> Memo:  # noqa: ARG001 - one memo per store file
-    return Memo()
-
-
-def connection() -> duckdb.DuckDBPyConnection:
-    """The process-wide connection to the store that INDIKATORPANEL_DB (or the default) names."""
-    return _connection(str(default_db_path()))
-
-
-def store() -> Store:
-    """The store as this run sees it: one data version for the whole run, shared memo."""
-    current = getattr(_run, "store", None)
-    if current is not None:
-        return current
-    path = str(default_db_path())
-    return Store(_connection(path), key=path, memo=_memo(path))
-
-
-def _pages() -> list:
+def _pages(editor: bool) -> list:
+    """The navigation: every page for everyone, and Administration for an editor."""
+    # Only an editor has the Administration page. A viewer who opens its address (a bookmark, a
+    # shared link) gets a hidden page there that says who it is for and runs none of the panels.
+    administration = st.Page("pages/administration.py", title="Administration", url_path=ADMINISTRATION,
+                             icon=":material/admin_panel_settings:") if editor else \
+        st.Page(roles.editors_only, title="Administration", url_path=ADMINISTRATION, visibility="hidden")
     return [
         # The start page is served at "/" (Streamlit's default page has no path of its own) …
         st.Page(OVERVIEW, title="Översikt", url_path="start", default=True, icon=":material/dashboard:"),
@@ -76,6 +54,7 @@ def _pages() -> list:
         st.Page("pages/presentation.py", title="Presentation", url_path="presentation",
                 icon=":material/slideshow:"),
         st.Page("pages/data.py", title="Data", url_path="data", icon=":material/upload_file:"),
+        administration,
         # … and at /oversikt, so links to /oversikt work too (hidden: the menu lists it once).
         st.Page(OVERVIEW, title="Översikt", url_path="oversikt", visibility="hidden", icon=":material/dashboard:"),
     ]
@@ -87,10 +66,9 @@ def run_app() -> None:
         page_title="Indikatorpanelen", page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded",
         menu_items={"About": "**Indikatorpanelen** – indikatorer per stadsdel och status för "
                              "åtgärderna i Linköpings kommuns åtgärdsplan mot segregation."})
-    page = st.navigation(_pages())
+    page = st.navigation(_pages(roles.current_role() == "editor"))
     try:
-        path = str(default_db_path())
-        current = Store(_connection(path), key=path, memo=_memo(path))
+        current = database.open_store()
         has_example = current.has_example_data()
     except PanelError as exc:
         st.error(f"**Databasen kunde inte öppnas.** {exc.message}")
@@ -103,11 +81,12 @@ def run_app() -> None:
     banner.begin_run()
     render.begin_run()
     slideshow.sync()
-    _run.store, _run.inside = current, True
+    _run.inside = True
     try:
-        page.run()
+        with database.this_run(current):
+            page.run()
     finally:
-        _run.store, _run.inside = None, False
+        _run.inside = False
     banner.show(top, store_has_example=has_example)
     st.sidebar.caption("Valen sparas i adressen: kopiera länken för att visa samma vy för någon annan.")
     _settle_heap(page.url_path)

@@ -16,6 +16,7 @@ from .. import tables
 from ..export import xlsx
 from ..figures.layout import chart_config
 from ..views import Chart, KeyFigure, Message, TableView, View
+from . import database
 
 _SVG_SCRIPT = (Path(__file__).with_name("svg_toolbar.html")).read_text(encoding="utf-8")
 _SVG_DONE = "_svg_knapp_inlagd"
@@ -112,11 +113,9 @@ def download_button(item: TableView) -> None:
         key=f"{item.key}_excel", icon=":material/download:",
         help="Exakt raderna i tabellen, med ett blad «Om exporten» om urval, källor och definitioner.")
     if item.values is not None:
-        from . import frame  # here: frame imports this module
-
         shown = item.values
         st.download_button(
-            "Ladda ner CSV (värdena)", data=lambda: frame.store().values_csv(shown),
+            "Ladda ner CSV (värdena)", data=lambda: database.store().values_csv(shown),
             file_name=xlsx.file_name(item.file_page, item.file_parts).removesuffix(".xlsx") + ".csv",
             mime="text/csv", on_click="ignore", key=f"{item.key}_csv", icon=":material/download:",
             help="Värdena bakom vyn i långt format, en rad per indikator, område, år och kön, med flagga, "

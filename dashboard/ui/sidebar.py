@@ -92,7 +92,7 @@ def group_select(store: Store, *, container=None) -> str:
         "Jämförelsegrupp", options, index=options.index(default) if default in options else len(options) - 1,
         format_func=lambda g: fmt.clean_text(names.get(g, g)), key="grupp", bind="query-params",
         help="Kommunerna vars ovägda medelvärde ritas som tredje referenslinje (streckprickad). Grupperna "
-             "redigeras på sidan Data.")
+             "redigeras av redaktörerna på sidan Administration.")
 
 
 def round_select(rounds: Sequence[int], *, container=None) -> int:
@@ -121,6 +121,6 @@ def indicator_page() -> tuple[Store, str, dict]:
 def require_indicators(store: Store) -> None:
     """Stop the page with a plain message when no indicator has any values yet."""
     if store.indicators().empty:
-        st.info("Det finns inga indikatorvärden i databasen ännu. Importera filer på sidan Data eller med "
+        st.info("Det finns inga indikatorvärden i databasen ännu. Importera filer på sidan Administration eller med "
                 "`python -m loaders import FIL` (se docs/filformat.md).")
         st.stop()

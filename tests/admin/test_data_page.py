@@ -1,15 +1,17 @@
-"""The Data page in Streamlit's AppTest: viewers cannot write by any path; editors can
-preview, confirm and undo, and undo restores the store value for value."""
+"""The Data and Administration pages in Streamlit's AppTest: viewers cannot write by any path
+and have no Administration page; editors unlock on Data, preview and confirm on
+Administration, undo in Data's import log, and undo restores the store value for value."""
 
 from pathlib import Path
 
 import duckdb
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
 from dashboard import admin, auth
 from loaders.store import table_checksums
-from tests.apptest import data_page
+from tests.apptest import ADMINISTRATION, administration, back_to_data, data_page
 from tests.spreadsheets import xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +82,7 @@ def unlocked() -> AppTest:
 
 def test_editor_previews_confirms_and_undoes(store_copy):
     before = content(store_copy)
-    at = unlocked()
+    at = administration(unlocked())
     at.file_uploader[0].set_value(("val.xlsx", UPLOAD, XLSX)).run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Nya värden": "1", "Ändrade värden": "1", "Oförändrade": "0"}
@@ -95,6 +97,7 @@ def test_editor_previews_confirms_and_undoes(store_copy):
     assert any("importerad" in s.value for s in at.success), texts(at)
     after_import = content(store_copy)
     assert after_import != before
+    back_to_data(at)  # the import log, with its undo, is on the Data page
     at.checkbox[0].check().run()
     next(b for b in at.button if b.label == "Ångra import").click().run()
     assert any("är ångrad" in s.value for s in at.success), texts(at)
@@ -103,7 +106,7 @@ def test_editor_previews_confirms_and_undoes(store_copy):
 
 def test_upload_with_errors_cannot_be_confirmed(store_copy):
     bad = xlsx_bytes({"Data": [HEADER, ["Valdeltagande i kommunvalet", "Bergaa", 2022, "Totalt", 70.5]]})
-    at = unlocked()
+    at = administration(unlocked())
     at.file_uploader[0].set_value(("fel.xlsx", bad, XLSX)).run()
     assert any("Menade du «Berga»" in e.value for e in at.error)
     assert not [b for b in at.button if b.label == "Bekräfta import"]
@@ -119,3 +122,54 @@ def test_writes_check_the_role_themselves(store_copy):
             admin.undo(con, 1, "viewer", "någon")
     finally:
         con.close()
+
+
+def navigation_pages(monkeypatch) -> list[list]:
+    """Every list of pages the app hands to st.navigation from now on (AppTest runs the app in
+    this process)."""
+    seen: list[list] = []
+    real = streamlit.navigation
+
+    def recording(pages, *args, **kwargs):
+        seen.append(list(pages))
+        return real(pages, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "navigation", recording)
+    return seen
+
+
+def visible_titles(pages: list) -> list[str]:
+    return [p.title for p in pages if p.visibility == "visible"]
+
+
+def test_only_an_editor_has_the_administration_page_in_the_navigation(store_copy, monkeypatch):
+    seen = navigation_pages(monkeypatch)
+    at = app({"editor_password_hash": HASH})
+    viewer = seen[-1]
+    assert "Data" in visible_titles(viewer) and "Administration" not in visible_titles(viewer)
+    # the address is taken by a hidden page that only says who it is for: the page file is not there
+    assert [p.visibility for p in viewer if p.url_path == "administration"] == ["hidden"]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(ADMINISTRATION)
+    at.text_input[0].input("hemligt")
+    at.button[0].click().run()
+    editor = seen[-1]
+    assert visible_titles(editor) == [*visible_titles(viewer), "Administration"]
+    assert [p.url_path for p in editor if p.title == "Administration"] == ["administration"]
+    administration(at)
+    assert not at.exception
+    assert at.title[0].value == "Administration"
+    assert at.file_uploader, "the editor's Administration page opens on «Importera fil»"
+
+
+def test_a_viewer_at_the_administration_address_sees_only_who_it_is_for(store_copy):
+    at = administration(unlocked())
+    assert at.file_uploader
+    at.session_state[auth.UNLOCK_KEY] = False  # the same address, now opened by a viewer
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Administration"]
+    assert [i.value for i in at.info] == [("**Sidan Administration är bara för panelens redaktörer.** En redaktör "
+                                           "låser upp redigeringen på sidan Data; då visas Administration i menyn.")]
+    assert not at.file_uploader and not at.tabs and not at.segmented_control and not at.button
+    assert not at.dataframe and not at.metric

@@ -1,5 +1,6 @@
-"""«Hämta från Kolada» on the Data page (AppTest) against the local Kolada stand-in: search,
-fetch, preview, confirm, undo; a failed fetch says so in Swedish and changes nothing."""
+"""«Hämta från Kolada» on the Administration page (AppTest) against the local Kolada stand-in:
+search, fetch, preview, confirm, undo (in the Data page's import log); a failed fetch says so
+in Swedish and changes nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import socket
 import pytest
 
 from tests.admin.test_data_page import content, texts, unlocked
+from tests.apptest import administration, back_to_data, panel_alone
 from tests.kolada_server import serving
 
 
@@ -25,12 +27,16 @@ def test_viewer_sees_no_fetch(store_copy):
     from tests.admin.test_data_page import app
 
     at = app()
-    assert "Endast redaktörer kan hämta från Kolada." in [c.value for c in kolada_tab(at).caption]
+    assert "Hämta från Kolada" not in [t.label for t in at.tabs]  # a viewer has no Administration page
+    # and the panel itself, were it ever shown to a viewer, fetches nothing
+    at = panel_alone("data_kolada", "kolada_tab")
+    assert "Endast redaktörer kan hämta från Kolada." in [c.value for c in at.caption]
+    assert not at.button
 
 
 def test_editor_searches_fetches_previews_confirms_and_undoes(store_copy, server):
     before = content(store_copy)
-    at = unlocked()
+    at = administration(unlocked())
     tab = kolada_tab(at)
     assert any("127.0.0.1" in c.value.replace("\\", "") for c in tab.caption)  # says where it fetches from
     tab.text_input[0].input("bistånd")
@@ -52,6 +58,7 @@ def test_editor_searches_fetches_previews_confirms_and_undoes(store_copy, server
     next(b for b in tab.button if b.label == "Bekräfta import").click().run()
     assert any("importerad" in s.value for s in at.success), texts(at)
     assert content(store_copy) != before
+    back_to_data(at)
     at.checkbox[0].check().run()
     next(b for b in at.button if b.label == "Ångra import").click().run()
     assert content(store_copy) == before
@@ -64,7 +71,7 @@ def test_unreachable_kolada_gives_a_swedish_message_and_changes_nothing(store_co
     monkeypatch.setenv("INDIKATORPANEL_KOLADA_URL", f"http://127.0.0.1:{port}/v3")
     monkeypatch.setenv("INDIKATORPANEL_KOLADA_TIMEOUT", "2")
     before = content(store_copy)
-    at = unlocked()
+    at = administration(unlocked())
     at.multiselect(key="kolada-kpis").set_value(["N31807"]).run()
     at.button(key="kolada-fetch").click().run()
     errors = [e.value for e in at.error]

@@ -1,5 +1,5 @@
 """Schools, RegSO and DeSO mapped to districts, and column recipes: the pure functions
-(``dashboard.mapping``) and the Data page's tabs in Streamlit's AppTest.
+(``dashboard.mapping``) and the Administration page's tabs in Streamlit's AppTest.
 
 District values follow from the stored school values the moment a mapping is saved; a
 mapping file is read all or nothing with a located Swedish message per bad row; every write
@@ -20,7 +20,7 @@ from loaders.importer import import_bytes
 from loaders.reading import read_document
 from loaders.recipe import ALL_YEARS
 from loaders.store import data_checksums, reference
-from tests.apptest import data_page
+from tests.apptest import administration, data_page, panel_alone
 from tests.spreadsheets import csv_bytes, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,11 +47,16 @@ def schools(store):
 
 def test_the_home_kommuns_schools_are_listed_and_the_new_ones_have_no_district(schools):
     table = mapping.mappable_areas(reference(schools))
-    real = table[~table["name"].str.startswith("Exempelskola")]
-    assert len(real) == 25 and set(real["level"]) == {"skola"}
+    schools_ = table[table["level"] == "skola"]
+    real = schools_[~schools_["name"].str.startswith("Exempelskola")]
+    assert len(real) == 25
     assert real["district"].isna().all()
     assert len(mapping.unmapped(table)) == 25
-    assert set(mapping.mapped(table)["name"]) == {n for n in table["name"] if n.startswith("Exempelskola")}
+    # the bundled RegSO of the districts (data/stadsdelar_regso.csv) come mapped
+    regso = table[table["level"] == "regso"].set_index("code")["district"].to_dict()
+    assert regso == {"0580R001": "0580-BER", "0580R017": "0580-RYD", "0580R018": "0580-SKA"}
+    assert set(mapping.mapped(table)["name"]) == {n for n in schools_["name"] if n.startswith("Exempelskola")} | {
+        "Berga", "Ryd", "Skäggetorp-Tornby"}
     assert "Oasens skola" not in set(table["name"])  # Aneby's school was skipped, never listed
     districts = mapping.districts(reference(schools))
     assert districts["code"].tolist()[:3] == ["0580-BER", "0580-RYD", "0580-SKA"]
@@ -118,16 +123,16 @@ def test_a_bad_mapping_file_is_refused_whole_with_each_row_located(schools):
         mapping.parse_mapping_file(data, "kopplingar.csv", reference(schools))
     messages = [str(p) for p in caught.value.problems]
     assert messages == [
-        "Fel i filen «kopplingar.csv», rad 3, kolumn «Kod»: koden «48000763» finns inte bland hemkommunens skolor "
-        "och delområden i databasen. Importera först en fil med områdets värden (den lägger till det).",
-        "Fel i filen «kopplingar.csv», rad 4, kolumn «Område»: stadsdelen «Bergaa» finns inte i områdeslistan. "
-        "Menade du «Berga», «Berg», «Varberg»? Nya stadsdelar läggs till i data/omraden.csv.",
-        "Fel i filen «kopplingar.csv», rad 5, kolumn «Område»: stadsdelen saknas; skriv stadsdelens namn, eller "
-        "«ingen» för att ta bort kopplingen.",
-        "Fel i filen «kopplingar.csv», rad 6, kolumn «Område»: «Tornhagsskolan» finns redan på rad 2 med en annan "
-        "stadsdel.",
-        "Fel i filen «kopplingar.csv», rad 7, kolumn «Kod»: «12» är ingen skolenhetskod (8 siffror) eller "
-        "RegSO-/DeSO-kod.",
+        ("Fel i filen «kopplingar.csv», rad 3, kolumn «Kod»: koden «48000763» finns inte bland hemkommunens skolor "
+        "och delområden i databasen. Importera först en fil med områdets värden (den lägger till det)."),
+        ("Fel i filen «kopplingar.csv», rad 4, kolumn «Område»: stadsdelen «Bergaa» finns inte i områdeslistan. "
+        "Menade du «Berga», «Berg», «Varberg»? Nya stadsdelar läggs till i data/omraden.csv."),
+        ("Fel i filen «kopplingar.csv», rad 5, kolumn «Område»: stadsdelen saknas; skriv stadsdelens namn, eller "
+        "«ingen» för att ta bort kopplingen."),
+        ("Fel i filen «kopplingar.csv», rad 6, kolumn «Område»: «Tornhagsskolan» finns redan på rad 2 med en annan "
+        "stadsdel."),
+        ("Fel i filen «kopplingar.csv», rad 7, kolumn «Kod»: «12» är ingen skolenhetskod (8 siffror) eller "
+        "RegSO-/DeSO-kod."),
         "Fel i filen «kopplingar.csv», rad 8, kolumn «Område»: «Linköping» är ingen stadsdel i hemkommunen."]
     assert data_checksums(schools) == before
     with pytest.raises(ImportFailed, match="rubrikraden ska ha en kolumn «Skolenhetskod» eller «Kod»"):
@@ -177,19 +182,21 @@ def test_recipe_helpers_build_a_spec_from_the_editors_choices():
     assert mapping.is_unrecognised([type("P", (), {"message": "det går inte att avgöra vad filen innehåller."})()])
 
 
-# ---------------------------------------------------------------------------- the Data page
+# ------------------------------------------------------------------ the Administration page
 
 
 def app(secrets: dict | None = None) -> AppTest:
     return data_page(secrets)
 
 
-def unlocked() -> AppTest:
+def unlocked(group: str = "omraden") -> AppTest:
+    """Unlocked on the Data page, then on Administration's group «Områden och grupper» (or
+    ``group``)."""
     at = app({"editor_password_hash": HASH})
     at.text_input[0].input("hemligt")
     at.button[0].click().run()
     assert any("Du är redaktör" in s.value for s in at.success)
-    return at
+    return administration(at, group)
 
 
 def with_schools(path: Path) -> None:
@@ -208,7 +215,10 @@ def test_a_viewer_sees_the_mapping_but_cannot_change_it(store_copy):
     with_schools(store_copy)
     at = app()
     assert not at.exception
-    assert "Skolor och delområden" in [t.label for t in at.tabs]
+    assert "Skolor och delområden" not in [t.label for t in at.tabs]  # a viewer has no Administration page
+    # the panel itself, were it ever shown to a viewer: the mapping to read, nothing to change
+    at = panel_alone("data_mapping", "mapping_tab")
+    assert not at.exception
     assert not [s for s in at.selectbox if s.label.startswith("Tornhagsskolan")]
     assert not [b for b in at.button if b.label == "Spara kopplingarna"]
     table = next(d.value for d in at.dataframe if "Stadsdel" in d.value.columns and "Kod" in d.value.columns)
@@ -219,13 +229,15 @@ def test_a_viewer_sees_the_mapping_but_cannot_change_it(store_copy):
 def test_an_editor_maps_schools_and_the_district_values_follow(store_copy):
     with_schools(store_copy)
     at = unlocked()
-    assert any(c.value == "Skolor (40, 25 utan stadsdel)" for c in at.caption)
+    assert "Skolor och delområden" in [t.label for t in at.tabs]
+    levels = at.radio(key="mapping-level").options
+    assert "Skolor (40, 25 utan stadsdel)" in levels and "RegSO (3, 0 utan stadsdel)" in levels
     box(at, "Tornhagsskolan (24291925)").select("0580-RYD")
     box(at, "Arenaskolan (46165416)").select("0580-SKA")
     next(b for b in at.button if b.label == "Spara kopplingarna").click().run()
     assert not at.exception
     assert any("2 kopplingar sparade" in s.value for s in at.success), [s.value for s in at.success]
-    assert any(c.value == "Skolor (40, 23 utan stadsdel)" for c in at.caption)
+    assert "Skolor (40, 23 utan stadsdel)" in at.radio(key="mapping-level").options
     assert box(at, "Tornhagsskolan (24291925)").value == "0580-RYD"
     log = next(d.value for d in at.dataframe if "Händelse" in d.value.columns)
     assert sorted(log["Till"]) == ["Ryd", "Skäggetorp"]
@@ -234,7 +246,7 @@ def test_an_editor_maps_schools_and_the_district_values_follow(store_copy):
         assert merit(con, "0580-RYD")[0] == 208.0 and merit(con, "0580-SKA")[0] == 232.3
     finally:
         con.close()
-    # the same district values in the coverage table of the catalogue tab (read through the page)
+    # the same district values in the coverage table of the catalogue tab (in the same group)
     box(at, "Täckning för indikator").select("meritvarde_ak9").run()
     coverage = next(d.value for d in at.dataframe if "Område" in d.value.columns and "2025" in d.value.columns)
     assert coverage.set_index("Område").loc[["Ryd", "Skäggetorp"], "2025"].tolist() == ["208,0", "232,3"]
@@ -267,7 +279,7 @@ WIDE = csv_bytes([["Stadsdel", "Elevgrupp", "2022", "2023"],
 
 
 def test_an_editor_makes_a_recipe_for_an_unknown_file_and_the_next_file_needs_none(store_copy):
-    at = unlocked()
+    at = unlocked("hamta")
     at.file_uploader[0].set_value(("fritidsenkat.csv", WIDE, "text/csv")).run()
     assert not at.exception
     assert any("Ingen av panelens inläsare känner igen filen" in m.value for m in at.markdown)

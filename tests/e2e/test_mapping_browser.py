@@ -1,5 +1,6 @@
 """An editor in a real browser imports Skolverket's national per-school file, assigns the
-unmapped Linköping schools to districts, and sees the districts' meritvärde appear."""
+unmapped Linköping schools to districts (both on the Administration page), and sees the
+districts' meritvärde appear."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (eventually, REPO_ROOT, STEP_TIMEOUT_MS, choose, goto, multiselect_add, open_page, options_of, points,
-                               save_screenshot, sidebar, unlock, wait_for_app, wait_for_plots)
+from tests.e2e.helpers import (eventually, REPO_ROOT, STEP_TIMEOUT_MS, choose, goto, multiselect_add, open_administration,
+                               open_page, options_of, points, save_screenshot, sidebar, unlock, wait_for_app,
+                               wait_for_plots)
 
 pytestmark = pytest.mark.e2e
 
@@ -22,6 +24,7 @@ def test_editor_imports_school_file_maps_schools_and_sees_district_values(browse
         goto(page, editor_server.url, "/trender")
         open_page(page, "Data")
         unlock(page)
+        open_administration(page)
 
         page.locator("input[type=file]").set_input_files(str(SKOLVERKET))
         wait_for_app(page)
@@ -37,7 +40,7 @@ def test_editor_imports_school_file_maps_schools_and_sees_district_values(browse
         open_page(page, "Trender")
         assert "Meritvärde åk 9" not in options_of(page, "Indikator", scope=sidebar(page))
 
-        open_page(page, "Data")
+        open_administration(page, "Områden och grupper")
         page.get_by_role("tab", name="Skolor och delområden").click()
         expect(page.get_by_text("Utan stadsdel (25)")).to_be_visible()
         choose(page, "Tornhagsskolan (24291925)", "Ryd")

@@ -11,8 +11,8 @@ import duckdb
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (eventually, REPO_ROOT, STEP_TIMEOUT_MS, choose, goto, open_page, points, save_screenshot, sidebar,
-                               unlock, wait_for_app)
+from tests.e2e.helpers import (eventually, REPO_ROOT, STEP_TIMEOUT_MS, choose, goto, open_administration, open_page, points,
+                               save_screenshot, sidebar, unlock, wait_for_app)
 from tests.spreadsheets import csv_bytes
 
 pytestmark = pytest.mark.e2e
@@ -57,6 +57,7 @@ def test_editor_makes_a_recipe_and_the_next_file_imports_without_questions(brows
         goto(page, editor_server.url, "/trender")
         open_page(page, "Data")
         unlock(page)
+        open_administration(page)
 
         page.locator("input[type=file]").set_input_files(str(first))
         wait_for_app(page)
