@@ -59,7 +59,7 @@ def parse_workbook(workbook: Workbook, ref: Reference, kind: str | None = None,
         if kind is None:
             raise fail("det går inte att avgöra vad filen innehåller" + hidden_note(workbook)
                        + ". Ange typ med --kind (" + ", ".join(available_kinds())
-                       + "), gör ett kolumnrecept på sidan Data, eller använd mallen data/mall_indikatorer.xlsx.",
+                       + "), gör ett kolumnrecept på sidan Administration, eller använd mallen data/mall_indikatorer.xlsx.",
                        file=workbook.file_name)
     loader = loader_for(kind)
     if loader is None:

@@ -253,7 +253,7 @@ def fetch(kpis: Iterable[str], municipalities: Iterable[str], years: Sequence[in
     unknown = [k for k in kpi_ids if k not in named]
     if unknown:
         raise KoladaError(f"Kolada känner inte till {'nyckeltalet' if len(unknown) == 1 else 'nyckeltalen'} "
-                          f"{', '.join(f'«{k}»' for k in unknown)}. Kontrollera id:t eller sök på sidan Data.")
+                          f"{', '.join(f'«{k}»' for k in unknown)}. Kontrollera id:t eller sök på sidan Administration.")
     if not values:
         raise KoladaError(f"Kolada har inga värden för {', '.join(kpi_ids)} i {', '.join(ids)}"
                           + (f" åren {year_list[0]}–{year_list[-1]}" if year_list else "") + ".")

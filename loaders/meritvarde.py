@@ -94,7 +94,7 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
     if out.unmapped:
         notes.append(f"{len(out.unmapped)} av hemkommunens skolor hör ännu inte till någon stadsdel "
                      f"({', '.join(list(out.unmapped.values())[:5])}{' …' if len(out.unmapped) > 5 else ''}). "
-                     "Deras värden sparas per skola; koppla dem till stadsdelar på sidan Data så räknas "
+                     "Deras värden sparas per skola; koppla dem till stadsdelar på sidan Administration så räknas "
                      "stadsdelarnas värden fram direkt.")
     batch = Batch("meritvarde", workbook.file_name, workbook.checksum, is_example(workbook),
                   observations=observations_frame(out.records),

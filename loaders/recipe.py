@@ -165,13 +165,13 @@ def find_recipe(workbook: Workbook, ref: Reference, options: Mapping | None) -> 
         if name.casefold() in folded:
             return folded[name.casefold()]
         known = ", ".join(f"«{n}»" for n in sorted(saved)) or "inga recept är sparade ännu"
-        raise fail(f"det finns inget kolumnrecept som heter «{name}» ({known}). Recept görs på sidan Data "
+        raise fail(f"det finns inget kolumnrecept som heter «{name}» ({known}). Recept görs på sidan Administration "
                    "när en fil inte känns igen.", file=workbook.file_name)
     key = header_key(workbook)
     if key is not None and key in ref.recipes:
         return ref.recipes[key]
     raise fail("inget sparat kolumnrecept passar filens rubrikrad. Välj receptet med --recipe NAMN, eller gör "
-               "ett recept på sidan Data.", file=workbook.file_name)
+               "ett recept på sidan Administration.", file=workbook.file_name)
 
 
 def load(workbook: Workbook, ref: Reference, options: Mapping | None = None) -> Batch:

@@ -35,7 +35,7 @@ def placeholder(section: str, round_: int) -> str:
     """What the draft says where a written part is missing (visible, in brackets)."""
     what = ("Inledning" if section == INTRODUCTION
             else f"Sammanfattning av året för {SECTIONS.get(section, section).split(':')[0].lower()}")
-    return (f"[{what} saknas för {round_}. Skriv den på sidan Data under «Uppföljningsrapport» och skapa "
+    return (f"[{what} saknas för {round_}. Skriv den på sidan Administration under «Uppföljningsrapport» och skapa "
             "rapporten igen.]")
 
 

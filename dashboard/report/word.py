@@ -584,7 +584,7 @@ def _appendix(w: _Writer, content: ReportContent, images: Sequence[bytes | None]
         w.warning("Exempeldata: värdena i nulägesbilderna är påhittade och är inte verklig statistik. De ersätts "
                   "när verkliga värden importeras.")
     if not content.indicators:
-        w.placeholder("[Det finns inga indikatorvärden i Indikatorpanelen ännu. Importera dem på sidan Data och "
+        w.placeholder("[Det finns inga indikatorvärden i Indikatorpanelen ännu. Importera dem på sidan Administration och "
                       "skapa rapporten igen.]")
     for number, (part, image) in enumerate(zip(content.indicators, images, strict=True), start=1):
         _indicator(w, part, number, image, content)

@@ -53,7 +53,7 @@ def indicator_or_default(store: Store, indicator: str) -> str:
     if indicator:
         raise ViewError(f"Indikatorn «{fmt.clean_text(indicator)}» finns inte längre i databasen.")
     if not ids:
-        raise ViewError("Det finns inga indikatorvärden i databasen ännu. Importera filer på sidan Data "
+        raise ViewError("Det finns inga indikatorvärden i databasen ännu. Importera filer på sidan Administration "
                         "eller med `python -m loaders import FIL` (se docs/filformat.md).")
     return DEFAULT_INDICATOR if DEFAULT_INDICATOR in ids else ids[0]
 

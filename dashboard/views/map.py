@@ -16,7 +16,7 @@ from ..tables import Table
 from . import common
 from .model import Chart, KeyFigure, Message, TableView, ValuesFilter, View
 
-NO_SHAPES = ("Det finns inga stadsdelsgränser i databasen ännu. En redaktör lägger till dem på sidan Data: "
+NO_SHAPES = ("Det finns inga stadsdelsgränser i databasen ännu. En redaktör lägger till dem på sidan Administration: "
              "ladda upp kommunens stadsdelar som GeoJSON (filtyp «områdesgränser»), med stadsdelens namn eller "
              "kod i varje områdes egenskaper.")
 
