@@ -253,11 +253,13 @@ def selections(p: Plan, max_cells: int) -> list[dict]:
 
 # ----------------------------------------------------------------------------- merging answers
 
-def merge(documents: Sequence[dict], table_id: str) -> dict:
+def merge(documents: Sequence[dict], table_id: str, *, fold: tuple[str, str] | None = None,
+          notes: list[str] | None = None) -> dict:
     """One JSON-stat 2.0 dataset from several answers to parts of one selection.
 
     Each value keeps its ``status`` symbol; a cell that two answers give differently is an
-    error, never a silent choice.
+    error, never a silent choice. ``fold`` = (region variable, time variable) makes one area of
+    an area's codes in two divisions (``_fold_divisions``), saying so in ``notes``.
     """
     if not documents:
         raise ScbError(f"SCB svarade inte med några värden för tabellen {table_id}.")
@@ -297,6 +299,8 @@ def merge(documents: Sequence[dict], table_id: str) -> dict:
             if key in cells and cells[key] != (value, symbol):
                 raise ScbError(f"SCB gav två olika värden för samma cell i tabellen {table_id} ({', '.join(key)}).")
             cells[key] = (value, symbol)
+    if fold is not None and fold[0] in codes and fold[1] in codes:
+        cells = _fold_divisions(cells, ids, codes, labels, *fold, notes if notes is not None else [])
     sizes = [len(codes[i]) for i in ids]
     values: list[object] = []
     statuses: dict[str, str] = {}
@@ -323,6 +327,62 @@ def merge(documents: Sequence[dict], table_id: str) -> dict:
     if statuses:
         merged["status"] = statuses
     return merged
+
+
+_DIVISION = re.compile(r"^(.*)_(RegSO|DeSO)(\d{4})$")
+
+
+def _fold_divisions(cells: dict, ids: list[str], codes: dict[str, list[str]], labels: dict[str, dict[str, str]],
+                    geo: str, time: str, notes: list[str]) -> dict:
+    """One area of ``0580R018`` (the division up to 2023) and ``0580R018_RegSO2025`` (from 2024).
+
+    Tables such as TAB6680 give both; SCB does not recompute past years on the new division, so
+    each year has its value under one of the two codes. Where both give one, the division in force
+    that year wins (the 2025 division from reference year 2024). The note says which division each
+    year comes from.
+    """
+    plain = {c: (m.group(1) if (m := _DIVISION.match(c)) else c) for c in codes[geo]}
+    if len(set(plain.values())) == len(plain):
+        return cells
+    g, t = ids.index(geo), ids.index(time)
+    folded: dict[tuple[str, ...], tuple[object, str | None]] = {}
+    chosen: dict[tuple[str, ...], str] = {}
+    used: dict[str, set[str]] = {}
+    for key, (value, symbol) in cells.items():
+        code = key[g]
+        target = key[:g] + (plain[code],) + key[g + 1:]
+        found = _DIVISION.match(code)
+        division = f"{found.group(2)} {found.group(3)}" if found else "den tidigare indelningen"
+        if target in folded:
+            old_value, _ = folded[target]
+            if value is None or (old_value is not None and not _in_force(code, key[t], plain)):
+                continue
+        folded[target] = (value, symbol)
+        chosen[target] = division
+    for target, division in chosen.items():
+        if folded[target][0] is not None:
+            used.setdefault(division, set()).add(target[t])
+    codes[geo] = list(dict.fromkeys(plain[c] for c in codes[geo]))
+    for code, base in plain.items():
+        labels[geo].setdefault(base, labels[geo].get(code, base))
+    if len(used) > 1 or any(d != "den tidigare indelningen" for d in used):
+        notes.append("Områdena följer SCB:s indelning som gällde varje år: " + "; ".join(
+            f"{division} för {', '.join(sorted(years))}" for division, years in sorted(used.items(),
+                                                                                       key=lambda kv: min(kv[1]))) + ".")
+    return folded
+
+
+def _in_force(code: str, period: str, plain: dict[str, str]) -> bool:
+    """Whether ``code``'s division is the one in force in ``period``: a division named 2025 from
+    reference year 2024 on (SCB: vs_RegSO2025 covers 2024 onward), the unnamed one before."""
+    if not period[:4].isdigit():
+        return True
+    year = int(period[:4])
+    found = _DIVISION.match(code)
+    if found:
+        return year >= int(found.group(3)) - 1
+    newer = [int(m.group(3)) for c, base in plain.items() if base == code and (m := _DIVISION.match(c))]
+    return not newer or year < min(newer) - 1
 
 
 # ----------------------------------------------------------------------------- fetching
@@ -407,7 +467,8 @@ def fetch(table_id: str, kommuner: Sequence[str], *, deso: bool = False, years: 
         for n, body in enumerate(bodies, start=1):
             answers.append(c.post(f"{base}/tables/{table}/data?lang=sv&outputFormat=json-stat2", body))
             state["done"] = n
-        return merge(answers, table), p
+        geo, time = info.variable("geo"), info.variable("time")
+        return merge(answers, table, fold=(geo.id, time.id) if geo else None, notes=p.notes), p
 
     state = {"done": 0, "total": 0}
     shown = [(0, 0)]

@@ -265,3 +265,21 @@ def test_the_bundled_mapping_turns_regso_values_into_district_values(scb, built_
         ("0580-RYD", 2022, 9304.0, True), ("0580-RYD", 2023, 9057.0, True),
         ("0580-SKA", 2022, 10116.0, True), ("0580-SKA", 2023, 10060.0, True)]
     assert rows[-1][3] == "Värdet för «Skäggetorp-Tornby» förs över oförändrat."
+
+
+def test_an_area_in_two_divisions_becomes_one_area_with_each_year_from_the_division_in_force():
+    """TAB6680 and others give 0580R018 (RegSO 2020, up to 2023) and 0580R018_RegSO2025 (from 2024);
+    SCB does not recompute past years, so each year has its value under one code."""
+    regions = ["0580R018", "0580R018_RegSO2025"]
+    doc = {"id": ["Region", "Tid"], "size": [2, 3],
+           "dimension": {"Region": {"category": {"index": {c: n for n, c in enumerate(regions)},
+                                                 "label": {c: "Linköping (Skäggetorp-Tornby)" for c in regions}}},
+                         "Tid": {"category": {"index": {"2022": 0, "2023": 1, "2024": 2}}}},
+           # plain: 2022, 2023 and (hypothetically) 2024 too; 2025-division: only 2024
+           "value": [61.0, 62.0, 99.0, None, None, 63.0], "status": {"3": "..", "4": ".."}}
+    notes: list[str] = []
+    folded = merge([doc], "TAB6680", fold=("Region", "Tid"), notes=notes)
+    assert list(folded["dimension"]["Region"]["category"]["index"]) == ["0580R018"]
+    assert folded["value"] == [61.0, 62.0, 63.0] and "status" not in folded
+    assert notes == ["Områdena följer SCB:s indelning som gällde varje år: den tidigare indelningen för 2022, "
+                     "2023; RegSO 2025 för 2024."]
