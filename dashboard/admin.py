@@ -14,10 +14,10 @@ import pandas as pd
 
 from loaders.atgarder import followup_file
 from loaders.errors import ImportFailed, Problem
-from loaders.importer import parse
+from loaders.importer import parse_into
 from loaders.model import Batch
 from loaders.preview import Preview, preview
-from loaders.store import ImportSummary, reference, undo_import, write_batch
+from loaders.store import ImportSummary, undo_import, write_batch
 
 from . import formatting
 from .auth import Role, require_editor
@@ -51,7 +51,7 @@ def check_upload(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str,
                  kind: str | None, options: dict | None = None) -> Checked:
     options = dict(options or {})
     try:
-        batch = parse(data, file_name, reference(con), kind, options)
+        batch = parse_into(con, data, file_name, kind, options)
     except ImportFailed as exc:
         return Checked(file_name, errors=exc.problems, data=data, options={"kind_given": kind, **options})
     return Checked(batch.file_name, batch, preview(con, batch), data=data, options={"kind_given": kind, **options})

@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--indicator", nargs="*", default=[], help="bara dessa indikator-id")
     ex.add_argument("--area", nargs="*", default=[], help="bara dessa områdeskoder")
     ex.add_argument("--out", type=Path, help="fil att skriva till (standard: skärmen)")
+    ex.add_argument("--include-schools", action="store_true",
+                    help="ta med skolornas egna värden (de som stadsdelarnas värden räknas fram ur)")
     bk = sub.add_parser("backup", help="gör en säkerhetskopia (fungerar medan appen körs)")
     bk.add_argument("dir", type=Path, nargs="?", help="katalog (standard: sakerhetskopior/ bredvid databasen)")
     rs = sub.add_parser("restore", help="lägg tillbaka en säkerhetskopia")
@@ -107,7 +109,7 @@ def _status(db: Path, as_json: bool) -> int:
 def _export(db: Path, args: argparse.Namespace) -> None:
     con = connect(db)
     try:
-        data = exports.to_csv(exports.tidy(con, args.indicator, args.area))
+        data = exports.to_csv(exports.tidy(con, args.indicator, args.area, include_schools=args.include_schools))
     finally:
         con.close()
     if args.out:

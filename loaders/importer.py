@@ -14,7 +14,7 @@ from .detect import detect_kind
 from .errors import ImportFailed, Problem, fail
 from .model import KINDS, Batch, Reference
 from .reading import Workbook, read_document
-from .store import ImportSummary, reference, write_batch
+from .store import ImportSummary, drop_computed, reference, write_batch
 from .table import hidden_note
 from .validate import validate_batch
 
@@ -48,6 +48,12 @@ def parse(data: bytes, file_name: str, ref: Reference, kind: str | None = None,
           options: dict | None = None) -> Batch:
     """Read and validate a file without touching the store (used for previews too)."""
     return parse_workbook(read_document(data, file_name), ref, kind, options)
+
+
+def parse_into(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, kind: str | None = None,
+               options: dict | None = None) -> Batch:
+    """``parse`` for this store: what the import would write, and what its preview shows."""
+    return drop_computed(con, parse(data, file_name, reference(con), kind, options))
 
 
 def parse_workbook(workbook: Workbook, ref: Reference, kind: str | None = None,
@@ -89,7 +95,7 @@ def import_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str,
                  now: dt.datetime | None = None, options: dict | None = None) -> tuple[ImportSummary, list[Problem]]:
     """Parse and write a file; the original goes to the archive so ``build`` can replay it."""
     options = dict(options or {})
-    batch = parse(data, file_name, reference(con), kind, options)
+    batch = parse_into(con, data, file_name, kind, options)
     summary = write_batch(con, batch, who=who, data=data if archive else None, now=now,
                           options={"kind_given": kind, **options})
     return summary, batch.warnings

@@ -27,7 +27,7 @@ _REQUIRED = {"indicator": ("indikator", "indicator_id", "indikator-id"), "area":
 _OPTIONAL = {"sex": ("kön", "kon", "sex"), "unit": ("enhet", "unit"), "source": ("källa", "kalla"),
              "comment": ("kommentar", "comment"), "numerator": ("täljare", "numerator"),
              "denominator": ("nämnare", "denominator"), "flag": ("flagga", "flag"),
-             "example": ("exempel", "example", "exempeldata")}
+             "example": ("exempel", "example", "exempeldata"), "derived": ("derived", "beräknad")}
 _FLAGS = {f: f for f in FLAG_LABELS} | {"..": SUPPRESSED, ".": MISSING}
 TEMPLATE_COLUMNS = ["Indikator", "Område", "År", "Kön", "Värde", "Enhet", "Källa", "Kommentar"]
 
@@ -60,6 +60,7 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
     out = ObservationColumns()
     carried: set[str] = set()
     examples: list[tuple[bool, str | None, int]] = []  # (example?, sheet, row) per kept row
+    derived_rows: list[bool] = []   # per kept row: a value the exporting panel computed
     used = 0
     for sheet, label in data_sheets(workbook, problems):
         header = find_header(sheet, _REQUIRED, _OPTIONAL)
@@ -73,14 +74,17 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
         for dup in duplicate_headers(sheet, header):
             problems.error(f"kolumnen «{dup}» finns två gånger i rubrikraden.", sheet=label,
                            row=header.row + 1)
-        carried |= _load_rows(sheet, label, header, ref, catalogue, problems, out, examples)
+        carried |= _load_rows(sheet, label, header, ref, catalogue, problems, out, examples, derived_rows)
     if used == 0 and not problems.counts["fel"]:
         problems.error("hittar inget blad med mallens rubrikrad (" + ", ".join(TEMPLATE_COLUMNS[:5])
                        + ")" + hidden_note(workbook) + ".")
     example = _example_batch(examples, problems)
     problems.raise_if_errors()
+    observations = out.frame()
+    if any(derived_rows):
+        observations["derived"] = derived_rows
     batch = Batch("mall", workbook.file_name, workbook.checksum, is_example(workbook) or example,
-                  observations=out.frame(),
+                  observations=observations,
                   indicators=pd.DataFrame(list(catalogue.new.values()), columns=INDICATOR_COLUMNS),
                   carried=frozenset(carried))
     batch.warnings = problems.warnings
@@ -114,7 +118,7 @@ def _example_cell(cell: object) -> bool | None:
 
 def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
                catalogue: _Catalogue, problems: ProblemList, out: ObservationColumns,
-               examples: list[tuple[bool, str | None, int]]) -> set[str]:
+               examples: list[tuple[bool, str | None, int]], derived_rows: list[bool]) -> set[str]:
     """Read the rows under the header column by column, each distinct cell parsed once.
 
     A row yields one observation or is skipped with one error; the checks run in the
@@ -137,9 +141,10 @@ def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
     extras = {key: parse_values(cells[key]) for key in ("numerator", "denominator") if key in cols}
     flags, flag_errors = map_cells(_flag, cells["flag"])
     example, example_errors = map_cells(_example_cell, cells["example"])
+    derived, derived_errors = map_cells(_example_cell, cells["derived"])
     checks: list[tuple[str, dict[int, CellError]]] = [
         ("area", area_errors), ("year", year_errors), ("sex", sex_errors), ("value", values.errors),
-        ("flag", flag_errors), ("example", example_errors),
+        ("flag", flag_errors), ("example", example_errors), ("derived", derived_errors),
         *((key, column.errors) for key, column in extras.items())]
     unknown_area = [i for i, a in enumerate(areas) if a is None and i not in area_errors] if None in areas else []
     for i in sorted({*unknown_area, *(i for _, errors in checks for i in errors)} - failed):
@@ -160,6 +165,9 @@ def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
                                                                               strict=True)]
     if "example" in cols:
         examples.extend((bool(example[i]), label, rows[i] + 1) for i in keep if example[i] is not None)
+    # the panel's own export marks the district values it computed from schools or RegSO/DeSO;
+    # store.drop_computed leaves them out where the receiving store computes them itself
+    derived_rows.extend(bool(derived[i]) for i in keep)
     carried = {key for key in ("numerator", "denominator") if key in extras
                and any(v is not None for v in extras[key].values)}
     if any(comments):

@@ -478,6 +478,34 @@ def archive_file(cur: duckdb.DuckDBPyConnection, checksum: str, file_name: str, 
                 [checksum, file_name, len(data), data, _now(), reconstructed, checksum])
 
 
+def drop_computed(con: duckdb.DuckDBPyConnection, batch: Batch) -> Batch:
+    """Leave out the rows a panel's own export marks as computed (``derived``) where this store
+    computes the same value itself from its schools or RegSO/DeSO: read back as stored values
+    they would no longer follow the mapping. A store that does not compute them takes them as
+    values. One note says how many were left out."""
+    obs = batch.observations
+    if "derived" not in obs.columns:
+        return batch
+    marked = obs["derived"].fillna(False).astype(bool)
+    computed: set[tuple] = set()
+    if marked.any():
+        cur = con.cursor()
+        try:
+            cur.register("marked_input", obs.loc[marked, ["indicator_id", "area_code", "year", "sex"]])
+            computed = set(cur.execute(f"SELECT {_OBS_KEY} FROM marked_input SEMI JOIN derived_observations "
+                                       f"USING ({_OBS_KEY})").fetchall())
+            cur.unregister("marked_input")
+        finally:
+            cur.close()
+    keys = zip(obs["indicator_id"], obs["area_code"], obs["year"].astype(int), obs["sex"], strict=True)
+    drop = marked & pd.Series([key in computed for key in keys], index=obs.index)
+    batch.observations = obs[~drop].drop(columns="derived").reset_index(drop=True)
+    if drop.any():
+        batch.notes.append(f"{int(drop.sum())} stadsdelsvärden som exporten räknat fram (derived = true) lästes inte "
+                           "in: databasen räknar fram dem själv ur skolornas och delområdenas värden.")
+    return batch
+
+
 def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, *, who: str | None = None,
                 now: dt.datetime | None = None, data: bytes | None = None,
                 options: dict | None = None) -> ImportSummary:

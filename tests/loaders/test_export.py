@@ -108,3 +108,42 @@ def test_formula_like_text_is_written_as_text_and_read_back_unchanged():
     assert read["value"] == "-2.5"       # a number stays a number
     from loaders.values import parse_name
     assert parse_name(read["indicator"]) == "=HYPERLINK(\"http://a\")"
+
+
+def test_an_export_read_back_into_the_same_store_changes_nothing(built, tmp_path):
+    """District values the store computes from schools and RegSO are marked derived in the
+    export and left out when the file comes back, with one line saying so (issue 26)."""
+    import shutil
+
+    db = tmp_path / "samma.duckdb"
+    shutil.copy(built, db)
+    con = connect(db)
+    try:
+        frame = export.tidy(con)
+        assert frame["derived"].any() and not frame.loc[frame["level"] == "skola"].size
+        summary, _ = import_bytes(con, export.to_csv(frame), "export.csv")
+        assert (summary.added, summary.replaced) == (0, 0)
+        assert summary.unchanged == int((~frame["derived"]).sum())
+        n = int(frame["derived"].sum())
+        assert summary.more() == [(f"{n} stadsdelsvärden som exporten räknat fram (derived = true) lästes inte in: "
+                                  "databasen räknar fram dem själv ur skolornas och delområdenas värden.")]
+        again = export.tidy(con)
+        stored = con.execute("SELECT count(*) FROM observations o JOIN area_mappings m ON m.district = o.area_code "
+                             "WHERE o.indicator_id = 'meritvarde_ak9'").fetchone()[0]
+    finally:
+        con.close()
+    cols = [*KEY, "value", "flag", "example", "derived"]
+    assert again[cols].equals(frame[cols])   # every value as before, the computed ones still computed
+    assert stored == 0                       # no district value of meritvärde became a stored value
+
+
+def test_the_command_line_exports_the_schools_on_request(built, tmp_path):
+    out = tmp_path / "skolor.csv"
+    result = subprocess.run([sys.executable, "-m", "loaders", "--db", str(built), "export", "--format", "csv",
+                             "--indicator", "meritvarde_ak9", "--include-schools", "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    read = rows(out.read_bytes())
+    schools = [r for r in read if r["level"] == "skola"]
+    assert schools and all(r["area_code"].startswith("skola:") and r["derived"] == "false" for r in schools)
+    assert {r["derived"] for r in read if r["area_code"] == "0580-BER"} == {"true"}
