@@ -7,6 +7,8 @@ its shape. A file whose header an editor has mapped before (a recipe) is read by
 
 from __future__ import annotations
 
+import re
+
 from .model import Reference
 from .reading import Workbook
 from .table import HEADER_SCAN_ROWS
@@ -76,6 +78,12 @@ def _socialstyrelsen_export(workbook: Workbook, text: str) -> bool:
     return False
 
 
+def _kolada_export(workbook: Workbook) -> bool:
+    """kolada.se's «Exportera»: «Kolada nyckeltal» in A1 of a visible sheet."""
+    return any(not sheet.hidden and sheet.rows and sheet.rows[0] and isinstance(sheet.rows[0][0], str)
+               and sheet.rows[0][0].strip().lower() == "kolada nyckeltal" for sheet in workbook.sheets)
+
+
 def detect_kind(workbook: Workbook, ref: Reference | None = None) -> str | None:
     """The loader kind, or None when the content fits no known layout."""
     if workbook.document is not None:
@@ -90,6 +98,9 @@ def detect_kind(workbook: Workbook, ref: Reference | None = None) -> str | None:
     if ({"kpi", "kpi_id", "nyckeltal", "nyckeltals-id", "nyckeltalsid"} & headers) and (
             {"municipality", "municipality_id", "kommun", "kommun_id", "kommunkod"} & headers):
         return "kolada"  # rKolada's long layout, or a kolada.se export with Swedish headers
+    if _kolada_export(workbook) or ("geo" in headers and "year" in headers
+                                    and any(re.fullmatch(r"[a-z]\d{5}", h) for h in headers)):
+        return "kolada"  # kolada.se's «Exportera», or open-numbers' tables named by the KPI id
     if ({"indikator", "indicator_id"} & headers) and any(h.startswith(("värde", "value")) for h in headers):
         return "mall"
     if "meritvärde" in text and ({"skola", "skolenhetskod", "skol-enhetskod"} & headers):

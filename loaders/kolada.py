@@ -37,8 +37,8 @@ from .errors import ProblemList
 from .model import INDICATOR_COLUMNS, Batch, Reference, observations_frame
 from .reading import Sheet, Workbook, column_letter
 from .table import HEADER_SCAN_ROWS, data_sheets, is_example, row_is_blank
-from .values import (CellError, Parsed, cell_text, clean_name, clean_text, is_blank, normalise_header,
-                     normalise_unit, parse_sex, parse_value, parse_year, try_year)
+from .values import (CellError, Parsed, cell_text, clean_name, clean_text, is_blank, name_key, normalise_header,
+                     normalise_unit, parse_sex, parse_value, parse_year, slug, try_year)
 
 SOURCE = "Kolada"
 CONVERTED_SOURCE = "Indikatorpanelens omräkning av data från Kolada"
@@ -60,7 +60,8 @@ _FIELDS: dict[str, tuple[str, ...]] = {
             "id nyckeltal", "nyckeltal"),
     "title": ("kpi_title", "title", "titel", "nyckeltalsnamn", "namn på nyckeltal", "nyckeltal"),
     "area": ("municipality_id", "kommun_id", "kommun-id", "kommunid", "kommunkod", "kommun-kod",
-             "municipality_code", "region_id", "municipality", "kommun", "kommun/region", "region", "område"),
+             "municipality_code", "region_id", "municipality", "kommun", "kommun/region", "region", "område",
+             "geo"),
     "year": ("year", "period", "år", "ar", "årtal"),
     "sex": ("gender", "kön", "kon", "sex"),
     "value": ("value", "värde", "varde"),
@@ -257,6 +258,35 @@ def _resolve(row: list) -> tuple[dict[str, int], dict[int, str], dict[int, int]]
     return columns, labels, years
 
 
+def _value_named_by_kpi(row: list, columns: dict[str, int]) -> str | None:
+    """open-numbers' Kolada tables name the value column by the KPI id («geo,year,n31807»): the
+    column becomes the value, and the id the KPI of every row."""
+    if "value" in columns or "kpi" in columns:
+        return None
+    named = [(c, cell_text(v).strip().upper()) for c, v in enumerate(row) if c not in columns.values()
+             and KPI_ID.match(cell_text(v).strip().upper())]
+    if len(named) != 1:
+        return None
+    columns["value"] = named[0][0]
+    return named[0][1]
+
+
+WEB_EXPORT_TITLE = "kolada nyckeltal"
+
+
+def _web_export_layout(sheet: Sheet) -> _Layout | None:
+    """kolada.se's «Exportera»: «Kolada nyckeltal» in A1, the years as text in row 2 from column C,
+    then one row per KPI and area: the KPI's title in A, the area's name in B (no codes)."""
+    if len(sheet.rows) < 3 or normalise_header(sheet.rows[0][0] if sheet.rows[0] else None) != WEB_EXPORT_TITLE:
+        return None
+    header = sheet.rows[1]
+    years = {c: y for c, cell in enumerate(header) if c >= 2 and (y := _header_year(cell)) is not None}
+    if not years:
+        return None
+    labels = {0: "Nyckeltal", 1: "Område", **{c: cell_text(v) for c, v in enumerate(header) if c >= 2 and not is_blank(v)}}
+    return _Layout(1, {"title": 0, "area": 1}, labels, years)
+
+
 def _matches(text: str, alias: str) -> bool:
     return text == alias or text.startswith(alias + " ") or text.startswith(alias + "(")
 
@@ -275,14 +305,20 @@ def _find_layout(sheet: Sheet, label: str | None, problems: ProblemList) -> _Lay
     Without one, the row that names most Kolada columns is taken as the intended header and
     every missing column is named, so the user knows what to add; nothing is guessed.
     """
+    web = _web_export_layout(sheet)
+    if web is not None:
+        return web
     best: tuple[int, int, dict[str, int]] | None = None
     for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
         if row_is_blank(row):
             continue
         columns, labels, years = _resolve(row)
+        kpi_in_header = _value_named_by_kpi(row, columns) if "area" in columns and "year" in columns else None
         if "area" in columns and ("value" in columns or years) and ("kpi" in columns or "year" in columns or years):
-            layout = _Layout(r, columns, labels, years)
+            layout = _Layout(r, columns, labels, years, kpi_from_title=kpi_in_header)
             missing = _missing(layout)
+            if "kpi" in missing and layout.kpi_from_title is not None:
+                missing.remove("kpi")
             if "kpi" in missing:
                 layout.kpi_from_title = _kpi_in_preamble(sheet, r)
                 if layout.kpi_from_title is not None:
@@ -328,7 +364,7 @@ def _kpi_in_preamble(sheet: Sheet, header_row: int) -> str | None:
 def _table_entries(workbook: Workbook, meta: dict[str, _Meta], problems: ProblemList,
                    notes: list[str]) -> list[_Entry]:
     entries: list[_Entry] = []
-    deleted = 0
+    deleted = groups = 0
     for sheet, label in data_sheets(workbook, problems):
         layout = _find_layout(sheet, label, problems)
         if layout is None:
@@ -347,8 +383,11 @@ def _table_entries(workbook: Workbook, meta: dict[str, _Meta], problems: Problem
             if _is_deleted({"isdeleted": cell_text(at(row, "deleted")).lower()}):
                 deleted += 1
                 continue
-            kpi_cell = at(row, "kpi") if "kpi" in cols else layout.kpi_from_title
-            title = at(row, "title")
+            if _is_group_name(at(row, "area")):
+                groups += 1
+                continue
+            kpi_cell = at(row, "kpi") if "kpi" in cols else (layout.kpi_from_title or at(row, "title"))
+            title = at(row, "title") if "kpi" in cols else None
             kpi_cell = _kpi_and_title(kpi_cell, title, meta)
             group = cell_text(at(row, "type")).upper() == "G"
             base = dict(kpi=kpi_cell, area=at(row, "area"), sex=at(row, "sex"), status=at(row, "status"),
@@ -362,7 +401,16 @@ def _table_entries(workbook: Workbook, meta: dict[str, _Meta], problems: Problem
                                       value_column=column_letter(cols["value"]), **base))
     if deleted:
         notes.append(f"{_count(deleted)} rader som Kolada markerat som borttagna hoppades över.")
+    if groups:
+        notes.append(f"{_count(groups)} rader för grupper («Alla kommuner», «… (ovägt medel)») lästes inte: Koladas "
+                     "värde för en grupp är ett ovägt medelvärde av kommunernas och gäller inget område.")
     return entries
+
+
+def _is_group_name(cell: object) -> bool:
+    """kolada.se's group rows: «Alla kommuner», «Kommungrupp …», «… (ovägt medel)»."""
+    text = clean_name(cell_text(cell)).lower()
+    return text == "alla kommuner" or text.endswith("(ovägt medel)") or text.startswith("kommungrupp")
 
 
 def _kpi_and_title(kpi_cell: object, title: object, meta: dict[str, _Meta]) -> object:
@@ -392,6 +440,7 @@ def _observations(entries: list[_Entry], meta: dict[str, _Meta], ref: Reference,
     records: list[dict] = []
     seen: dict[tuple, tuple[int, str]] = {}  # (indicator, area, year, sex) -> (record index, where)
     areas: dict[str, tuple[str | None, str | None]] = {}
+    titled: dict[str, str] = {}   # a KPI title -> its KPI id or TITLED + indicator id
     same = 0
     for e in entries:
         def error(message: str, key: str | None = None, e: _Entry = e) -> None:
@@ -402,7 +451,9 @@ def _observations(entries: list[_Entry], meta: dict[str, _Meta], ref: Reference,
                                column=e.columns.get(key) if key else None)
 
         kpi = cell_text(e.kpi).upper()
-        if not KPI_ID.match(kpi):
+        if not KPI_ID.match(kpi) and e.row is not None and _TITLE.search(cell_text(e.kpi)):
+            kpi = _kpi_of_title(cell_text(e.kpi), ref, meta, titled)
+        if not KPI_ID.match(kpi) and not kpi.startswith(TITLED):
             error(f"«{cell_text(e.kpi)}» är inget nyckeltals-id från Kolada (t.ex. N31807)."
                   if kpi else "nyckeltalets id saknas.", "kpi")
             continue
@@ -429,7 +480,10 @@ def _observations(entries: list[_Entry], meta: dict[str, _Meta], ref: Reference,
         except CellError as exc:
             error(f"{exc}.", "value")
             continue
-        indicator_id, factor = ref.kolada.get(kpi, (f"kolada_{kpi.lower()}", 1.0))
+        if kpi.startswith(TITLED):  # a title that is no KPI the catalogue follows
+            indicator_id, factor = kpi.removeprefix(TITLED), 1.0
+        else:
+            indicator_id, factor = ref.kolada.get(kpi, (f"kolada_{kpi.lower()}", 1.0))
         if kpi not in ref.kolada and indicator_id not in known_ids and indicator_id not in new:
             new[indicator_id] = _new_indicator(indicator_id, kpi, meta.get(kpi))
         value = parsed.value
@@ -447,8 +501,8 @@ def _observations(entries: list[_Entry], meta: dict[str, _Meta], ref: Reference,
             if _same(before["value"], value) and before["flag"] == parsed.flag:
                 same += 1  # the same value twice (e.g. overlapping saves): read once
                 continue
-            error(f"samma nyckeltal, område, år och kön ({kpi}, {area_text}, {year}, {sex}) finns redan i "
-                  f"{first} med ett annat värde; Kolada har bara ett värde per nyckeltal, område, år och kön. "
+            error(f"samma nyckeltal, område, år och kön ({kpi.removeprefix(TITLED)}, {area_text}, {year}, {sex}) "
+                  f"finns redan i {first} med ett annat värde; Kolada har bara ett värde per nyckeltal, område, år och kön. "
                   "Ta bort den ena.", "value")
             continue
         seen[key] = (len(records), where)
@@ -459,6 +513,27 @@ def _observations(entries: list[_Entry], meta: dict[str, _Meta], ref: Reference,
     if same:
         notes.append(f"{_count(same)} värden fanns två gånger med samma värde och lästes en gång.")
     return records, list(new.values())
+
+
+TITLED = "TITEL:"                 # marks an indicator found by a KPI's title, not by its id
+_TITLE = re.compile(r"[^\W\d_].*[^\W\d_]", re.S)   # letters: a title, not a mistyped id like «31807»
+
+
+def _kpi_of_title(text: str, ref: Reference, meta: dict[str, _Meta], titled: dict[str, str]) -> str:
+    """The KPI a title names: a KPI the catalogue follows under that title (data/kolada_kpi.csv),
+    else the catalogue's indicator of that name, else a new indicator under the title."""
+    title = clean_name(text)
+    if title not in titled:
+        kpi = ref.kolada_titles.get(name_key(title))
+        if kpi is not None:
+            titled[title] = kpi
+        else:
+            names = {name_key(n): i for i, n in zip(ref.indicators["indicator_id"], ref.indicators["name"],
+                                                      strict=True)}
+            indicator_id = names.get(name_key(title)) or f"kolada_{slug(title)[:48] or 'nyckeltal'}"
+            titled[title] = TITLED + indicator_id
+            meta.setdefault(titled[title], _Meta(title))
+    return titled[title]
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -476,6 +551,10 @@ def area_code(cell: object, ref: Reference, group_type: bool = False) -> tuple[s
         return None, "kommun eller region saknas."
     if _GROUP_ID.match(text) or group_type:
         return None, GROUP_MESSAGE.format(id=text)
+    if re.fullmatch(r"0{1,3}", text):  # riket written «0» (open-numbers and other dumps)
+        return RIKET_CODE, None
+    if re.fullmatch(r"\d{3}", text):   # a kommun code that lost its leading zero («580»)
+        text = "0" + text
     if re.fullmatch(r"\d{4}", text):
         if text == "0000":
             return RIKET_CODE, None
@@ -538,6 +617,8 @@ def _value(cell: object, status: str) -> Parsed:
         return Parsed(float(cell))
     if cell is not None and not isinstance(cell, str):
         raise CellError(f"värdet ska vara ett tal eller tomt, inte {type(cell).__name__}")
+    if isinstance(cell, str) and cell.strip() == "NA":  # R's missing value (rKolada, write.csv)
+        return Parsed(None, _status_flag(status) if status else MISSING)
     parsed = parse_value(cell)
     if parsed.value is None and status:
         return Parsed(None, _status_flag(status))
@@ -548,6 +629,12 @@ def _value(cell: object, status: str) -> Parsed:
 
 def _new_indicator(indicator_id: str, kpi: str, meta: _Meta | None) -> dict:
     title = meta.title if meta and meta.title else None
+    if kpi.startswith(TITLED):  # named by its title only (kolada.se's export, scripts' long tables)
+        unit = unit_from_title(title or "")
+        return dict(indicator_id=indicator_id, name=title, unit=unit,
+                    decimals=0 if unit in ("antal",) or unit.startswith(("kr", "tkr", "mnkr")) else 1,
+                    direction="neutral", development_area=None, source=SOURCE,
+                    definition=f"Koladas nyckeltal «{title}» (filen anger titeln, inte nyckeltalets id).")
     unit = unit_from_title(title) if title else ""
     definition = meta.description if meta and meta.description else None
     return dict(indicator_id=indicator_id, name=title or f"Kolada {kpi}", unit=unit,

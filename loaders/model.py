@@ -59,6 +59,7 @@ class Reference:
     mappings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["area_code", "district"]))
     home: str = "0580"       # the home kommun, where the districts lie
     kolada: dict[str, tuple[str, float]] = field(default_factory=dict)  # KPI id -> (indicator id, factor)
+    kolada_titles: dict[str, str] = field(default_factory=dict)  # name_key(Kolada's KPI title) -> KPI id
     measures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["measure_id", "title"]))
     recipes: dict[str, tuple[str, dict]] = field(default_factory=dict)  # header key -> (name, spec)
 

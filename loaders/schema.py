@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES_DDL = """
 CREATE TABLE IF NOT EXISTS settings (
@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS indicators (
 CREATE TABLE IF NOT EXISTS kolada_kpis (
     kpi VARCHAR PRIMARY KEY,
     indicator_id VARCHAR NOT NULL,
-    factor DOUBLE NOT NULL DEFAULT 1  -- Kolada's value times this is the indicator's (per 100 000 -> per 1 000)
+    factor DOUBLE NOT NULL DEFAULT 1, -- Kolada's value times this is the indicator's (per 100 000 -> per 1 000)
+    title VARCHAR                     -- Kolada's title of the KPI: files from kolada.se name KPIs by it
 );
 CREATE TABLE IF NOT EXISTS population (
     area_code VARCHAR NOT NULL,
@@ -329,7 +330,13 @@ def _v1_to_v2(cur: duckdb.DuckDBPyConnection) -> None:
                 "WHERE e.kind = 'import' AND e.import_id = imports.import_id")
 
 
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(cur: duckdb.DuckDBPyConnection) -> None:
+    """Version 2: Kolada's KPI titles beside the catalogue's links (data/kolada_kpi.csv's
+    kpi_titel), filled in when the reference files are next loaded."""
+    cur.execute("ALTER TABLE kolada_kpis ADD COLUMN IF NOT EXISTS title VARCHAR")
+
+
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(cur: duckdb.DuckDBPyConnection, from_version: int) -> None:

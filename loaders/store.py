@@ -32,6 +32,7 @@ from .domain import DESO, DISTRICT, KOMMUN, REGSO, STATUSES
 from .errors import PanelError, StoreBusy, UndoRefused
 from .model import MEASURE_TEXT_FIELDS, OBSERVATION_COLUMNS, OPTIONAL_OBSERVATION_FIELDS, Batch, Reference
 from .reconstruct import reconstructed_file
+from .values import name_key
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -345,9 +346,9 @@ def _load_indicators(cur: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
     cur.execute("DELETE FROM kolada_kpis")
     path = data_dir / "kolada_kpi.csv"
     if path.exists():
-        cur.executemany("INSERT INTO kolada_kpis VALUES (?, ?, ?)",
-                        [[r["kpi"].strip(), r["indikator"].strip(), float(r.get("faktor") or 1)]
-                         for r in _read_semicolon_csv(path)])
+        cur.executemany("INSERT INTO kolada_kpis VALUES (?, ?, ?, ?)",
+                        [[r["kpi"].strip(), r["indikator"].strip(), float(r.get("faktor") or 1),
+                          (r.get("kpi_titel") or "").strip() or None] for r in _read_semicolon_csv(path)])
 
 
 def _load_schools(cur: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
@@ -429,6 +430,8 @@ def reference(con: duckdb.DuckDBPyConnection) -> Reference:
             mappings=cur.sql("SELECT area_code, district FROM area_mappings").df(),
             home=setting(con, "hemkommun", DEFAULT_HOME) or DEFAULT_HOME,
             kolada={k: (i, f) for k, i, f in cur.sql("SELECT kpi, indicator_id, factor FROM kolada_kpis").fetchall()},
+            kolada_titles={name_key(t): k for k, t in cur.sql(
+                "SELECT kpi, title FROM kolada_kpis WHERE title IS NOT NULL").fetchall()},
             measures=cur.sql("SELECT measure_id, title FROM measures").df(),
             recipes={h: (n, json.loads(spec)) for n, h, spec in cur.sql(
                 "SELECT name, header_key, spec FROM recipes ORDER BY created_at").fetchall()},
