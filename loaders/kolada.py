@@ -280,7 +280,8 @@ def _web_export_layout(sheet: Sheet) -> _Layout | None:
     if len(sheet.rows) < 3 or normalise_header(sheet.rows[0][0] if sheet.rows[0] else None) != WEB_EXPORT_TITLE:
         return None
     header = sheet.rows[1]
-    years = {c: y for c, cell in enumerate(header) if c >= 2 and (y := _header_year(cell)) is not None}
+    years = {c: y for c, cell in enumerate(header) if c >= 2
+             and (y := _header_year(cell.strip().lstrip("'") if isinstance(cell, str) else cell)) is not None}
     if not years:
         return None
     labels = {0: "Nyckeltal", 1: "Område", **{c: cell_text(v) for c, v in enumerate(header) if c >= 2 and not is_blank(v)}}
