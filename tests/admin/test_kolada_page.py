@@ -42,7 +42,7 @@ def test_editor_searches_fetches_previews_confirms_and_undoes(store_copy, server
     tab.text_input[0].input("bistånd")
     next(b for b in tab.button if b.label == "Sök").click().run()
     tab = kolada_tab(at)
-    assert "/v3/kpi?title=bist%C3%A5nd" in server.hits
+    assert "/v3/kpi?title=bist%C3%A5nd&per_page=5000" in server.hits
     kpis = at.multiselect(key="kolada-kpis")
     assert "N31807" in kpis.options[0] or any(o.startswith("N31807") for o in kpis.options)
     kpis.set_value(["N31807"]).run()
