@@ -198,7 +198,7 @@ CREATE TABLE IF NOT EXISTS report_texts (
 VIEWS_DDL = """
 CREATE OR REPLACE VIEW derived_observations AS
 WITH parts AS (
-    SELECT o.*, m.district, a.name AS part_name, a.level AS part_level,
+    SELECT o.*, m.district, a.name AS part_name, a.level AS part_level, o.area_code AS part_code,
            o.value IS NOT NULL AND coalesce(o.denominator > 0, FALSE) AS weighted,
            lower(i.unit) LIKE 'antal%' AS is_count
     FROM observations o JOIN area_mappings m ON m.area_code = o.area_code
@@ -213,7 +213,8 @@ WITH parts AS (
            bool_or(flag = 'prickad') AS any_suppressed, max(flag) AS only_flag,
            bool_or(example) AS example, max(import_id) AS import_id,
            string_agg(DISTINCT source_file, ', ') AS source_file, max(source) AS source,
-           min(part_name) AS only_name, max(numerator) AS only_numerator, max(denominator) AS only_denominator,
+           min(part_name) AS only_name, min(part_level) AS only_level, min(part_code) AS only_code,
+           max(numerator) AS only_numerator, max(denominator) AS only_denominator,
            bool_and(part_level = 'skola') AS schools
     FROM parts GROUP BY ALL
 )
@@ -229,7 +230,10 @@ SELECT indicator_id, area_code, year, sex,
        CASE WHEN parts = 1 THEN only_numerator END AS numerator,
        CASE WHEN parts = 1 THEN only_denominator WHEN usable > 0 AND NOT is_count THEN weights END
            AS denominator,
-       CASE WHEN parts = 1 THEN 'Värdet för «' || only_name || '» förs över oförändrat.'
+       CASE WHEN parts = 1 AND only_level IN ('regso', 'deso')
+                 THEN 'Här ' || (CASE only_level WHEN 'regso' THEN 'RegSO' ELSE 'DeSO' END) || ' «' || only_name
+                      || '» (' || only_code || '), oförändrat.'
+            WHEN parts = 1 THEN 'Värdet för «' || only_name || '» förs över oförändrat.'
             WHEN is_count THEN 'Summa av ' || parts || (CASE WHEN schools THEN ' skolor.' ELSE ' delområden.' END)
             WHEN usable = 0 THEN 'Ingen av de ' || parts || (CASE WHEN schools THEN ' skolorna' ELSE ' delområdena' END)
                  || ' redovisar ett värde med vikt.'

@@ -148,6 +148,17 @@ def source_text(meta_: Mapping, example: bool) -> str:
 SCHOOL_YEAR_NOTE = "Skolans värden gäller läsår: året i diagrammet är läsårets vårtermin (2024/25 visas som 2025)."
 
 
+def area_notes(obs: pd.DataFrame) -> list[str]:
+    """A district shown by the one RegSO or DeSO it is mapped to says which area that is: Skäggetorp
+    has no RegSO of its own and is shown by RegSO Skäggetorp-Tornby until an editor picks its DeSO
+    areas (the derived value's comment, ``loaders/schema.py``)."""
+    if obs.empty or "comment" not in obs.columns:
+        return []
+    rows = obs.loc[obs["comment"].fillna("").str.startswith("Här "), ["area_name", "comment"]].drop_duplicates()
+    return [f"{fmt.clean_text(name)}: här {comment.removeprefix('Här ').removesuffix(', oförändrat.')}."
+            for name, comment in zip(rows["area_name"], rows["comment"], strict=True)]
+
+
 def school_year_note(meta_: Mapping) -> list[str]:
     """Skolverket counts in läsår; the store keeps the year the spring term ends in, and says so."""
     return [SCHOOL_YEAR_NOTE] if "skolverket" in str(meta_.get("source") or "").lower() else []

@@ -36,7 +36,7 @@ def panel_chart(meta: Mapping, obs: pd.DataFrame, store: Store, district_name: s
     series = trend_series(obs, view="values")
     example = common.any_example(obs)
     figure = small_multiple(series, meta, styles=common.styles(store), example=example, height=height)
-    notes = list(flag_notes(series)) + common.school_year_note(meta)
+    notes = list(flag_notes(series)) + common.school_year_note(meta) + common.area_notes(obs)
     if meta.get("district_missing"):
         shown = fmt.join_words(sorted(set(obs["area_name"])))
         notes.append(f"Finns inte för {district_name} – diagrammet visar {shown or 'inga områden'}.")

@@ -101,7 +101,7 @@ def build_ranking(spec: RankingSpec, store: Store) -> View:
         alt = (f"{name} {year}. Liggande stapeldiagram med kommunens {len(rows)} stadsdelar rangordnade, bäst "
                f"överst, och {', '.join(n for n, _ in references.values())} som lodräta linjer.")
         charts = (Chart(figure, f"jamforelse_{indicator}_{year}", alt, common.source_text(meta, example),
-                        tuple(ranking_notes(rows)), example),)
+                        tuple(ranking_notes(rows)) + tuple(common.area_notes(rows)), example),)
     info = ExportInfo(
         title=f"Jämförelse – {meta['name']}, {year}",
         filters=[("Indikator", str(meta["name"])), ("År", str(year)), ("Kön", fmt.sex_label(sex))],

@@ -198,7 +198,7 @@ def build_trend(spec: TrendSpec, store: Store) -> View:
     if spec.band and view == "values" and not series.empty:
         series, methods = with_band(series, lines, meta)
     band_note = method_note(methods)
-    extra_notes = ([note] if note else []) + ([band_note] if band_note else [])
+    extra_notes = ([note] if note else []) + ([band_note] if band_note else []) + common.area_notes(lines)
     source = common.sources_text(meta, lines)
     charts = ()
     if not series.empty:
@@ -206,7 +206,7 @@ def build_trend(spec: TrendSpec, store: Store) -> View:
                               sex=c.sex, facet_sex=c.split, district_names=names, example=example,
                               reference=reference, references=references, source=source, band=bool(methods))
         chart_notes = (flag_notes(series, with_sex=c.split, reference_name=against) + ([note] if note else [])
-                       + common.school_year_note(meta) + ([band_note] if band_note else []))
+                       + common.school_year_note(meta) + ([band_note] if band_note else []) + common.area_notes(lines))
         charts = (Chart(figure, slug, _alt(meta, names, years, view, against, references),
                         common.source_text({**meta, "source": source}, example), texts(chart_notes), example),)
     info = ExportInfo(

@@ -264,7 +264,7 @@ def test_the_bundled_mapping_turns_regso_values_into_district_values(scb, built_
         ("0580-BER", 2022, 7192.0, True), ("0580-BER", 2023, 7230.0, True),
         ("0580-RYD", 2022, 9304.0, True), ("0580-RYD", 2023, 9057.0, True),
         ("0580-SKA", 2022, 10116.0, True), ("0580-SKA", 2023, 10060.0, True)]
-    assert rows[-1][3] == "Värdet för «Skäggetorp-Tornby» förs över oförändrat."
+    assert rows[-1][3] == "Här RegSO «Skäggetorp-Tornby» (0580R018), oförändrat."
 
 
 def test_an_area_in_two_divisions_becomes_one_area_with_each_year_from_the_division_in_force():

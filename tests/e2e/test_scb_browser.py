@@ -1,0 +1,70 @@
+"""An editor fetches a table from SCB's Statistikdatabasen in a real browser (the local stand-in
+tests/scb_server.py, with real RegSO counts for Linköping), confirms it, and Trender shows
+Berga, Ryd and Skäggetorp with the values of their RegSO areas (data/stadsdelar_regso.csv)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from loaders import http_json
+from tests.e2e.helpers import (STEP_TIMEOUT_MS, choose, eventually, goto, open_administration, points, save_screenshot,
+                               unlock, wait_for_app)
+from tests.scb_server import ScbServer
+
+pytestmark = pytest.mark.e2e
+
+INDICATOR_NAME = "Folkmängden, antal (födelseregion: totalt)"   # named from SCB's labels
+
+
+@pytest.fixture
+def scb(monkeypatch):
+    """Started before the app (editor_server), which reads INDIKATORPANEL_SCB_URL from the environment."""
+    srv = ScbServer()
+    srv.config["maxCallsPerTimeWindow"], srv.config["timeWindow"] = 100, 1
+    monkeypatch.setenv("INDIKATORPANEL_SCB_URL", srv.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setattr(http_json, "BACKOFF", (0.05, 0.05))
+    yield srv
+    srv.close()
+
+
+def test_an_editor_fetches_regso_values_and_trender_shows_the_districts(browser, scb, editor_server):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    page = context.new_page()
+    page.app_server = editor_server
+    page.page_errors = []
+    try:
+        goto(page, editor_server.url, "/data")
+        unlock(page)
+        open_administration(page, "Hämta data")
+        page.get_by_role("tab", name="Hämta från SCB").click()
+        page.get_by_label("Tabellens id").fill("TAB9901")
+        page.get_by_label("Tabellens id").press("Enter")
+        wait_for_app(page)
+        page.get_by_role("button", name="Visa tabellens variabler").click()
+        wait_for_app(page)
+        expect(page.get_by_text("TAB9901 – Folkmängden efter region, födelseregion och år")).to_be_visible(
+            timeout=STEP_TIMEOUT_MS)
+        page.get_by_role("button", name="Hämta och granska").click()
+        wait_for_app(page)
+        expect(page.get_by_test_id("stMetric").filter(has_text="Nya värden")).to_contain_text("264",
+                                                                                              timeout=STEP_TIMEOUT_MS)
+        save_screenshot(page, "33_hamta_fran_scb_granska")
+        page.get_by_role("button", name="Bekräfta import").click()
+        wait_for_app(page)
+        expect(page.get_by_text("importerad (import", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
+
+        goto(page, editor_server.url, "/trender")
+        choose(page, "Indikator", INDICATOR_NAME)
+        # the real counts of SCB's download for Berga (0580R001), Ryd (0580R017) and Skäggetorp-Tornby (0580R018)
+        eventually(lambda: points(page, "Berga").get(2023), 7230, "Bergas värde 2023")
+        eventually(lambda: points(page, "Ryd").get(2022), 9304, "Ryds värde 2022")
+        eventually(lambda: points(page, "Skäggetorp").get(2020), 10359, "Skäggetorps värde 2020")
+        # Skäggetorp has no RegSO of its own: the chart says which area it is shown by
+        expect(page.get_by_text("Skäggetorp: här RegSO «Skäggetorp-Tornby» (0580R018).", exact=False).first
+               ).to_be_visible(timeout=STEP_TIMEOUT_MS)
+        save_screenshot(page, "34_trender_scb_stadsdelar")
+    finally:
+        context.close()
