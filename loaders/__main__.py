@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import backup as backups
+from . import outcome
 from . import export as exports
 from .build import build_store
 from .errors import ImportFailed, PanelError
@@ -83,11 +84,7 @@ def _import(db: Path, args: argparse.Namespace) -> None:
         summary, warnings = import_path(con, args.path, kind, who="kommandorad", options=options)
     finally:
         con.close()
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    print(summary.line())
-    for line in summary.more():
-        print(line, file=sys.stderr)
+    outcome.imported(summary, warnings)
 
 
 def _status(db: Path, as_json: bool) -> int:
@@ -150,15 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             made = backups.restore(args.file, db)
             print(f"Databasen {db} är återställd från {args.file} (SHA-256 {made.checksum}).")
     except ImportFailed as exc:
-        for problem in exc.problems[:25]:
-            print(problem, file=sys.stderr)
-        if exc.total > 25:
-            print(f"… och {exc.total - 25} fel till.", file=sys.stderr)
-        print("Inget har ändrats i databasen.", file=sys.stderr)
-        return 2
+        return outcome.failed(exc)
     except PanelError as exc:
-        print(f"{exc.title}: {exc.message}", file=sys.stderr)
-        return 2
+        return outcome.failed(exc, unchanged=False)
     return 0
 
 

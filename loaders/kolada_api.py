@@ -34,7 +34,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 
 from . import http_json
-from .errors import ImportFailed, PanelError
+from .errors import PanelError
 from .http_json import WATCHDOG_GRACE, JsonClient, Service, guarded  # noqa: F401 - WATCHDOG_GRACE: tests
 from .kolada import GROUP_MESSAGE, KPI_ID, METADATA_KEYS, SOURCE, area_code, kolada_id
 from .reading import MAX_FILE_BYTES
@@ -342,6 +342,7 @@ def run_cli(db: Path, args: argparse.Namespace) -> int:
     it), then imports the document in one transaction. Exit 2 with Swedish lines on stderr and
     the store unchanged on any failure.
     """
+    from . import outcome
     from .importer import import_bytes  # late: keeps `import loaders.kolada_api` light
     from .store import StoreDamaged, connect
 
@@ -370,20 +371,6 @@ def run_cli(db: Path, args: argparse.Namespace) -> int:
                                              options={"kolada": query})
         finally:
             con.close()
-    except ImportFailed as exc:
-        for problem in exc.problems[:25]:
-            print(problem, file=sys.stderr)
-        if exc.total > 25:
-            print(f"… och {exc.total - 25} fel till.", file=sys.stderr)
-        print("Inget har ändrats i databasen.", file=sys.stderr)
-        return 2
-    except PanelError as exc:
-        print(f"{exc.title}: {exc.message}", file=sys.stderr)
-        print("Inget har ändrats i databasen.", file=sys.stderr)
-        return 2
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    print(summary.line())
-    for line in summary.more():
-        print(line, file=sys.stderr)
-    return 0
+    except PanelError as exc:  # ImportFailed too: the file's problems, one a line
+        return outcome.failed(exc)
+    return outcome.imported(summary, warnings)

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from . import http_json
-from .errors import ImportFailed, PanelError
+from .errors import PanelError
 from .http_json import JsonClient, RateLimit, Service, guarded
 from .reading import MAX_FILE_BYTES
 
@@ -527,6 +527,7 @@ def run_cli(db: Path, args: argparse.Namespace) -> int:
     it), then imports the document in one transaction. Exit 2 with Swedish lines on stderr and
     the store unchanged on any failure.
     """
+    from . import outcome
     from .importer import import_bytes
     from .store import StoreDamaged, connect, reference
 
@@ -560,20 +561,6 @@ def run_cli(db: Path, args: argparse.Namespace) -> int:
                                                               "years": years, "narrow": narrow, "api": base_url()}})
         finally:
             con.close()
-    except ImportFailed as exc:
-        for problem in exc.problems[:25]:
-            print(problem, file=sys.stderr)
-        if exc.total > 25:
-            print(f"… och {exc.total - 25} fel till.", file=sys.stderr)
-        print("Inget har ändrats i databasen.", file=sys.stderr)
-        return 2
-    except PanelError as exc:
-        print(f"{exc.title}: {exc.message}", file=sys.stderr)
-        print("Inget har ändrats i databasen.", file=sys.stderr)
-        return 2
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    print(summary.line())
-    for line in summary.more():
-        print(line, file=sys.stderr)
-    return 0
+    except PanelError as exc:  # ImportFailed too: the file's problems, one a line
+        return outcome.failed(exc)
+    return outcome.imported(summary, warnings)
