@@ -75,6 +75,15 @@ def host() -> str:
     return urlsplit(base_url()).hostname or ""
 
 
+def v2_warning() -> str | None:
+    """Kolada's API v2 was shut down in 2026: a configured v2 address is said plainly (saved v2
+    files are still read as before)."""
+    if urlsplit(base_url()).path.rstrip("/").endswith("/v2"):
+        return (f"{URL_ENV} pekar på Koladas API v2, som stängdes 2026. Byt till v3 (t.ex. {DEFAULT_URL}); "
+                "sparade filer från v2 kan fortfarande importeras.")
+    return None
+
+
 def budget() -> float:
     """Seconds one request may take with all its tries; env INDIKATORPANEL_KOLADA_TIMEOUT."""
     return http_json.seconds_from_env(TIMEOUT_ENV, BUDGET)
@@ -360,6 +369,8 @@ def run_cli(db: Path, args: argparse.Namespace) -> int:
             ids, group_id = municipalities_for(con, list(args.kommun or []), args.grupp)
         finally:
             con.close()
+        if v2_warning():
+            print(f"Obs: {v2_warning()}", file=sys.stderr)
         print(f"Hämtar {', '.join(kpis)} för {len(ids)} {'område' if len(ids) == 1 else 'områden'} från "
               f"{host()} …", file=sys.stderr)
         data, name = fetch(kpis, ids, from_year=args.from_year)

@@ -36,6 +36,8 @@ def kolada_tab() -> None:
     except PanelError as exc:
         st.error(fmt.md(exc.message))
         return
+    if kolada_api.v2_warning():
+        st.warning(fmt.md(kolada_api.v2_warning()), icon=":material/warning:")
     st.caption(f"Hämtar kommunens, rikets och jämförelsegruppens värden från Kolada ({fmt.md(where)}). "
                "Källa: Kolada. Du ser vad som ändras innan något sparas, och hämtningen "
                "kan ångras i importloggen som en vanlig import.")

@@ -245,7 +245,9 @@ def test_fetch_combines_all_pages_and_the_metadata_into_one_deterministic_docume
 
 
 def test_fetch_follows_v2_next_page(server, monkeypatch):
+    assert kolada_api.v2_warning() is None
     monkeypatch.setenv("INDIKATORPANEL_KOLADA_URL", server.url("v2"))
+    assert "pekar på Koladas API v2, som stängdes 2026" in kolada_api.v2_warning()
     document = json.loads(fetch(["N00973"], ["0580", "0000"])[0])
     assert len(document["values"]) == 3
     assert document["kpi_metadata"][0]["is_divided_by_gender"] == 1  # v2 metadata kept as sent
