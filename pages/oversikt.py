@@ -44,9 +44,10 @@ for area_no, group in (cards.groupby("development_area", sort=True) if len(cards
             st.metric(fmt.md(f"{card.name} ({card.last_year})"), card.value_text, delta=card.change_text,
                       delta_color=card.delta_colour, delta_arrow=card.delta_arrow,
                       delta_description=card.change_verdict or None,
-                      chart_data=card.sparkline if len(card.sparkline) > 1 else None,
                       help=fmt.md(f"{card.definition} Källa: {card.source}. "
                                   f"{direction_words(card.direction).capitalize()}."))
+            if card.sparkline_html:  # built with every text escaped (dashboard/figures/sparkline.py)
+                st.html(card.sparkline_html)
             st.markdown("  \n".join(card.comparison_lines))
             render.caption(card.note)
 render.notes(view.notes)

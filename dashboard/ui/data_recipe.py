@@ -206,7 +206,7 @@ def recipes_tab() -> None:
     st.markdown("Kolumnrecept läser filer som ingen av panelens inläsare känner igen. Ett recept görs under "
                 "«Importera fil» när en fil inte känns igen, och sparas när importen bekräftas. En fil med samma "
                 "rubrikrad läses sedan med receptet automatiskt; på kommandoraden: "
-                "`python -m loaders import FIL --recipe NAMN`.")
+                "«python -m loaders import FIL --recipe NAMN».")
     if table.empty:
         st.caption("Inga recept är sparade ännu.")
     else:

@@ -76,7 +76,7 @@ def backup_tab() -> None:
     else:
         st.info("Det finns ingen säkerhetskopia ännu.")
     st.caption("En kopia tas automatiskt före varje nytt bygge, återställning och uppgradering av databasen; de fem "
-               "senaste sparas. Återställ en kopia med `python -m loaders restore FIL` när appen är stängd.")
+               "senaste sparas. Återställ en kopia med «python -m loaders restore FIL» när appen är stängd.")
     if roles.current_role() != "editor":
         return
     if st.button("Gör en säkerhetskopia nu", icon=":material/backup:", key="gor_kopia"):

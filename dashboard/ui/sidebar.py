@@ -122,5 +122,5 @@ def require_indicators(store: Store) -> None:
     """Stop the page with a plain message when no indicator has any values yet."""
     if store.indicators().empty:
         st.info("Det finns inga indikatorvärden i databasen ännu. Importera filer på sidan Administration eller med "
-                "`python -m loaders import FIL` (se docs/filformat.md).")
+                "«python -m loaders import FIL» (se docs/filformat.md).")
         st.stop()

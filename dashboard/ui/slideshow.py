@@ -123,4 +123,4 @@ def meeting_pack(store: Store) -> None:
         st.caption("Bildspelet eller datumet har ändrats – skapa mötespaketet igen.")
     if not images.chromium_available():
         st.caption("Obs: Chromium saknas på servern, så mötespaketet blir bara en Excel-fil "
-                   "(installera med `apt-get install -y chromium`).")
+                   "(installera med «apt-get install -y chromium»).")

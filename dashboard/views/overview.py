@@ -8,6 +8,7 @@ from .. import formatting as fmt
 from ..comparisons import change_since, compare
 from ..export.xlsx import ExportInfo
 from ..figures.bars import status_figure
+from ..figures.sparkline import sparkline_html
 from ..measures import measure_source, measures_for_district, prepare_measures, status_counts, status_totals
 from ..specs import OverviewSpec
 from ..store import Store
@@ -35,10 +36,17 @@ def overview_cards(overview: pd.DataFrame, profile: pd.DataFrame | None = None, 
         vs_riket = compare(r.last_value, r.riket_value, direction=direction, decimals=decimals,
                            unit=unit, reference_name="riket")
         spark: list[float] = []
+        spark_label = ""
         if profile is not None and district_code is not None and len(profile):
             mine = profile[(profile["indicator_id"] == r.indicator_id)
                            & (profile["area_code"] == district_code)].sort_values("year")
-            spark = [float(v) for v in mine["value"].dropna()]
+            valued = mine[mine["value"].notna()]
+            spark = [float(v) for v in valued["value"]]
+            if len(spark) > 1:
+                years = [int(y) for y in valued["year"]]
+                spark_label = (f"Utvecklingen {years[0]}–{years[-1]} för {fmt.clean_text(r.name)}: från "
+                               f"{fmt.with_unit(spark[0], decimals, unit)} till {fmt.with_unit(spark[-1], decimals, unit)}"
+                               f" ({len(spark)} år med värde).")
         last_flag = r.last_any_flag if isinstance(r.last_any_flag, str) else None
         note = ""
         if last_flag in fmt.MISSING_FLAGS and r.last_any_year != r.last_year:
@@ -64,7 +72,7 @@ def overview_cards(overview: pd.DataFrame, profile: pd.DataFrame | None = None, 
             "vs_kommun_phrase": vs_kommun.phrase, "vs_kommun_diff": vs_kommun.difference,
             "vs_riket": vs_riket.text, "vs_riket_verdict": vs_riket.verdict,
             "vs_riket_phrase": vs_riket.phrase, "vs_riket_diff": vs_riket.difference,
-            "sparkline": spark, "note": note,
+            "sparkline": spark, "sparkline_html": sparkline_html(spark, spark_label), "note": note,
             "comparison_lines": _comparison_lines(unit, vs_kommun, vs_riket, decimals, r.kommun_value,
                                                   r.riket_value),
         })

@@ -70,11 +70,14 @@ def test_editor_imports_school_file_maps_schools_and_sees_district_values(browse
         page.get_by_role("tab", name="3. Utbildning").click()  # the tab that holds Meritvärde åk 9
         wait_for_app(page)
         wait_for_plots(page)
-        found = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot")]
+        # the tab draws its charts one after another: wait until meritvärde's is drawn (a read
+        # right after the first chart once saw only the other indicator of the tab)
+        eventually(lambda: page.evaluate("""() => [...document.querySelectorAll(
+                "[data-testid='stPlotlyChart'] .js-plotly-plot")]
             .flatMap(el => (el.data || []).filter(t => t.name === 'Ekholmen')
                 .flatMap(t => t.x.map((x, i) => [Number(x), t.y[i]])))
-            .filter(([x, y]) => x === 2025).map(([x, y]) => y)""")
-        assert any(y == pytest.approx(ekholmen) for y in found), found
+            .filter(([x, y]) => x === 2025).map(([x, y]) => y)"""),
+                   lambda found: any(y == pytest.approx(ekholmen) for y in found), "Ekholmens meritvärde 2025 i fliken")
         save_screenshot(page, "53_omradesprofil_ekholmen")
     finally:
         context.close()
