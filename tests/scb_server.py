@@ -22,6 +22,7 @@ recorded in ``requests``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import threading
@@ -207,3 +208,22 @@ class ScbServer:
             handler.wfile.write(body)
         except OSError:
             pass
+
+
+@contextlib.contextmanager
+def serving(monkeypatch, *, calls: int = 100):
+    """The stand-in on 127.0.0.1 that the app and the command line fetch from (never a proxy),
+    with ``calls`` a second allowed (the call-limit test lowers it) and retries that back off in
+    hundredths of a second."""
+    from loaders import http_json
+
+    srv = ScbServer()
+    srv.config["maxCallsPerTimeWindow"], srv.config["timeWindow"] = calls, 1
+    monkeypatch.setenv("INDIKATORPANEL_SCB_URL", srv.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setattr(http_json, "BACKOFF", (0.05, 0.05))
+    try:
+        yield srv
+    finally:
+        srv.close()

@@ -8,24 +8,15 @@ import socket
 
 import pytest
 
-from loaders import http_json
 from tests.admin.test_data_page import content, texts, unlocked
 from tests.apptest import administration, back_to_data, panel_alone
-from tests.scb_server import ScbServer
+from tests.scb_server import serving
 
 
 @pytest.fixture
 def scb(monkeypatch):
-    srv = ScbServer()
-    srv.config["maxCallsPerTimeWindow"], srv.config["timeWindow"] = 100, 1
-    monkeypatch.setenv("INDIKATORPANEL_SCB_URL", srv.url)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setattr(http_json, "BACKOFF", (0.05, 0.05))
-    try:
+    with serving(monkeypatch) as srv:
         yield srv
-    finally:
-        srv.close()
 
 
 def scb_tab(at):

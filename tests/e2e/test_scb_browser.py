@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from loaders import http_json
 from tests.e2e.helpers import (STEP_TIMEOUT_MS, choose, eventually, goto, open_administration, points, save_screenshot,
                                unlock, wait_for_app)
-from tests.scb_server import ScbServer
+from tests.scb_server import serving
 
 pytestmark = pytest.mark.e2e
 
@@ -20,14 +19,8 @@ INDICATOR_NAME = "Folkmängden, antal (födelseregion: totalt)"   # named from S
 @pytest.fixture
 def scb(monkeypatch):
     """Started before the app (editor_server), which reads INDIKATORPANEL_SCB_URL from the environment."""
-    srv = ScbServer()
-    srv.config["maxCallsPerTimeWindow"], srv.config["timeWindow"] = 100, 1
-    monkeypatch.setenv("INDIKATORPANEL_SCB_URL", srv.url)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setattr(http_json, "BACKOFF", (0.05, 0.05))
-    yield srv
-    srv.close()
+    with serving(monkeypatch) as srv:
+        yield srv
 
 
 def test_an_editor_fetches_regso_values_and_trender_shows_the_districts(browser, scb, editor_server):

@@ -17,23 +17,15 @@ import pytest
 from loaders import http_json, scb_api
 from loaders.scb_api import ScbError, fetch, merge, run_cli
 from loaders.store import connect, load_reference_files
-from tests.scb_server import ScbServer
+from tests.scb_server import serving
 
 BERGA, RYD, SKA_TORNBY = "0580R001", "0580R017", "0580R018"
 
 
 @pytest.fixture
 def scb(monkeypatch):
-    srv = ScbServer()
-    monkeypatch.setenv("INDIKATORPANEL_SCB_URL", srv.url)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setattr(http_json, "BACKOFF", (0.05, 0.05))
-    srv.config["maxCallsPerTimeWindow"], srv.config["timeWindow"] = 100, 1  # throttling has its own test
-    try:
+    with serving(monkeypatch) as srv:  # throttling has its own test
         yield srv
-    finally:
-        srv.close()
 
 
 @pytest.fixture(scope="module")
