@@ -132,6 +132,8 @@ def sources_text(meta_: Mapping, frame: pd.DataFrame) -> str:
     if "source" in frame:
         others = sorted({fmt.clean_text(s) for s in frame["source"].dropna() if fmt.clean_text(s) and
                          fmt.clean_text(s) != own})
+    if any(o.startswith(own + ",") for o in others):  # «SCB» beside «SCB, Statistikdatabasen (TAB9901)»
+        return "; ".join(others)
     return "; ".join([own, *others])
 
 
