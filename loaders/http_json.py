@@ -62,6 +62,11 @@ def base_url(service: Service) -> str:
     return url.rstrip("/")
 
 
+def host(service: Service) -> str:
+    """The host a fetch will contact (e.g. «api.kolada.se»), to tell the user before fetching."""
+    return urlsplit(base_url(service)).hostname or ""
+
+
 def seconds_from_env(name: str, default: float) -> float:
     """Seconds one request may take with all its tries, from an environment variable."""
     text = (os.environ.get(name) or "").strip()

@@ -71,8 +71,7 @@ def base_url() -> str:
 
 
 def host() -> str:
-    """The host a fetch will contact (e.g. «api.kolada.se»), to tell the user before fetching."""
-    return urlsplit(base_url()).hostname or ""
+    return http_json.host(SERVICE)
 
 
 def v2_warning() -> str | None:

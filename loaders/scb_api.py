@@ -30,7 +30,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from . import http_json
 from .errors import PanelError
@@ -67,8 +67,7 @@ def base_url() -> str:
 
 
 def host() -> str:
-    """The host a fetch will contact, to tell the user before fetching."""
-    return urlsplit(base_url()).hostname or ""
+    return http_json.host(SERVICE)
 
 
 def budget() -> float:

@@ -8,7 +8,6 @@ indicators under the title; group rows are left out with one line saying so."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,27 +16,16 @@ from loaders.detect import detect_kind
 from loaders.errors import ImportFailed
 from loaders.importer import import_bytes, parse
 from loaders.reading import read_document
-from loaders.store import connect, data_checksums, load_reference_files, reference
+from loaders.store import connect, data_checksums, reference
 from tests.spreadsheets import xlsx_bytes
 
 BISTAND = "Invånare som någon gång under året erhållit ekonomiskt bistånd, andel (%) av bef."
 INVANARE = "Invånare  totalt, antal"   # Kolada's double space
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kolada_files") / "template.duckdb"
-    con = connect(path)
-    load_reference_files(con)
-    con.close()
-    return path
-
-
 @pytest.fixture
-def store(template: Path, tmp_path: Path):
-    path = tmp_path / "store.duckdb"
-    shutil.copy(template, path)
-    con = connect(path)
+def store(db: Path):
+    con = connect(db)
     yield con
     con.close()
 

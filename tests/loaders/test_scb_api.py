@@ -16,7 +16,6 @@ import pytest
 
 from loaders import http_json, scb_api
 from loaders.scb_api import ScbError, fetch, merge, run_cli
-from loaders.store import connect, load_reference_files
 from tests.scb_server import serving
 
 BERGA, RYD, SKA_TORNBY = "0580R001", "0580R017", "0580R018"
@@ -26,22 +25,6 @@ BERGA, RYD, SKA_TORNBY = "0580R001", "0580R017", "0580R018"
 def scb(monkeypatch):
     with serving(monkeypatch) as srv:  # throttling has its own test
         yield srv
-
-
-@pytest.fixture(scope="module")
-def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("scb") / "template.duckdb"
-    con = connect(path)
-    load_reference_files(con)
-    con.close()
-    return path
-
-
-@pytest.fixture
-def db(template_store: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "store.duckdb"
-    shutil.copy(template_store, path)
-    return path
 
 
 def args(table: str = "TAB9901", **kw) -> SimpleNamespace:
