@@ -23,7 +23,7 @@ from pathlib import PurePath
 import duckdb
 import pandas as pd
 
-from loaders import recipe
+from loaders import layout, recipe
 from loaders.detect import header_key
 from loaders.domain import DESO, DISTRICT, REGSO
 from loaders.errors import PanelError, ProblemList
@@ -294,8 +294,12 @@ def visible_sheets(workbook: Workbook) -> list[Sheet]:
 
 
 def guess_header_row(sheet: Sheet) -> int:
-    """The header's spreadsheet row (1-based): the first row with several filled cells, as
-    the recipe's key (``detect.header_key``) takes it."""
+    """The header's spreadsheet row (1-based): where the layout finder sees an area column
+    (``layout.propose``), else the first row with several filled cells, as the recipe's key
+    (``detect.header_key``) takes it."""
+    proposed = layout.propose(sheet, layout.GENERIC)
+    if proposed is not None:
+        return int(proposed["header_row"])
     for r, row in enumerate(sheet.rows[:40]):
         if sum(1 for c in row if normalise_header(c)) >= 2:
             return r + 1

@@ -8,23 +8,13 @@ its shape. A file whose header an editor has mapped before (a recipe) is read by
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from . import layout
 from .model import Reference
 from .reading import Workbook
-from .table import HEADER_SCAN_ROWS
+from .table import HEADER_SCAN_ROWS, header_key
 from .values import normalise_header
-
-
-def header_key(workbook: Workbook) -> str | None:
-    """The first non-empty row with several filled cells, lower-cased: what a recipe is keyed by."""
-    for sheet in workbook.sheets:
-        if sheet.hidden:
-            continue
-        for row in sheet.rows[:HEADER_SCAN_ROWS]:
-            cells = [normalise_header(c) for c in row]
-            if sum(1 for c in cells if c) >= 2:
-                return "|".join(cells).rstrip("|")
-    return None
 
 
 def _texts(workbook: Workbook) -> tuple[set[str], str]:
@@ -84,8 +74,45 @@ def _kolada_export(workbook: Workbook) -> bool:
                and sheet.rows[0][0].strip().lower() == "kolada nyckeltal" for sheet in workbook.sheets)
 
 
+def _kolada_layout(workbook: Workbook, headers: set[str]) -> bool:
+    """rKolada's long layout or a kolada.se export with Swedish headers; kolada.se's «Exportera»;
+    or open-numbers' tables named by the KPI id."""
+    if ({"kpi", "kpi_id", "nyckeltal", "nyckeltals-id", "nyckeltalsid"} & headers) and (
+            {"municipality", "municipality_id", "kommun", "kommun_id", "kommunkod"} & headers):
+        return True
+    return _kolada_export(workbook) or ("geo" in headers and "year" in headers
+                                        and any(re.fullmatch(r"[a-z]\d{5}", h) for h in headers))
+
+
+def _skolverket(headers: set[str], text: str) -> bool:
+    return "skolverket" in text or bool({"kommun-kod", "kommunkod"} & headers
+                                        and ({"uppgift", "typ av huvudman"} & headers or "valt läsår" in text))
+
+
+# Each source's tell-tale content, in the order they are tried: the first that fits names the
+# loader. The order matters where words overlap (a Kolada file may say «kommun»).
+_RULES: tuple[tuple[str, Callable[[Workbook, set[str], str], bool]], ...] = (
+    ("atgarder", lambda w, h, t: {"id", "status"} <= h and any(x.startswith("åtgärd") for x in h)),
+    ("kolada", lambda w, h, t: _kolada_layout(w, h)),
+    ("mall", lambda w, h, t: bool({"indikator", "indicator_id"} & h) and any(x.startswith(("värde", "value"))
+                                                                              for x in h)),
+    ("meritvarde", lambda w, h, t: "meritvärde" in t and bool({"skola", "skolenhetskod", "skol-enhetskod"} & h)),
+    ("skolverket", lambda w, h, t: _skolverket(h, t)),
+    ("socialstyrelsen", lambda w, h, t: "socialstyrelsen" in t or ("månad" in h and "år" in h)
+     or _socialstyrelsen_export(w, t)),
+    ("brottsstatistik", lambda w, h, t: any(x.startswith("per 100 000") for x in h) or "brott" in t),
+    ("forsorjningsstod", lambda w, h, t: any(x in t for x in ("ekonomiskt bistånd", "försörjningsstöd", "antal hushåll",
+                                                             "forsorjningsstod"))),
+    ("scb", lambda w, h, t: "region" in h or "statistikdatabasen" in t or "scb" in t),
+)
+
+
 def detect_kind(workbook: Workbook, ref: Reference | None = None) -> str | None:
-    """The loader kind, or None when the content fits no known layout."""
+    """The loader kind, or None when the content fits no known layout.
+
+    A saved recipe for the file's header wins, then an agency registered by its facts
+    (``layout.register``), then the built-in sources' tell-tale content.
+    """
     if workbook.document is not None:
         return _json_kind(workbook.document)
     if ref is not None and ref.recipes:
@@ -93,27 +120,7 @@ def detect_kind(workbook: Workbook, ref: Reference | None = None) -> str | None:
         if key is not None and key in ref.recipes:
             return "recept"
     headers, text = _texts(workbook)
-    if {"id", "status"} <= headers and any(h.startswith("åtgärd") for h in headers):
-        return "atgarder"
-    if ({"kpi", "kpi_id", "nyckeltal", "nyckeltals-id", "nyckeltalsid"} & headers) and (
-            {"municipality", "municipality_id", "kommun", "kommun_id", "kommunkod"} & headers):
-        return "kolada"  # rKolada's long layout, or a kolada.se export with Swedish headers
-    if _kolada_export(workbook) or ("geo" in headers and "year" in headers
-                                    and any(re.fullmatch(r"[a-z]\d{5}", h) for h in headers)):
-        return "kolada"  # kolada.se's «Exportera», or open-numbers' tables named by the KPI id
-    if ({"indikator", "indicator_id"} & headers) and any(h.startswith(("värde", "value")) for h in headers):
-        return "mall"
-    if "meritvärde" in text and ({"skola", "skolenhetskod", "skol-enhetskod"} & headers):
-        return "meritvarde"
-    if "skolverket" in text or ({"kommun-kod", "kommunkod"} & headers
-                                and ({"uppgift", "typ av huvudman"} & headers or "valt läsår" in text)):
-        return "skolverket"
-    if "socialstyrelsen" in text or ("månad" in headers and "år" in headers) or _socialstyrelsen_export(workbook, text):
-        return "socialstyrelsen"
-    if any(h.startswith("per 100 000") for h in headers) or "brott" in text:
-        return "brottsstatistik"
-    if any(w in text for w in ("ekonomiskt bistånd", "försörjningsstöd", "antal hushåll", "forsorjningsstod")):
-        return "forsorjningsstod"
-    if "region" in headers or "statistikdatabasen" in text or "scb" in text:
-        return "scb"
-    return None
+    registered = layout.detect(workbook, text)
+    if registered is not None:
+        return registered
+    return next((kind for kind, fits in _RULES if fits(workbook, headers, text)), None)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import atgarder, brottsstatistik, forsorjningsstod, mall, meritvarde
+from . import atgarder, brottsstatistik, forsorjningsstod, layout, mall, meritvarde
 from .detect import detect_kind
 from .errors import ImportFailed, Problem, fail
 from .model import KINDS, Batch, Reference
@@ -30,6 +30,9 @@ LATER = {"kolada": "kolada", "skolverket": "skolverket", "scb": "scb", "socialst
 
 
 def loader_for(kind: str) -> Loader | None:
+    registered = layout.loader(kind)  # an agency described by its facts alone
+    if registered is not None:
+        return registered
     module = LOADER_MODULES.get(kind)
     if module is None and kind in LATER:
         try:
@@ -41,7 +44,7 @@ def loader_for(kind: str) -> Loader | None:
 
 
 def available_kinds() -> list[str]:
-    return [k for k in KINDS if loader_for(k) is not None]
+    return [k for k in dict.fromkeys((*KINDS, *layout.AGENCIES)) if loader_for(k) is not None]
 
 
 def parse(data: bytes, file_name: str, ref: Reference, kind: str | None = None,

@@ -3,7 +3,7 @@
 A strategist gets a table nobody wrote a loader for (a district's own survey, a RegSO table
 saved from somewhere). On the Data page she says once which column is the area, the year
 (or that the years are columns), kön and the value, and which indicator it is; that mapping
-is a *recipe*, kept in the store under a name and the file's header (``detect.header_key``).
+is a *recipe*, kept in the store under a name and the file's header (``table.header_key``).
 The next file with the same header is recognised and imported without questions; the
 command line takes ``--recipe NAME``. Cells are read with the same rules as every loader
 (``loaders.values``) and every message names file, sheet, row and column.
@@ -30,18 +30,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .detect import header_key
 from .domain import DESO, KOMMUN, REGSO
 from .errors import ProblemList, fail
 from .model import AREA_COLUMNS, INDICATOR_COLUMNS, Batch, Reference
 from .reading import Sheet, Workbook, column_letter
-from .table import ObservationColumns, RowEvents, column_cells, data_sheets, definitions_start, find_header, is_example, \
-    row_is_blank
+from .table import ObservationColumns, RowEvents, column_cells, data_sheets, definitions_start, find_header, \
+    header_key, is_example, row_is_blank
 from .values import MAX_YEAR, MIN_YEAR, CellError, cell_text, clean_name, find_school_year, is_blank, map_cells, \
     free_id, name_key, normalise_header, normalise_unit, parse_name, parse_school_year, parse_values, sex_word, slug
 
@@ -87,13 +86,25 @@ def spec_problems(spec: object) -> list[str]:
     """
     if not isinstance(spec, Mapping):
         return ["receptet är inte en beskrivning av kolumner (väntade en JSON-struktur med «area», «year» …)."]
-    out: list[str] = []
-    area = spec.get("area") or {}
-    if not isinstance(area, Mapping) or not str(area.get("column") or "").strip():
-        out.append("ange vilken kolumn som är område.")
-    elif area.get("by", "namn") not in AREA_BY:
-        out.append("området anges med namn eller kod.")
+    return [*_area_problems(spec.get("area") or {}), *_year_problems(spec), *_sex_problems(spec.get("sex")),
+            *_indicator_problems(spec.get("indicator") or {}), *_header_row_problems(spec.get("header_row", 1))]
+
+
+def _named(part: object, key: str = "column") -> bool:
+    return isinstance(part, Mapping) and bool(str(part.get(key) or "").strip())
+
+
+def _area_problems(area: object) -> list[str]:
+    if not _named(area):
+        return ["ange vilken kolumn som är område."]
+    if area.get("by", "namn") not in AREA_BY:
+        return ["området anges med namn eller kod."]
+    return []
+
+
+def _year_problems(spec: Mapping) -> list[str]:
     year = spec.get("year") or {}
+    out: list[str] = []
     if not isinstance(year, Mapping) or not (year.get("column") or year.get("columns")):
         out.append("ange vilken kolumn som är år, eller vilka kolumner som är år.")
     elif year.get("column") and year.get("columns"):
@@ -102,33 +113,49 @@ def spec_problems(spec: object) -> list[str]:
             isinstance(year["columns"], list) and all(str(c).strip() for c in year["columns"])):
         out.append("årskolumnerna ska vara en lista med kolumnrubriker eller «alla».")
     wide = isinstance(year, Mapping) and bool(year.get("columns"))
-    value = spec.get("value") or {}
-    if not wide and (not isinstance(value, Mapping) or not str(value.get("column") or "").strip()):
+    if not wide and not _named(spec.get("value") or {}):
         out.append("ange vilken kolumn som är värde.")
-    sex = spec.get("sex")
-    if sex:
-        if not isinstance(sex, Mapping) or not str(sex.get("column") or "").strip():
-            out.append("ange kolumnen för kön, eller ingen kolumn alls.")
-        else:
-            values = sex.get("values") or {}
-            bad = [k for k, v in values.items() if v not in (*SEX_VALUES, None)] if isinstance(values, Mapping) else [""]
-            if bad:
-                out.append("könsvärdena ska översättas till totalt, kvinnor eller män (eller läsas inte alls): "
-                           + ", ".join(f"«{b}»" for b in bad) + ".")
-    indicator = spec.get("indicator") or {}
-    if not isinstance(indicator, Mapping) or not (indicator.get("id") or indicator.get("name")):
-        out.append("ange vilken indikator värdena hör till (en befintlig eller en ny med namn och enhet).")
-    elif not indicator.get("id"):
-        if not str(indicator.get("unit") or "").strip():
-            out.append("en ny indikator behöver en enhet (t.ex. %, antal, poäng).")
-        if not str(indicator.get("source") or "").strip():
-            out.append("en ny indikator behöver en källa (vem som tagit fram siffrorna).")
-        if indicator.get("direction", "neutral") not in DIRECTIONS:
-            out.append("riktningen ska vara högre, lägre eller neutral.")
-    header_row = spec.get("header_row", 1)
-    if not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1:
-        out.append("rubrikraden ska vara ett radnummer (1 eller större).")
     return out
+
+
+def _sex_problems(sex: object) -> list[str]:
+    if not sex:
+        return []
+    if not _named(sex):
+        return ["ange kolumnen för kön, eller ingen kolumn alls."]
+    values = sex.get("values") or {}
+    bad = [k for k, v in values.items() if v not in (*SEX_VALUES, None)] if isinstance(values, Mapping) else [""]
+    if bad:
+        return ["könsvärdena ska översättas till totalt, kvinnor eller män (eller läsas inte alls): "
+                + ", ".join(f"«{b}»" for b in bad) + "."]
+    return []
+
+
+def _indicator_problems(indicator: object) -> list[str]:
+    if not isinstance(indicator, Mapping) or not (indicator.get("id") or indicator.get("name")
+                                                  or indicator.get("column")):
+        return ["ange vilken indikator värdena hör till (en befintlig eller en ny med namn och enhet)."]
+    if indicator.get("column"):
+        names = indicator.get("map") or {}
+        if not isinstance(names, Mapping) or not all(isinstance(v, str) and v.strip() for v in names.values()):
+            return ["indikatorkolumnens översättning ska para ihop texter i kolumnen med indikatorernas id."]
+        return []
+    if indicator.get("id"):
+        return []
+    out: list[str] = []
+    if not str(indicator.get("unit") or "").strip():
+        out.append("en ny indikator behöver en enhet (t.ex. %, antal, poäng).")
+    if not str(indicator.get("source") or "").strip():
+        out.append("en ny indikator behöver en källa (vem som tagit fram siffrorna).")
+    if indicator.get("direction", "neutral") not in DIRECTIONS:
+        out.append("riktningen ska vara högre, lägre eller neutral.")
+    return out
+
+
+def _header_row_problems(header_row: object) -> list[str]:
+    if not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1:
+        return ["rubrikraden ska vara ett radnummer (1 eller större)."]
+    return []
 
 
 def spec_columns(spec: Mapping) -> dict[str, str]:
@@ -142,6 +169,8 @@ def spec_columns(spec: Mapping) -> dict[str, str]:
         out.update({f"year:{c}": str(c) for c in year["columns"]})
     if spec.get("sex"):
         out["sex"] = str(spec["sex"]["column"])
+    if spec["indicator"].get("column"):
+        out["indicator"] = str(spec["indicator"]["column"])
     return out
 
 
@@ -176,36 +205,45 @@ def find_recipe(workbook: Workbook, ref: Reference, options: Mapping | None) -> 
 
 def load(workbook: Workbook, ref: Reference, options: Mapping | None = None) -> Batch:
     name, spec = find_recipe(workbook, ref, options)
+    return read_spec(workbook, ref, spec, name=name)
+
+
+load.takes_options = True  # type: ignore[attr-defined]
+
+
+def read_spec(workbook: Workbook, ref: Reference, spec: Mapping, *, name: str, kind: str = KIND,
+              source: str | None = None, note: str | None = None) -> Batch:
+    """Read ``workbook`` by a layout (a recipe's spec, or one an agency's facts proposed).
+
+    This is the one reader of freely laid-out tables: the area, year, kön, indicator and value
+    columns are found by their header text and every cell is read by ``loaders.values``.
+    """
     wrong = spec_problems(spec)
     if wrong:
         raise fail(f"kolumnreceptet «{name}» går inte att använda: " + " ".join(wrong), file=workbook.file_name)
     problems = ProblemList(workbook.file_name)
     sheet, label = _sheet(workbook, spec, name, problems)
     out = ObservationColumns()
-    indicator_id, new_indicator = _indicator(spec, ref, name, workbook.file_name)
+    indicators = _Indicators.of(spec, ref, name, workbook.file_name)
     read = _Read()
     if sheet is not None:
-        _read_sheet(sheet, label, spec, name, ref, indicator_id, problems, out, read)
+        _read_sheet(_Context(sheet, label, spec, name, ref, indicators, problems, out, read))
     problems.raise_if_errors()
-    notes = [f"Filen läses med kolumnreceptet «{name}»."]
+    notes = [note or f"Filen läses med kolumnreceptet «{name}»."]
     if read.skipped_sex:
         notes.append(f"{read.skipped_sex} rader med kön som receptet säger ska läsas inte ({', '.join(sorted(read.skipped_values))}) "
                      "hoppades över.")
     if read.new_areas:
         notes.append(f"{len(read.new_areas)} nya delområden eller skolor läggs till; koppla dem till stadsdelar under "
                      "«Skolor och delområden» så räknas stadsdelarnas värden fram.")
-    source = None
-    if not new_indicator and str(spec.get("source") or "").strip():
+    if source is None and not indicators.new and str(spec.get("source") or "").strip():
         source = clean_name(spec["source"])
-    batch = Batch(KIND, workbook.file_name, workbook.checksum, is_example(workbook), observations=out.frame(),
-                  indicators=pd.DataFrame([new_indicator] if new_indicator else [], columns=INDICATOR_COLUMNS),
+    batch = Batch(kind, workbook.file_name, workbook.checksum, is_example(workbook), observations=out.frame(),
+                  indicators=pd.DataFrame([indicators.new] if indicators.new else [], columns=INDICATOR_COLUMNS),
                   areas=pd.DataFrame(list(read.new_areas.values()), columns=AREA_COLUMNS),
                   carried=frozenset(), notes=notes, source=source)
     batch.warnings = problems.warnings
     return batch
-
-
-load.takes_options = True  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -230,6 +268,45 @@ def _sheet(workbook: Workbook, spec: Mapping, name: str, problems: ProblemList) 
     problems.error(f"bladet «{wanted}» som kolumnreceptet «{name}» läser finns inte (bladen heter "
                    + ", ".join(f"«{s.name}»" for s, _ in sheets) + ").")
     return None, None
+
+
+@dataclass
+class _Indicators:
+    """Which indicator each row's values go to: one for the whole file (``fixed``), or the
+    text of an indicator column looked up in the layout's own names and then the catalogue."""
+
+    fixed: str | None
+    new: dict | None = None
+    by_text: dict[str, str] = field(default_factory=dict)  # name_key of a text -> indicator id
+
+    @classmethod
+    def of(cls, spec: Mapping, ref: Reference, name: str, file_name: str) -> _Indicators:
+        given = spec["indicator"]
+        if not given.get("column"):
+            return cls(*_indicator(spec, ref, name, file_name))
+        ids = set(ref.indicators["indicator_id"])
+        by_text = {name_key(n): str(i) for i, n in zip(ref.indicators["indicator_id"], ref.indicators["name"],
+                                                        strict=True)}
+        by_text |= {name_key(i): str(i) for i in ids}
+        for text, indicator_id in (given.get("map") or {}).items():
+            if indicator_id not in ids:
+                raise fail(f"kolumnreceptet «{name}» lägger «{text}» på indikatorn «{indicator_id}», som inte finns i "
+                           "katalogen. Gör om receptet och välj en indikator.", file=file_name)
+            by_text[name_key(text)] = indicator_id
+        return cls(None, None, by_text)
+
+    def per_row(self, cells: list | None, count: int, error: Callable[[int, str], None]) -> list[str | None]:
+        if self.fixed is not None:
+            return [self.fixed] * count
+        out: list[str | None] = []
+        for i, cell in enumerate(cells or []):
+            text = clean_name(cell_text(cell))
+            found = self.by_text.get(name_key(text))
+            if found is None:
+                error(i, f"«{text}» är ingen indikator i katalogen; lägg till indikatorn eller para ihop texten med "
+                         "en indikator i receptet." if text else "indikatorn saknas.")
+            out.append(found)
+        return out
 
 
 def _indicator(spec: Mapping, ref: Reference, name: str, file_name: str) -> tuple[str, dict | None]:
@@ -272,69 +349,132 @@ def _header_row(sheet: Sheet, spec: Mapping, wanted: dict[str, str]) -> int | No
     return found.row if found is not None else None
 
 
-def _read_sheet(sheet: Sheet, label: str | None, spec: Mapping, name: str, ref: Reference, indicator_id: str,
-                problems: ProblemList, out: ObservationColumns, read: _Read) -> None:
-    wanted = spec_columns(spec)
-    header = _header_row(sheet, spec, wanted)
+@dataclass
+class _Context:
+    """One sheet being read by a layout, and where its results go."""
+
+    sheet: Sheet
+    label: str | None
+    spec: Mapping
+    name: str
+    ref: Reference
+    indicators: _Indicators
+    problems: ProblemList
+    out: ObservationColumns
+    read: _Read
+
+
+@dataclass
+class _Located:
+    """The layout found on the sheet: header row, each role's column, the year columns."""
+
+    header: int
+    labels: dict[int, str]
+    where: dict[str, int]
+    year_columns: list[tuple[int, int]]
+
+    def value_columns(self) -> list[tuple[int, int | None]]:
+        return [(self.where["value"], None)] if "value" in self.where else list(self.year_columns)
+
+
+def _locate(ctx: _Context) -> _Located | None:
+    """The header and the recipe's columns in it, or None with the problem said."""
+    wanted = spec_columns(ctx.spec)
+    header = _header_row(ctx.sheet, ctx.spec, wanted)
     if header is None:
-        row = int(spec.get("header_row", 1))
-        texts = {normalise_header(c) for c in sheet.rows[row - 1]} if row - 1 < len(sheet.rows) else set()
+        row = int(ctx.spec.get("header_row", 1))
+        texts = {normalise_header(c) for c in ctx.sheet.rows[row - 1]} if row - 1 < len(ctx.sheet.rows) else set()
         missing = [t for t in wanted.values() if normalise_header(t) not in texts]
-        problems.error(f"kolumnreceptet «{name}» behöver kolumnerna " + ", ".join(f"«{t}»" for t in missing)
-                       + f", men rubrikraden (rad {row}) har dem inte. Är det rätt fil, eller har kolumnerna bytt namn?",
-                       sheet=label, row=row)
-        return
-    cells = sheet.rows[header]
+        ctx.problems.error(f"kolumnreceptet «{ctx.name}» behöver kolumnerna " + ", ".join(f"«{t}»" for t in missing)
+                           + f", men rubrikraden (rad {row}) har dem inte. Är det rätt fil, eller har kolumnerna "
+                           "bytt namn?", sheet=ctx.label, row=row)
+        return None
+    cells = ctx.sheet.rows[header]
     labels = {c: cell_text(v) for c, v in enumerate(cells) if not is_blank(v)}
     where: dict[str, int] = {}
     for role, text in wanted.items():
         at = [c for c, v in enumerate(cells) if normalise_header(v) == normalise_header(text)]
         if len(at) > 1:
-            problems.error(f"kolumnen «{text}» finns {len(at)} gånger i rubrikraden; receptet kan inte veta vilken "
-                           "som menas.", sheet=label, row=header + 1)
+            ctx.problems.error(f"kolumnen «{text}» finns {len(at)} gånger i rubrikraden; receptet kan inte veta "
+                               "vilken som menas.", sheet=ctx.label, row=header + 1)
         where[role] = at[0]
-    year_columns = _year_columns(spec, where, labels, label, header, problems)
-    if problems.counts["fel"]:
+    year_columns = _year_columns(ctx.spec, where, labels, ctx.label, header, ctx.problems)
+    if ctx.problems.counts["fel"]:
+        return None
+    return _Located(header, labels, where, year_columns)
+
+
+def _read_sheet(ctx: _Context) -> None:
+    found = _locate(ctx)
+    if found is None:
         return
-    value_columns = [where["value"]] if "value" in where else [c for c, _ in year_columns]
-    start = header + 1
+    sheet = ctx.sheet
+    value_columns = [c for c, _ in found.value_columns()]
+    start = found.header + 1
     end = definitions_start(sheet, start, lambda row: any(c < len(row) and not is_blank(row[c]) for c in value_columns))
     rows = [r for r in range(start, end) if not row_is_blank(sheet.rows[r])]
     grid = [sheet.rows[r] for r in rows]
-    col = column_cells(grid, {"area": where["area"], "year": where.get("year"), "sex": where.get("sex")})
-    events = RowEvents(label)  # reported in reading order, row by row, whatever column found them
+    events = RowEvents(ctx.label)  # reported in reading order, row by row, whatever column found them
     failed: set[int] = set()
 
-    def error(i: int, message: str, column: int) -> None:
-        if i not in failed:  # one message per row: the first check it fails
-            events.error((rows[i], column), lambda: message, labels.get(column) or column_letter(column), rows[i] + 1)
-            failed.add(i)
+    def error_in(column: int) -> Callable[[int, str], None]:
+        def error(i: int, message: str) -> None:
+            if i not in failed:  # one message per row: the first check it fails
+                events.error((rows[i], column), lambda: message, found.labels.get(column) or column_letter(column),
+                             rows[i] + 1)
+                failed.add(i)
+        return error
 
-    areas = _areas(col["area"], spec["area"].get("by", "namn"), ref, read, lambda i, m: error(i, m, where["area"]))
-    if "year" in where:
-        years, year_errors = map_cells(parse_school_year, col["year"])
-        for i, exc in year_errors.items():
-            error(i, f"{exc}.", where["year"])
-    else:
-        years = [None] * len(rows)
-    sexes = _sexes(col["sex"], spec.get("sex"), lambda i, m: error(i, m, where["sex"])) if "sex" in where \
-        else ["totalt"] * len(rows)
-    skipped = {i for i, s in enumerate(sexes) if s is None and i not in failed}
-    read.skipped_sex += len(skipped)
-    read.skipped_values |= {cell_text(col["sex"][i]) for i in skipped}
-    columns = [(where["value"], None)] if "value" in where else year_columns
-    parsed = {c: parse_values(column_cells(grid, {"v": c})["v"]) for c, _ in columns}
-    for c, _ in columns:
+    fields = _row_fields(ctx, found, grid, error_in)
+    dash = bool(ctx.spec.get("dash_means_zero"))
+    parsed = {c: parse_values(column_cells(grid, {"v": c})["v"], dash_means_zero=dash) for c in value_columns}
+    for c in value_columns:
         for i, exc in sorted(parsed[c].errors.items()):
-            error(i, f"{exc}.", c)
-    events.flush(problems)
-    keep = [i for i in range(len(rows)) if i not in failed and i not in skipped]
-    for c, year in columns:
+            error_in(c)(i, f"{exc}.")
+    events.flush(ctx.problems)
+    keep = [i for i in range(len(rows)) if i not in failed and i not in fields.skipped]
+    for c, year in found.value_columns():
         values = parsed[c]
-        out.extend(len(keep), indicator_id=indicator_id, area_code=[areas[i] for i in keep],
-                   year=[years[i] if year is None else year for i in keep], sex=[sexes[i] for i in keep],
-                   value=[values.values[i] for i in keep], flag=[values.flags[i] for i in keep],
-                   source_sheet=label, source_row=[rows[i] + 1 for i in keep], source_column=column_letter(c))
+        ctx.out.extend(len(keep), indicator_id=[fields.indicators[i] for i in keep],
+                       area_code=[fields.areas[i] for i in keep],
+                       year=[fields.years[i] if year is None else year for i in keep],
+                       sex=[fields.sexes[i] for i in keep], value=[values.values[i] for i in keep],
+                       flag=[values.flags[i] for i in keep], source_sheet=ctx.label,
+                       source_row=[rows[i] + 1 for i in keep], source_column=column_letter(c))
+
+
+@dataclass
+class _Fields:
+    """Each row's area, year, kön and indicator (None where the row failed), and the rows
+    left out on purpose (a kön the recipe says not to read)."""
+
+    areas: list[str | None]
+    years: list[int | None]
+    sexes: list[str | None]
+    indicators: list[str | None]
+    skipped: set[int]
+
+
+def _row_fields(ctx: _Context, found: _Located, grid: list[list],
+                error_in: Callable[[int], Callable[[int, str], None]]) -> _Fields:
+    where = found.where
+    col = column_cells(grid, {role: where.get(role) for role in ("area", "year", "sex", "indicator")})
+    areas = _areas(col["area"], ctx.spec["area"].get("by", "namn"), ctx.ref, ctx.read, error_in(where["area"]))
+    years = _years(col["year"], error_in(where["year"])) if "year" in where else [None] * len(grid)
+    sexes = _sexes(col["sex"], ctx.spec.get("sex"), error_in(where["sex"])) if "sex" in where \
+        else ["totalt"] * len(grid)
+    indicators = ctx.indicators.per_row(col["indicator"], len(grid), error_in(where.get("indicator", 0)))
+    skipped = {i for i, s in enumerate(sexes) if s is None}
+    ctx.read.skipped_sex += len(skipped)
+    ctx.read.skipped_values |= {cell_text(col["sex"][i]) for i in skipped}
+    return _Fields(areas, years, sexes, indicators, skipped)
+
+
+def _years(cells: list, error: Callable[[int, str], None]) -> list[int | None]:
+    years, year_errors = map_cells(parse_school_year, cells)
+    for i, exc in year_errors.items():
+        error(i, f"{exc}.")
+    return years
 
 
 def _year_columns(spec: Mapping, where: dict[str, int], labels: dict[int, str], label: str | None, header: int,
@@ -344,7 +484,7 @@ def _year_columns(spec: Mapping, where: dict[str, int], labels: dict[int, str], 
     if not given:
         return []
     if given == ALL_YEARS:
-        taken = {where["area"], where.get("sex")}
+        taken = {where["area"], where.get("sex"), where.get("indicator")}
         chosen = [c for c in labels if c not in taken and header_year(labels[c]) is not None]
         if not chosen:
             problems.error("rubrikraden har inga kolumner med årtal (receptet läser alla årskolumner).", sheet=label,

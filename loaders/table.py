@@ -50,6 +50,18 @@ def find_header(sheet: Sheet, required: dict[str, tuple[str, ...]],
     return None
 
 
+def header_key(workbook: Workbook) -> str | None:
+    """The first non-empty row with several filled cells, lower-cased: what a recipe is keyed by."""
+    for sheet in workbook.sheets:
+        if sheet.hidden:
+            continue
+        for row in sheet.rows[:HEADER_SCAN_ROWS]:
+            cells = [normalise_header(c) for c in row]
+            if sum(1 for c in cells if c) >= 2:
+                return "|".join(cells).rstrip("|")
+    return None
+
+
 def preamble_text(sheet: Sheet, before_row: int) -> str:
     """All text above the header, lower-cased: titles often say what the numbers are."""
     parts = [cell_text(c) for row in sheet.rows[:before_row] for c in row if not is_blank(c)]
