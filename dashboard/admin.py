@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from loaders import refresh
 from loaders.atgarder import followup_file
 from loaders.errors import ImportFailed, Problem
 from loaders.importer import parse_into
@@ -128,6 +129,13 @@ def changes_rows(checked: Checked) -> pd.DataFrame:
             "Status före": changes["old_status"].map(formatting.status_label),
             "Status efter": changes["new_status"].map(formatting.status_label),
             "Beslut före": changes["old_decision"].fillna(""), "Beslut efter": changes["new_decision"].fillna("")})
+    return value_changes_rows(changes)
+
+
+def value_changes_rows(changes: pd.DataFrame) -> pd.DataFrame:
+    """Observation changes (``preview.changes``), old -> new, in Swedish."""
+    if changes.empty:
+        return pd.DataFrame()
     decimals = changes.get("decimals", pd.Series(1, index=changes.index))
     return pd.DataFrame({
         "Indikator": changes["indicator"], "Område": changes["area"], "År": changes["year"],
@@ -165,3 +173,9 @@ def followup_base(con: duckdb.DuckDBPyConnection) -> tuple[int | None, pd.DataFr
     frame["Beslut inför nästa år"] = frame["Beslut inför nästa år"].map(
         lambda d: d[:1].upper() + d[1:] if isinstance(d, str) else None)
     return latest, frame
+
+
+def apply_refresh(con: duckdb.DuckDBPyConnection, plan: refresh.Plan, role: Role, who: str) -> list[ImportSummary]:
+    """Write a previewed refresh (one transaction; each fetch an import of its own)."""
+    require_editor(role)
+    return refresh.apply(con, plan, who=who)

@@ -118,7 +118,32 @@ def trend_series(obs: pd.DataFrame, *, view: str = "values", measure: str = "dif
         raise ValueError(f"unknown view {view!r}")
     frame["decimals"] = decimals
     frame["unit"] = unit
+    if "revised_at" in frame:
+        cols += ["revised_at", "previous_value", "previous_flag"]
+        frame["hover"] = [h if not isinstance(at, str) else f"{h}; {revision_text(at, pv, pf, decimals, unit)}"
+                          for h, at, pv, pf in zip(frame["hover"], frame["revised_at"], frame["previous_value"],
+                                                   frame["previous_flag"], strict=True)]
     return frame[cols]
+
+
+def revision_text(revised_at: str, previous_value: float | None, previous_flag: str | None, decimals: int,
+                  unit: str) -> str:
+    """«reviderad 2026-03-01 (tidigare 4,4)»: a value a later import changed says so, and what it was."""
+    return f"reviderad {revised_at} (tidigare {_hover_value(previous_value, previous_flag, decimals, unit)})"
+
+
+def revision_cells(series: pd.DataFrame) -> dict[tuple, str]:
+    """Per (area code, area name, kön): its revised values, «2023 reviderad 2026-03-01 (tidigare 4,4)»."""
+    if series.empty or "revised_at" not in series:
+        return {}
+    out: dict[tuple, list[str]] = {}
+    for code, name, sex, year, at, pv, pf, decimals, unit in zip(
+            *(series[c].tolist() for c in ("area_code", "area_name", "sex", "year", "revised_at", "previous_value",
+                                            "previous_flag", "decimals", "unit")), strict=True):
+        if isinstance(at, str):
+            out.setdefault((code, name, sex), []).append(
+                f"{int(year)} {revision_text(at, pv, pf, int(decimals), str(unit))}")
+    return {key: "; ".join(texts) for key, texts in out.items()}
 
 
 def gap_points(series: pd.DataFrame) -> pd.DataFrame:

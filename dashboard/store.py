@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from loaders.domain import DISTRICT, KOMMUN, RIKET
@@ -219,11 +220,26 @@ class Store:
     @cached
     def observations(self, indicator_id: str, area_codes: Sequence[str], year_from: int, year_to: int,
                      sexes: Sequence[str] = ("totalt",)) -> pd.DataFrame:
-        """Values of one indicator for the given areas, years and kön; missing values included."""
-        return self._df(_OBS_SELECT + """
+        """Values of one indicator for the given areas, years and kön; missing values included.
+
+        A value a later import revised carries ``revised_at`` and ``previous_value``/``previous_flag``
+        (what it was before), so the chart and the table can say so: a revision is never silent.
+        """
+        params = [indicator_id, list(area_codes), int(year_from), int(year_to), list(sexes)]
+        frame = self._df(_OBS_SELECT + """
             WHERE o.indicator_id = ? AND list_contains(?, o.area_code)
-              AND o.year BETWEEN ? AND ? AND list_contains(?, o.sex)""" + _OBS_ORDER,
-                        [indicator_id, list(area_codes), int(year_from), int(year_to), list(sexes)])
+              AND o.year BETWEEN ? AND ? AND list_contains(?, o.sex)""" + _OBS_ORDER, params)
+        revised = self._df("""
+            SELECT area_code, year, sex, revised_at, previous_value, previous_flag FROM revisions
+            WHERE indicator_id = ? AND list_contains(?, area_code) AND year BETWEEN ? AND ?
+              AND list_contains(?, sex)""", params)
+        if revised.empty:
+            frame["revised_at"] = pd.Series([None] * len(frame), dtype=object)
+            frame["previous_value"] = np.nan
+            frame["previous_flag"] = pd.Series([None] * len(frame), dtype=object)
+            return frame
+        revised["revised_at"] = [d.isoformat() for d in pd.to_datetime(revised["revised_at"]).dt.date]
+        return frame.merge(revised, how="left", on=["area_code", "year", "sex"])
 
     @cached
     def profile(self, area_code: str, sex: str = "totalt") -> pd.DataFrame:

@@ -20,7 +20,7 @@ from loaders.domain import STATUSES
 
 from . import formatting as fmt
 from .measures import district_groups
-from .series import flag_notes
+from .series import flag_notes, revision_cells
 
 
 @dataclass(frozen=True)
@@ -210,6 +210,9 @@ def trend_table(series: pd.DataFrame, *, view: str, measure: str = "difference",
     year_cols = [str(y) for y in years]
     for col in year_cols:
         frame[col] = frame[col].astype(float)
+    revised = revision_cells(series)
+    if revised:  # a column of its own, on screen and in the Excel file: a revision is never silent
+        frame["Reviderat"] = [revised.get(key, "") for key in groups]
     notes = flag_notes(series, with_sex=split_sex)
     if view == "index" and series["base_year"].notna().any():
         bases = series.dropna(subset=["base_year"]).groupby("area_name")["base_year"].first()
@@ -217,7 +220,8 @@ def trend_table(series: pd.DataFrame, *, view: str, measure: str = "difference",
             notes.append("Index: basåret är det första året med värde för varje område: "
                          + "; ".join(f"{n} {int(b)}" for n, b in bases.items()) + ".")
     return Table(frame, numbers={c: decimals for c in year_cols}, flags=flags, notes=notes,
-                 widths={"Område": 18, "Kön": 8, **{c: 6 for c in year_cols}})
+                 widths={"Område": 18, "Kön": 8, **{c: 6 for c in year_cols}, "Reviderat": 40},
+                 wrap=("Reviderat",) if revised else ())
 
 
 def profile_table(panels: Sequence[tuple[Mapping, pd.DataFrame]]) -> Table:

@@ -228,12 +228,14 @@ def file_name(kpis: Sequence[str], municipalities: Sequence[str], years: Sequenc
 
 
 def fetch(kpis: Iterable[str], municipalities: Iterable[str], years: Sequence[int] | None = None,
-          from_year: int | None = None) -> tuple[bytes, str]:
+          from_year: int | None = None, *, missing_ok: bool = False) -> tuple[bytes, str]:
     """Fetch values (all pages) and KPI metadata; return ONE JSON document and its file name.
 
     ``municipalities`` are Kolada ids: kommun codes, ``0000`` riket, ``0001``–``0025`` regions.
     Raises KoladaError (Swedish) on any network failure, unknown KPI or empty answer; within
-    about ``budget()`` seconds of the last response, whatever the network does.
+    about ``budget()`` seconds of the last response, whatever the network does. A refresh
+    (``missing_ok``) is told which KPIs Kolada no longer has (``missing_kpis`` in the
+    document) instead, as long as one of them is still there.
     """
     kpi_ids = normalise_kpis(kpis)
     ids = _check_municipalities(municipalities)
@@ -259,7 +261,7 @@ def fetch(kpis: Iterable[str], municipalities: Iterable[str], years: Sequence[in
                      if isinstance(item, dict) and item.get("id") in wanted}.values())
     named = {m["id"] for m in metadata} | {v.get("kpi") for v in values if isinstance(v, dict)}
     unknown = [k for k in kpi_ids if k not in named]
-    if unknown:
+    if unknown and not (missing_ok and len(unknown) < len(kpi_ids)):
         raise KoladaError(f"Kolada känner inte till {'nyckeltalet' if len(unknown) == 1 else 'nyckeltalen'} "
                           f"{', '.join(f'«{k}»' for k in unknown)}. Kontrollera id:t eller sök på sidan Administration.")
     if not values:
@@ -273,6 +275,8 @@ def fetch(kpis: Iterable[str], municipalities: Iterable[str], years: Sequence[in
         "count": len(values),
         "values": values,
     }
+    if unknown:
+        document["missing_kpis"] = unknown
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if len(data) > MAX_FILE_BYTES:
         raise KoladaError(f"svaret från Kolada blev större än {MAX_FILE_BYTES // 2**20} MB; hämta färre nyckeltal, "

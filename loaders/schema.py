@@ -254,6 +254,18 @@ UNION ALL
 SELECT d.*, TRUE AS derived FROM derived_observations d
 ANTI JOIN observations o USING (indicator_id, area_code, year, sex);
 
+-- A value a later import replaced with a different one (a source's revision, or a corrected
+-- file): the value before and the day it was replaced. Example values that real ones pushed
+-- out are not revisions.
+CREATE OR REPLACE VIEW revisions AS
+SELECT o.indicator_id, o.area_code, o.year, o.sex, s.value AS previous_value, s.flag AS previous_flag,
+       CAST(im.imported_at AS DATE) AS revised_at
+FROM observations o
+JOIN superseded_observations s ON s.replaced_by = o.import_id AND s.indicator_id = o.indicator_id
+     AND s.area_code = o.area_code AND s.year = o.year AND s.sex = o.sex
+JOIN imports im ON im.import_id = o.import_id
+WHERE NOT s.example AND (s.value IS DISTINCT FROM o.value OR s.flag IS DISTINCT FROM o.flag);
+
 -- What the pages show: every value of an area (districts computed from schools included),
 -- without the schools themselves, which are kept to compute their districts.
 CREATE OR REPLACE VIEW shown_observations AS

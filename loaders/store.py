@@ -520,32 +520,45 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, *, who: str | None
     file: it goes to the archive, and an event records who imported it how, so ``build`` can
     replay it.
     """
+    return write_batches(con, [(batch, data, options)], who=who, now=now)[0]
+
+
+def write_batches(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[Batch, bytes | None, dict | None]], *,
+                  who: str | None = None, now: dt.datetime | None = None) -> list[ImportSummary]:
+    """Several imports (a refresh of every stored fetch) in ONE transaction: all or nothing.
+    Each stays an import of its own in the log, undone like any other."""
     now = now or _now()
     with transaction(con) as cur:
-        import_id = cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
-        options = {k: v for k, v in (options or {}).items() if v is not None}
-        if data is not None:
-            archive_file(cur, batch.checksum, batch.file_name, data)
-        event_id = log_event(cur, "import", f"Import av «{batch.file_name}» ({batch.kind})",
-                             {"kind": batch.kind, "checksum": batch.checksum, "file_name": batch.file_name,
-                              **options}, who=who, import_id=import_id, values_count=batch.row_count,
-                             replayable=data is not None, now=now)
-        cur.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, NULL, NULL, ?, ?)", [
-            import_id, batch.file_name, batch.checksum, batch.kind, batch.row_count, batch.example,
-            who, now, event_id, json.dumps(options, ensure_ascii=False)])
-        _write_indicators(cur, batch, import_id)
-        _write_areas(cur, batch, import_id)
-        added, replaced, unchanged, removed = _write_observations(cur, batch, import_id)
-        _write_measures(cur, batch, import_id)
-        a, r, u = _write_followups(cur, batch, import_id)
-        added, replaced, unchanged = added + a, replaced + r, unchanged + u
-        if len(batch.shapes):
-            cur.register("batch_shapes", batch.shapes)
-            cur.execute("INSERT OR REPLACE INTO area_shapes SELECT area_code, geometry, ? FROM batch_shapes", [import_id])
-            cur.unregister("batch_shapes")
-            added += len(batch.shapes)
-        cur.execute("UPDATE imports SET added = ?, replaced = ?, unchanged = ? WHERE import_id = ?",
-                    [added, replaced, unchanged, import_id])
+        return [_write_batch(cur, batch, who=who, now=now, data=data, options=options)
+                for batch, data, options in items]
+
+
+def _write_batch(cur, batch: Batch, *, who: str | None, now: dt.datetime, data: bytes | None,
+                 options: dict | None) -> ImportSummary:
+    import_id = cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+    options = {k: v for k, v in (options or {}).items() if v is not None}
+    if data is not None:
+        archive_file(cur, batch.checksum, batch.file_name, data)
+    event_id = log_event(cur, "import", f"Import av «{batch.file_name}» ({batch.kind})",
+                         {"kind": batch.kind, "checksum": batch.checksum, "file_name": batch.file_name,
+                          **options}, who=who, import_id=import_id, values_count=batch.row_count,
+                         replayable=data is not None, now=now)
+    cur.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, NULL, NULL, ?, ?)", [
+        import_id, batch.file_name, batch.checksum, batch.kind, batch.row_count, batch.example,
+        who, now, event_id, json.dumps(options, ensure_ascii=False)])
+    _write_indicators(cur, batch, import_id)
+    _write_areas(cur, batch, import_id)
+    added, replaced, unchanged, removed = _write_observations(cur, batch, import_id)
+    _write_measures(cur, batch, import_id)
+    a, r, u = _write_followups(cur, batch, import_id)
+    added, replaced, unchanged = added + a, replaced + r, unchanged + u
+    if len(batch.shapes):
+        cur.register("batch_shapes", batch.shapes)
+        cur.execute("INSERT OR REPLACE INTO area_shapes SELECT area_code, geometry, ? FROM batch_shapes", [import_id])
+        cur.unregister("batch_shapes")
+        added += len(batch.shapes)
+    cur.execute("UPDATE imports SET added = ?, replaced = ?, unchanged = ? WHERE import_id = ?",
+                [added, replaced, unchanged, import_id])
     return ImportSummary(import_id, batch.file_name, batch.kind, added, replaced, unchanged, removed,
                          tuple(batch.notes))
 

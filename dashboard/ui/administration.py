@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from . import (data_admin, data_groups, data_kolada, data_mapping, data_recipe, data_report, data_scb, data_store,
-               roles)
+from . import (data_admin, data_groups, data_kolada, data_mapping, data_recipe, data_refresh, data_report, data_scb,
+               data_store, roles)
 
 GROUP_KEY = "del"
 
@@ -29,11 +29,12 @@ class Group(NamedTuple):
 # In the order an editor reaches for them: getting data in, following up, the reference
 # lists, keeping the store.
 GROUPS: dict[str, Group] = {
-    "hamta": Group("Hämta data", "Importera filer, hämta nyckeltal från Kolada och tabeller från SCB, läs okända "
-                   "filer med kolumnrecept och ladda ner mallarna.", {
+    "hamta": Group("Hämta data", "Importera filer, hämta nyckeltal från Kolada och tabeller från SCB, uppdatera "
+                   "allt som hämtats, läs okända filer med kolumnrecept och ladda ner mallarna.", {
                        "Importera fil": data_admin.upload_or_explain,
                        "Hämta från Kolada": data_kolada.kolada_tab,
                        "Hämta från SCB": data_scb.scb_tab,
+                       "Uppdatera från källorna": data_refresh.refresh_tab,
                        "Kolumnrecept": data_recipe.recipes_tab,
                        "Mallar": data_admin.templates_tab}),
     "uppfoljning": Group("Uppföljning", "Registrera en ny uppföljning av åtgärderna och skriv "
