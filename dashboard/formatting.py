@@ -20,6 +20,8 @@ from loaders.domain import (CAVEAT_FLAGS, CAVEAT_MARK, DECISION_LABELS,  # noqa:
                             DEVELOPMENT_AREA_SHORT, DEVELOPMENT_AREAS, FLAG_LABELS, MISSING_FLAGS,
                             MISSING_SYMBOLS, SEX_LABELS, STATUS_NAMES, STATUS_SYMBOLS)
 
+from .home import development_areas
+
 NBSP = "\u00a0"
 MINUS = "\u2212"
 EN_DASH = "\u2013"
@@ -131,11 +133,12 @@ def join_words(items: Iterable[str], conjunction: str = "och") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
-def development_area_label(number_: int | None, names: dict[int, str] = DEVELOPMENT_AREAS) -> str:
+def development_area_label(number_: int | None, names: dict[int, str] | None = None) -> str:
+    """«4. Trivsamma livsmiljöer …»: by default as the home kommun's plan names the area."""
     if number_ is None or is_missing(number_):
         return "Inget utvecklingsområde"
     n = int(number_)
-    return f"{n}. {names.get(n, '')}".strip()
+    return f"{n}. {(names if names is not None else development_areas()).get(n, '')}".strip()
 
 
 def slug(text: str, max_length: int = 60) -> str:

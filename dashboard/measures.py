@@ -15,6 +15,7 @@ import pandas as pd
 from loaders.domain import STATUSES
 
 from . import formatting as fmt
+from .home import home_name
 
 NO_DISTRICT = "Inget område angivet"
 NO_UNIT = "Inget angivet"
@@ -159,7 +160,7 @@ def measures_for_district(measures: pd.DataFrame, district_name: str) -> pd.Seri
 
 def measure_source(measures: pd.DataFrame, round_: int) -> str:
     files = sorted({str(f) for f in measures.get("source_file", pd.Series(dtype=str)).dropna()})
-    text = f"Linköpings kommun, uppföljning {round_} av åtgärdsplanen mot segregation"
+    text = f"{home_name()}, uppföljning {round_} av åtgärdsplanen mot segregation"
     return text + (f" (fil: {', '.join(files)})" if files else "")
 
 

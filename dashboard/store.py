@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from loaders.domain import DISTRICT, KOMMUN, RIKET
+from loaders.home import Home, development_area_names, official_name
+from loaders.store import DEFAULT_HOME
 
 if TYPE_CHECKING:
     from .views.model import ValuesFilter
@@ -149,32 +151,42 @@ class Store:
             ORDER BY {_LEVEL_ORDER}, NOT priority, sort_order""")
 
     @cached
+    def home(self) -> Home:
+        """The home kommun: its code and name («Linköpings kommun»), for every text that names it."""
+        code = self.setting("hemkommun") or DEFAULT_HOME
+        frame = self._df("SELECT name FROM areas WHERE code = ?", [code])
+        named = {f"utvecklingsomrade_{n}": self.setting(f"utvecklingsomrade_{n}") for n in range(1, 6)}
+        return Home(code, str(frame.iloc[0, 0]) if len(frame) else official_name(code),
+                    development_area_names({k: v for k, v in named.items() if v}))
+
+    @cached
     def reference_areas(self) -> dict[str, str]:
         """{'kommun': code, 'riket': code}: the two comparison lines on every chart.
 
-        The kommun is the one the priority districts lie in (the home kommun).
+        The kommun is the store's home kommun (setting ``hemkommun``), or in a store without
+        that setting the one the priority districts lie in.
         """
         frame = self._df(f"""
-            SELECT level, coalesce(min(code) FILTER (WHERE code IN (SELECT parent FROM areas
-                                                                    WHERE priority)),
+            SELECT level, coalesce(min(code) FILTER (WHERE code = ?),
+                                   min(code) FILTER (WHERE code IN (SELECT parent FROM areas WHERE priority)),
                                    min(code)) AS code
-            FROM areas WHERE level IN ('{KOMMUN}', '{RIKET}') GROUP BY level""")
+            FROM areas WHERE level IN ('{KOMMUN}', '{RIKET}') GROUP BY level""", [self.setting("hemkommun")])
         return dict(zip(frame["level"], frame["code"], strict=True))
 
     @cached
     def districts(self) -> pd.DataFrame:
         """The districts a strategist chooses among: the home kommun's (and any without a
         parent). A store with every district in Sweden would otherwise offer ~10 000 options,
-        which makes the browser slow to react to every change. Without priority districts
-        there is no home kommun to go by: then every district is offered."""
+        which makes the browser slow to react to every change. The home kommun is the setting,
+        or where the priority districts lie; without either, every district is offered."""
         return self._df(f"""
             WITH homes AS (SELECT DISTINCT parent FROM areas
-                           WHERE level = '{DISTRICT}' AND priority AND parent IS NOT NULL)
+                           WHERE level = '{DISTRICT}' AND parent IS NOT NULL AND (priority OR parent = ?))
             SELECT code, name, priority FROM areas a
             WHERE level = '{DISTRICT}'
               AND (parent IS NULL OR parent IN (SELECT parent FROM homes)
                    OR NOT EXISTS (SELECT 1 FROM homes))
-            ORDER BY NOT priority, sort_order""")
+            ORDER BY NOT priority, sort_order""", [self.setting("hemkommun")])
 
     # ------------------------------------------------------------------ indicators
 
@@ -364,7 +376,8 @@ class Store:
                            sexes: Sequence[str] = ("totalt",)) -> pd.DataFrame:
         """A comparison group's line: per year and kön the plain (unweighted) mean of its member
         kommuner's values, the home kommun left out; ``denominator`` is how many kommuner had a
-        value and ``numerator`` how many are in the group. Same columns as ``observations``."""
+        value and ``numerator`` how many are in the group. Same columns as ``observations`` (a mean
+        is never a revised value)."""
         home = self.reference_areas().get(KOMMUN)
         return self._df("""
             WITH members AS (SELECT kommun_code FROM comparison_group_members WHERE group_id = ? AND kommun_code <> ?)
@@ -374,7 +387,8 @@ class Store:
                    (SELECT count(*) FROM members)::DOUBLE AS numerator, count(o.value)::DOUBLE AS denominator,
                    'Ovägt medelvärde av ' || count(o.value) || ' av ' || (SELECT count(*) FROM members)
                        || ' kommuner' AS comment,
-                   NULL AS source_file, bool_or(o.example) AS example, max(o.source) AS source
+                   NULL AS source_file, bool_or(o.example) AS example, max(o.source) AS source,
+                   NULL::VARCHAR AS revised_at, NULL::DOUBLE AS previous_value, NULL::VARCHAR AS previous_flag
             FROM shown_observations o JOIN members m ON m.kommun_code = o.area_code
             JOIN indicators i USING (indicator_id) CROSS JOIN comparison_groups g
             WHERE g.group_id = ? AND o.indicator_id = ? AND o.year BETWEEN ? AND ? AND list_contains(?, o.sex)

@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
                         "data/indikatorpanel.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="bygg databasen från data/ och spela upp allt som importerats och ändrats")
+    ini = sub.add_parser("init", help="skapa en ny, tom databas för en annan kommun (stadsdelar från SCB:s RegSO)")
+    ini.add_argument("--kommun", required=True, help="kommunkoden, t.ex. 0583 för Motala")
+    ini.add_argument("--utan-natverk", action="store_true", help="hämta inga stadsdelar från SCB")
     imp = sub.add_parser("import", help="importera en fil")
     imp.add_argument("path", type=Path)
     imp.add_argument("--kind", choices=KINDS)
@@ -132,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             n = build_store(db, progress=lambda i, total, name: print(f"[{i}/{total}] {name}", file=sys.stderr))
             print(f"Databasen {db} byggd av {n} filer.")
+        elif args.command == "init":
+            from .home import run_cli as run_init
+            return run_init(db, args)
         elif args.command == "import":
             _import(db, args)
         elif args.command == "status":

@@ -30,11 +30,13 @@ DECISION_LABELS: dict[str, str] = {
     "utgår": "Utgår",
 }
 
+# The five development areas' names until a kommun's own are set (data/installningar.csv's
+# «utvecklingsomrade_N», read into the store's settings): each plan words them its own way.
 DEVELOPMENT_AREAS: dict[int, str] = {
     1: "Ökad trygghet, gemenskap och delaktighet i samhället",
     2: "Fler i arbete eller meningsfull sysselsättning",
     3: "Utbildning för att barn och vuxna ska nå sin fulla potential",
-    4: "Trivsamma livsmiljöer för ett sammanhållet Linköping",
+    4: "Trivsamma livsmiljöer för en sammanhållen kommun",
     5: "En rikare fritid för alla",
 }
 DEVELOPMENT_AREA_SHORT: dict[int, str] = {

@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import geography, locks, schema
 from .copies import backup_open, latest_backup
-from .domain import DESO, DISTRICT, KOMMUN, REGSO, STATUSES
+from .domain import DESO, DISTRICT, KOMMUN, REGSO, RIKET_CODE, STATUSES
 from .errors import PanelError, StoreBusy, UndoRefused
 from .model import MEASURE_TEXT_FIELDS, OBSERVATION_COLUMNS, OPTIONAL_OBSERVATION_FIELDS, Batch, Reference
 from .reconstruct import reconstructed_file
@@ -280,6 +280,11 @@ def _read_semicolon_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter=";"))
 
 
+def bundled_settings(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """data/installningar.csv as a dict (what ``build`` writes into a new store's settings)."""
+    return _settings(data_dir)
+
+
 def _settings(data_dir: Path) -> dict[str, str]:
     path = data_dir / "installningar.csv"
     rows = _read_semicolon_csv(path) if path.exists() else []
@@ -288,35 +293,49 @@ def _settings(data_dir: Path) -> dict[str, str]:
     return out
 
 
-def load_reference_files(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> None:
+def load_reference_files(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR, *, home: str | None = None,
+                         home_name: str | None = None) -> None:
     """(Re)load settings, areas (all of Sweden and the home kommun's districts), the indicator
     catalogue, schools, population, Kolada KPI links and comparison groups from data/.
 
-    What imports added (indicators, areas, mappings, groups an editor made) is kept.
+    What imports added (indicators, areas, mappings, groups an editor made) is kept. With
+    ``home`` another kommun than data/'s (``python -m loaders init``), only what belongs to no
+    kommun is read (Sweden's areas, the catalogue, Kolada's KPI links, riket's population):
+    data/'s districts, schools, RegSO mapping and comparison groups are its home kommun's.
     """
     settings = _settings(data_dir)
+    foreign = home is not None and home != settings["hemkommun"]
+    if foreign:
+        settings = {"hemkommun": home}
     with transaction(con) as cur:
         for key, value in settings.items():
             cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])
-        _load_areas(cur, data_dir, settings["hemkommun"])
-        _load_indicators(cur, data_dir)
-        _load_schools(cur, data_dir)
-        _load_subareas(cur, data_dir)
+        _load_areas(cur, data_dir, settings["hemkommun"], local=not foreign)
+        if foreign and home_name:
+            cur.execute("UPDATE areas SET name = ? WHERE code = ?", [home_name, home])
+            cur.execute("INSERT INTO area_names VALUES (?, ?)", [home_name, home])
+        home_name = cur.execute("SELECT name FROM areas WHERE code = ?", [settings["hemkommun"]]).fetchone()[0]
+        _load_indicators(cur, data_dir, home_name)
         cur.execute("DELETE FROM population")
         path = data_dir / "befolkning_exempel.csv"
         if path.exists():
             cur.executemany("INSERT INTO population VALUES (?, ?, ?)", [
-                [r["omrade"], int(r["ar"]), float(r["folkmangd"])] for r in _read_semicolon_csv(path)])
-        _load_groups(cur, data_dir)
+                [r["omrade"], int(r["ar"]), float(r["folkmangd"])] for r in _read_semicolon_csv(path)
+                if not foreign or r["omrade"] == RIKET_CODE])
+        if not foreign:
+            _load_schools(cur, data_dir)
+            _load_subareas(cur, data_dir)
+            _load_groups(cur, data_dir)
 
 
-def _load_areas(cur: duckdb.DuckDBPyConnection, data_dir: Path, home: str) -> None:
-    """Sweden's areas, then data/omraden.csv (districts, and names that override SCB's)."""
+def _load_areas(cur: duckdb.DuckDBPyConnection, data_dir: Path, home: str, *, local: bool = True) -> None:
+    """Sweden's areas, then data/omraden.csv (districts, and names that override SCB's) unless
+    the store is for another kommun than data/'s (``local=False``)."""
     cur.execute("DELETE FROM areas WHERE added_by_import IS NULL AND level <> 'skola'")
     cur.execute("DELETE FROM area_names WHERE code NOT IN (SELECT code FROM areas)")
     rows: dict[str, list] = {}
     names: list[tuple[str, str]] = []
-    local = _read_semicolon_csv(data_dir / "omraden.csv")
+    local = _read_semicolon_csv(data_dir / "omraden.csv") if local else []
     for order, row in enumerate(local):
         rows[row["kod"]] = [row["kod"], row["namn"], row["niva"], row["overordnad"] or None,
                             row["prioriterat"].strip().lower() == "ja", order]
@@ -337,12 +356,14 @@ def _load_areas(cur: duckdb.DuckDBPyConnection, data_dir: Path, home: str) -> No
         raise PanelError(f"Hemkommunen «{home}» i data/installningar.csv finns inte bland Sveriges kommuner.")
 
 
-def _load_indicators(cur: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
+def _load_indicators(cur: duckdb.DuckDBPyConnection, data_dir: Path, home_name: str) -> None:
+    """The catalogue; a source the home kommun produces is written «{hemkommun}, …» in data/."""
     cur.execute("DELETE FROM indicators WHERE added_by_import IS NULL")
     for row in _read_semicolon_csv(data_dir / "indikatorer.csv"):
         cur.execute("INSERT OR REPLACE INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", [
             row["id"], row["namn"], row["enhet"], int(row["decimaler"]), row["riktning"],
-            int(row["utvecklingsomrade"]) if row["utvecklingsomrade"] else None, row["kalla"], row["definition"]])
+            int(row["utvecklingsomrade"]) if row["utvecklingsomrade"] else None,
+            row["kalla"].replace("{hemkommun}", home_name), row["definition"]])
     cur.execute("DELETE FROM kolada_kpis")
     path = data_dir / "kolada_kpi.csv"
     if path.exists():

@@ -16,7 +16,8 @@ store = frame.store()
 round_ = sidebar.round_select(store.followup_rounds())
 st.title("Åtgärder")
 if not round_:
-    st.info("Inga åtgärder är importerade ännu. Importera åtgärdsregistret (se docs/filformat.md).")
+    st.info("Inga åtgärder är importerade ännu. Fyll i åtgärdsmallen (Administration › Hämta data › Mallar) och "
+            "importera den under «Importera fil».")
     st.stop()
 
 options = build(MeasuresSpec(round_), store).extra["options"]

@@ -35,6 +35,10 @@ REGSO_CSV = FIXTURES / "real" / "scb" / "regso_fodelseregion_2020_2023_excerpt.c
 YEARS = ["2020", "2021", "2022", "2023"]
 BIRTH = {"SE": "Sverige", "TOT": "totalt"}
 TITLE = "Folkmängden efter region, födelseregion och år"
+# Motala's nine RegSO codes (0583R001–0583R009, as the issue states) with SYNTHETIC labels: the
+# real names are not in this repository, so «python -m loaders init --kommun 0583» is tested
+# against made-up ones that cannot be mistaken for real areas.
+MOTALA_REGSO = {f"0583R{n:03d}": f"Motala (Område {n})" for n in range(1, 10)}
 
 
 def linkoping_cube() -> tuple[dict[str, str], dict[tuple[str, str, str], int]]:
@@ -149,8 +153,10 @@ class ScbServer:
             self._json(handler, 200, self._metadata(path.split("/")[2]))
         elif path == "/codelists/vs_RegSO2025":
             regso = [c for c in self.labels if "R" in c]
+            values = [{"code": f"{c}_RegSO2025", "label": self.labels[c]} for c in regso]
+            values += [{"code": f"{c}_RegSO2025", "label": label} for c, label in MOTALA_REGSO.items()]
             self._json(handler, 200, {"id": "vs_RegSO2025", "label": "RegSO 2025", "type": "Valueset",
-                                      "values": [{"code": f"{c}_RegSO2025", "label": self.labels[c]} for c in regso]})
+                                      "values": values})
         elif method == "POST" and path in ("/tables/TAB9901/data", "/tables/TAB9902/data"):
             self._data(handler, path.split("/")[2], body)
         else:

@@ -23,6 +23,7 @@ from loaders.domain import TIMEZONE
 
 from .. import formatting as fmt
 from ..figures.layout import swedish_date
+from ..home import home_name, producer, producing
 from ..specs import MeasuresSpec, Spec
 from ..store import Store
 from ..tables import Table
@@ -73,7 +74,7 @@ def xlsx_pack(items: Sequence[View], sheets: Sequence[str], *, status: Table | N
     buffer = io.BytesIO()
     book = export.new_workbook(buffer)
     book.set_properties({"title": f"Mötespaket {meeting_date.isoformat()}",
-                         "subject": "Indikatorpanelen, Linköpings kommun",
+                         "subject": producer(),
                          "comments": export.EXAMPLE_NOTE if example else "",
                          "keywords": "exempeldata" if example else ""})
     f = _Formats(book)
@@ -116,7 +117,7 @@ def _write_meta(book, f: _Formats, items: Sequence[View], sheets: Sequence[str],
     pair("Exporterad", now.strftime("%Y-%m-%d %H:%M") + (" (svensk tid)" if now.tzinfo else ""))
     pair("Mötesdatum", meeting_date.isoformat())
     pair("Exempeldata", "Ja – påhittade värden, inte verklig statistik" if example else "Nej")
-    pair("Källa till filen", "Indikatorpanelen, Linköpings kommun")
+    pair("Källa till filen", producer())
     for view, name in zip(items, sheets, strict=True):
         section(f"Blad «{name}»")
         pair("Innehåll", view.info.title)
@@ -137,7 +138,7 @@ def _write_meta(book, f: _Formats, items: Sequence[View], sheets: Sequence[str],
         section(f"Blad «{STATUS_SHEET}»")
         pair("Innehåll", f"Åtgärdernas status per utvecklingsområde, uppföljning {status_round}")
         pair("Antal rader", str(len(status)))
-        pair("Källa", f"Linköpings kommun, uppföljning {status_round} av åtgärdsplanen mot segregation")
+        pair("Källa", f"{home_name()}, uppföljning {status_round} av åtgärdsplanen mot segregation")
 
 
 # ----------------------------------------------------------------------------- the pack
@@ -165,7 +166,15 @@ def status_summary(store: Store) -> View | None:
 def build_pack(specs: Sequence[Spec], store: Store, *, meeting_date: dt.date | None = None,
                progress: Callable[[int, int], None] | None = None,
                renderer: Renderer | None = None, now: dt.datetime | None = None) -> Pack:
-    """Excel always; PowerPoint when the chart images can be rendered (Chromium)."""
+    """Excel always; PowerPoint when the chart images can be rendered (Chromium). Every text
+    names the store's home kommun, whoever calls (a page, a test, the command line)."""
+    with producing(store.home()):
+        return _build_pack(specs, store, meeting_date=meeting_date, progress=progress, renderer=renderer, now=now)
+
+
+def _build_pack(specs: Sequence[Spec], store: Store, *, meeting_date: dt.date | None,
+                progress: Callable[[int, int], None] | None, renderer: Renderer | None,
+                now: dt.datetime | None) -> Pack:
     now = now or dt.datetime.now(TIMEZONE)
     meeting_date = meeting_date or now.date()
     items, skipped = build_views(specs, store)

@@ -20,6 +20,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from ..figures.layout import swedish_date
+from ..home import home_name, producer
 from ..tables import Table
 from ..views import View
 
@@ -148,10 +149,10 @@ def pptx_bytes(views: Sequence[View], images: Sequence[bytes | None], *, meeting
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     deck.core_properties.title = f"Mötespaket {meeting_name} {meeting_date.isoformat()}"
-    deck.core_properties.subject = "Indikatorpanelen, Linköpings kommun"
+    deck.core_properties.subject = producer()
     blank = deck.slide_layouts[6]
     total = 1 + len(views) + (1 if status is not None else 0)
-    footer = f"Indikatorpanelen · Linköpings kommun · {meeting_name} {swedish_date(meeting_date)}"
+    footer = f"{producer().replace(', ', ' · ', 1)} · {meeting_name} {swedish_date(meeting_date)}"
 
     first = deck.slides.add_slide(blank)
     box, frame = _box(first, Inches(0.8), Inches(1.3), Inches(11.7), Inches(2.2), anchor=MSO_ANCHOR.BOTTOM)
@@ -196,7 +197,7 @@ def pptx_bytes(views: Sequence[View], images: Sequence[bytes | None], *, meeting
         _status_table(slide, status.table, Inches(1.6))
         _footer(slide, footer, total, total, False)
         slide.notes_slide.notes_text_frame.text = (
-            f"Källa: Linköpings kommun, uppföljning {status_round} av åtgärdsplanen mot segregation.\n"
+            f"Källa: {home_name()}, uppföljning {status_round} av åtgärdsplanen mot segregation.\n"
             "Definition: status enligt uppföljningen (genomförd, pågår, ej genomförd); varje åtgärd "
             "räknas i sitt utvecklingsområde. Åtgärderna och deras status är verkliga uppgifter.")
 

@@ -25,6 +25,7 @@ import xlsxwriter
 from loaders.domain import TIMEZONE
 
 from .. import formatting as fmt
+from ..home import producer
 from ..tables import Table
 
 DATA_SHEET = "Data"
@@ -246,7 +247,7 @@ def xlsx_bytes(table: Table, info: ExportInfo, *, now: dt.datetime | None = None
     now = now or dt.datetime.now(TIMEZONE)
     buffer = io.BytesIO()
     book = new_workbook(buffer)
-    book.set_properties({"title": info.title, "subject": "Indikatorpanelen, Linköpings kommun",
+    book.set_properties({"title": info.title, "subject": producer(),
                          "comments": EXAMPLE_NOTE if info.example else "",
                          "keywords": "exempeldata" if info.example else ""})
     sheet = write_table(book, DATA_SHEET, table, TableFormats(book))
@@ -290,7 +291,7 @@ def _write_meta(book, info: ExportInfo, table: Table, now: dt.datetime) -> None:
     pair("Exporterad", now.strftime("%Y-%m-%d %H:%M") + (" (svensk tid)" if now.tzinfo else ""))
     pair("Antal rader", str(len(table)))
     pair("Exempeldata", "Ja – påhittade värden, inte verklig statistik" if info.example else "Nej")
-    pair("Källa till filen", "Indikatorpanelen, Linköpings kommun")
+    pair("Källa till filen", producer())
     if info.filters:
         section("Urval och filter")
         for key, value in info.filters:

@@ -33,6 +33,7 @@ import plotly.io as pio
 from loaders.domain import TIMEZONE
 
 from .. import formatting as fmt
+from ..home import producer
 from ..series import role_of
 
 FONT_FAMILY = '"Source Sans 3", "Source Sans Pro", "Segoe UI", Arial, sans-serif'
@@ -66,9 +67,6 @@ IMAGE_WIDTH, IMAGE_HEIGHT = 1920, 1080
 VALIDATE = False  # Plotly property validation: on in the tests, off in the app (see _figure)
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december")
-PRODUCER = "Indikatorpanelen, Linköpings kommun"
-
-
 # ----------------------------------------------------------------------------- styles
 
 class AreaStyles(Mapping[str, dict]):
@@ -226,7 +224,7 @@ def swedish_date(day: dt.date) -> str:
 
 def date_line(day: dt.date | None = None) -> str:
     """'Exporterad 23 november 2026 · Indikatorpanelen, Linköpings kommun' (inside every figure)."""
-    return f"Exporterad {swedish_date(day or today())} · {PRODUCER}"
+    return f"Exporterad {swedish_date(day or today())} · {producer()}"
 
 
 EXAMPLE_TAG = '<span style="color:#8A4B00"><b>EXEMPELDATA – påhittade värden</b></span>'

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..export import images
+from ..home import producing
 from ..store import Memo, Store
 from .content import ReportContent, TitleBlock, report_content
 from .pdf import PdfFailed, available as pdf_available, docx_to_pdf
@@ -74,6 +75,14 @@ def make_report(store: Store, round_: int, title: TitleBlock | None = None, *, b
     Raises PanelError (Swedish) when the round is not in the store; a missing Chromium or
     LibreOffice only adds a warning.
     """
+    with producing(store.home()):  # the report and its charts name the store's home kommun
+        return _make_report(store, round_, title, baseline_year=baseline_year, pdf=pdf, charts=charts,
+                            indicators=indicators, progress=progress, today=today)
+
+
+def _make_report(store: Store, round_: int, title: TitleBlock | None, *, baseline_year: int | None, pdf: bool,
+                 charts: bool, indicators: Sequence[str] | None, progress: Progress | None,
+                 today: dt.date | None) -> Report:
     def step(share: float, text: str) -> None:
         if progress:
             progress(share, text)

@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders.domain import DECISION_LABELS, DEVELOPMENT_AREAS, STATUS_COLOUR_WORDS, STATUSES
+from loaders.domain import DECISION_LABELS, STATUS_COLOUR_WORDS, STATUSES
 from loaders.errors import PanelError
 
 from .. import formatting as fmt
+from ..home import development_areas
 from ..intervals import certain_change, interval_text, method_note, with_intervals
 from ..sentences import NO_CERTAIN_CHANGE, endpoints, indicator_sentences
 from ..specs import TrendSpec
@@ -380,7 +381,7 @@ def report_content(store: Store, round_: int, title: TitleBlock | None = None, *
     previous = store.measures(previous_round) if previous_round is not None else pd.DataFrame()
     texts = store.report_texts(round_)
     areas = []
-    for number, name in DEVELOPMENT_AREAS.items():
+    for number, name in development_areas().items():
         rows = current[current["development_area"] == number]
         areas.append(AreaPart(number, name, texts.get(area_section(number)), status_counts(rows["status"].tolist()),
                               tuple(measures_of(rows))))

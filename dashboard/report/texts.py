@@ -9,7 +9,7 @@ text leaves a visible placeholder in the draft, so nothing is sent with a gap un
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import duckdb
 
@@ -18,11 +18,30 @@ from loaders.errors import PanelError
 from loaders.store import save_report_text
 
 from .. import formatting as fmt
+from ..home import development_areas
 from ..auth import Role, require_editor
 
 INTRODUCTION = "inledning"
-SECTIONS: dict[str, str] = {INTRODUCTION: "Inledning"} | {
-    f"uo{n}": f"Utvecklingsområde {n}: {name}" for n, name in DEVELOPMENT_AREAS.items()}
+class _Sections(Mapping[str, str]):
+    """Section key -> heading; an area's heading names it as the home kommun's plan does, so it
+    is worded when asked for, not when this module is imported."""
+
+    def __getitem__(self, section: str) -> str:
+        if section == INTRODUCTION:
+            return "Inledning"
+        if section.startswith("uo") and section[2:].isdigit() and int(section[2:]) in DEVELOPMENT_AREAS:
+            n = int(section[2:])
+            return f"Utvecklingsområde {n}: {development_areas()[n]}"
+        raise KeyError(section)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([INTRODUCTION, *(f"uo{n}" for n in DEVELOPMENT_AREAS)])
+
+    def __len__(self) -> int:
+        return 1 + len(DEVELOPMENT_AREAS)
+
+
+SECTIONS: Mapping[str, str] = _Sections()
 MAX_TEXT = 20_000   # characters; a summary in the 2021 report is about 2 000
 
 

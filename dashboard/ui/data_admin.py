@@ -13,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from loaders import register_template
 from loaders.errors import PanelError
+from loaders.home import bundled_home
 from loaders.model import KIND_LABELS
 from loaders.reading import MAX_FILE_BYTES
 
@@ -171,9 +173,13 @@ def catalogue_tab() -> None:
 def templates_tab() -> None:
     st.download_button("Ladda ner tom indikatormall (xlsx)", (DATA_DIR / "mall_indikatorer.xlsx").read_bytes(),
                        file_name="mall_indikatorer.xlsx", on_click="ignore")
-    st.download_button("Ladda ner åtgärdsregistret med uppföljning 2021 (xlsx)",
-                       (DATA_DIR / "atgarder_2020_uppfoljning_2021.xlsx").read_bytes(),
-                       file_name="atgarder_2020_uppfoljning_2021.xlsx", on_click="ignore")
+    st.download_button("Ladda ner tom åtgärdsmall (xlsx)", register_template.template_bytes(),
+                       file_name=register_template.FILE_NAME, on_click="ignore",
+                       help="En rad per åtgärd och uppföljningsår; importeras under «Importera fil».")
+    if database.store().home().code == bundled_home():  # the bundled register is this kommun's own
+        st.download_button("Ladda ner åtgärdsregistret med uppföljning 2021 (xlsx)",
+                           (DATA_DIR / "atgarder_2020_uppfoljning_2021.xlsx").read_bytes(),
+                           file_name="atgarder_2020_uppfoljning_2021.xlsx", on_click="ignore")
     st.caption("Filformaten beskrivs i docs/filformat.md.")
 
 

@@ -130,7 +130,7 @@ def _choose(sheet, header_row: int, columns: list[str], k: str) -> mapping.Recip
     area = c1.selectbox("Kolumn med område", columns, index=_guess(columns, AREA_WORDS), format_func=label,
                         key=f"rc-area-{k}")
     area_by = c2.radio("Områdena anges med", ["namn", "kod"], horizontal=True, key=f"rc-areaby-{k}",
-                       format_func={"namn": "Namn (Berga, Linköping)", "kod": "Kod (0580, RegSO-, DeSO-kod)"}.get)
+                       format_func={"namn": "Namn (stadsdel, kommun)", "kod": "Kod (0580, RegSO-, DeSO-kod)"}.get)
     years_found = mapping.year_columns(columns, exclude=[area])
     layout = st.radio("År", ["long", "wide"], horizontal=True, index=1 if len(years_found) >= 2 else 0,
                       key=f"rc-layout-{k}",

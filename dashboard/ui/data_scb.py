@@ -66,8 +66,8 @@ def scb_tab() -> None:
     if info is not None and info.id == table:
         narrow = _variables(info)
     level = st.radio("Områden", list(LEVELS), horizontal=True, key="scb-level",
-                     help="RegSO: regionala statistikområden (Linköping har 32). DeSO: de mindre demografiska "
-                          "statistikområdena.")
+                     help="RegSO: regionala statistikområden (en större kommun har ett 30-tal). DeSO: de mindre "
+                          "demografiska statistikområdena.")
     if st.button("Hämta och granska", disabled=not table, type="primary", key="scb-fetch"):
         _fetch(table, LEVELS[level], narrow, where)
     checked = st.session_state.get(f"checked-{KEY}")

@@ -18,6 +18,7 @@ import streamlit as st
 from loaders.build import build_store
 from loaders.store import connect, default_db_path
 
+from ..home import producing
 from ..store import Memo, Store
 
 _run = threading.local()
@@ -61,6 +62,7 @@ def this_run(current: Store) -> Iterator[None]:
     data version even if an editor imports halfway through it."""
     _run.store = current
     try:
-        yield
+        with producing(current.home()):  # every chart this run draws is signed by the store's kommun
+            yield
     finally:
         _run.store = None

@@ -65,7 +65,7 @@ def run_app() -> None:
     st.set_page_config(
         page_title="Indikatorpanelen", page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded",
         menu_items={"About": "**Indikatorpanelen** – indikatorer per stadsdel och status för "
-                             "åtgärderna i Linköpings kommuns åtgärdsplan mot segregation."})
+                             "åtgärderna i kommunens åtgärdsplan mot segregation."})
     page = st.navigation(_pages(roles.current_role() == "editor"))
     try:
         current = database.open_store()

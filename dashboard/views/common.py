@@ -58,9 +58,15 @@ def indicator_or_default(store: Store, indicator: str) -> str:
     return DEFAULT_INDICATOR if DEFAULT_INDICATOR in ids else ids[0]
 
 
+START_DISTRICTS = 3
+
+
 def priority_districts(store: Store) -> list[str]:
+    """The districts the pages start with: the plan's priority districts, or in a panel whose
+    plan names none yet (``python -m loaders init``) the first three, so a chart shows areas."""
     districts = store.districts()
-    return [c for c, p in zip(districts["code"], districts["priority"], strict=True) if bool(p)]
+    chosen = [c for c, p in zip(districts["code"], districts["priority"], strict=True) if bool(p)]
+    return chosen or districts["code"].head(START_DISTRICTS).tolist()
 
 
 def district_or_default(store: Store, area: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from loaders.domain import STATUSES
 
 from .. import formatting as fmt
@@ -15,7 +17,23 @@ from ..tables import changes_table, measures_table, status_count_table
 from . import common
 from .model import Chart, KeyFigure, Message, TableView, View
 
-AREA_LABELS = {a: fmt.development_area_label(a) for a in range(1, 6)}
+class _AreaLabels(Mapping[int, str]):
+    """«4. Trivsamma livsmiljöer …» for areas 1–5, named when a view is built: as the home
+    kommun's plan names them, not as they were named when this module was imported."""
+
+    def __getitem__(self, area: int) -> str:
+        if area not in range(1, 6):
+            raise KeyError(area)
+        return fmt.development_area_label(area)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(1, 6))
+
+    def __len__(self) -> int:
+        return 5
+
+
+AREA_LABELS = _AreaLabels()
 GROUPINGS = {
     # by: (tab label, table header, chart title, labels, note)
     "development_area": ("Per utvecklingsområde", "Utvecklingsområde", "Status per utvecklingsområde",
@@ -103,7 +121,8 @@ def build_measures(spec: MeasuresSpec, store: Store) -> View:
     if round_ is None or (spec.round and spec.round != round_):
         if spec.round:
             raise common.ViewError(f"Det finns ingen uppföljning av åtgärderna för {spec.round}.")
-        raise common.ViewError("Inga åtgärder är importerade ännu. Importera åtgärdsregistret (se docs/filformat.md).")
+        raise common.ViewError("Inga åtgärder är importerade ännu. Fyll i åtgärdsmallen (Administration › Hämta data "
+                               "› Mallar) och importera den under «Importera fil».")
     measures = prepare_measures(store.measures(round_))
     order = common.names(store).names_of(store.districts()["code"])
     shown = filter_measures(measures, development_areas=spec.development_areas, units=spec.units,
