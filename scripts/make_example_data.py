@@ -753,7 +753,8 @@ Formaten beskrivs i [docs/filformat.md](../docs/filformat.md). Den här filen sk
 | `atgarder_2020_uppfoljning_2021.xlsx` | Handlingsplanens 60 åtgärder och uppföljningen 2021, överförda från kommunens uppföljningsrapport (KS 2020-754). Skapas av `scripts/make_measure_register.py`. |
 | `omraden.csv` | Områden (riket, kommunen och stadsdelar) med koder och namnvarianter. Verkliga namn. |
 | `stadsdelar_regso.csv` | Vilka av SCB:s RegSO- och DeSO-områden en stadsdel består av, så att värden från SCB räknas om till stadsdelarna: Berga = RegSO 0580R001, Ryd = 0580R017. Skäggetorp har inget eget RegSO; tills en redaktör väljer Skäggetorps DeSO-områden står det för RegSO 0580R018 Skäggetorp-Tornby. Verkliga koder (SCB). Ändras i appen under Administration → Skolor och delområden. |
-| `indikatorer.csv` | Indikatorkatalogen: namn, enhet, riktning, utvecklingsområde, källa och definition. Verkliga namn och definitioner (inga värden). |
+| `indikatorer.csv` | Indikatorkatalogen: namn, enhet, riktning, utvecklingsområde, källa och definition. Verkliga namn och definitioner (inga värden). En källa som hemkommunen själv står för skrivs «{hemkommun}, …» och får hemkommunens namn när databasen byggs. |
+| `installningar.csv` | Hemkommunen (SCB:s kommunkod), standardområdet, standardgruppen och utvecklingsområdenas namn i Linköpings åtgärdsplan (`utvecklingsomrade_1` … `_5`). |
 | `mall_indikatorer.xlsx` | Tom indikatormall att fylla i för hand, med instruktioner på bladet «Instruktioner». Innehåller inga värden. |
 
 ## PÅHITTAD EXEMPELDATA – inte verklig statistik
