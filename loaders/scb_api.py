@@ -27,7 +27,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -121,30 +121,43 @@ def parse_metadata(doc: object, table_id: str) -> TableInfo:
     """The variables of a table from its ``/metadata`` answer (JSON-stat 2.0 with extensions)."""
     if not isinstance(doc, dict) or not isinstance(doc.get("dimension"), dict) or not isinstance(doc.get("id"), list):
         raise ScbError(f"SCB:s beskrivning av tabellen {table_id} har inte den väntade formen (JSON-stat 2.0).")
-    role = doc.get("role") if isinstance(doc.get("role"), dict) else {}
-    roles = {name: r for r in ("time", "metric", "geo") for name in (role.get(r) or []) if isinstance(name, str)}
-    variables = []
-    for var_id in doc["id"]:
-        dim = doc["dimension"].get(var_id)
-        if not isinstance(dim, dict) or not isinstance(dim.get("category"), dict):
-            raise ScbError(f"variabeln «{var_id}» i tabellen {table_id} beskrivs inte i SCB:s svar.")
-        category = dim["category"]
-        index = category.get("index")
-        if isinstance(index, dict):
-            codes = [str(c) for c, _ in sorted(index.items(), key=lambda kv: kv[1] if isinstance(kv[1], int) else 0)]
-        elif isinstance(index, list):
-            codes = [str(c) for c in index]
-        else:
-            codes = [str(c) for c in (category.get("label") or {})]
-        labels = {str(k): _text(v) for k, v in (category.get("label") or {}).items()}
-        extension = dim.get("extension") if isinstance(dim.get("extension"), dict) else {}
-        codelists = tuple(str(c.get("id")) for c in extension.get("codelists") or [] if isinstance(c, dict) and c.get("id"))
-        var_role = roles.get(var_id)
-        if var_role is None and (var_id.lower() == "region" or _text(dim.get("label")).lower() == "region"):
-            var_role = "geo"
-        variables.append(Variable(str(var_id), _text(dim.get("label")) or str(var_id), tuple(codes), labels,
-                                  codelists, var_role))
+    roles = _roles(doc)
+    variables = [_variable(var_id, doc["dimension"].get(var_id), roles, table_id) for var_id in doc["id"]]
     return TableInfo(table_id.upper(), _text(doc.get("label")), tuple(variables), _text(doc.get("updated")))
+
+
+def _roles(doc: dict) -> dict[str, str]:
+    """Variable id -> "time", "metric" or "geo", as the document's ``role`` block says; a block
+    that is missing or malformed says nothing (the region is then found by its name)."""
+    role = doc.get("role") if isinstance(doc.get("role"), dict) else {}
+    return {name: r for r in ("time", "metric", "geo") for name in (role.get(r) or []) if isinstance(name, str)}
+
+
+def _variable(var_id: object, dim: object, roles: dict[str, str], table_id: str) -> Variable:
+    """One variable of the metadata; a variable the document names but does not describe is an
+    error, since a selection could not say which of its values to fetch."""
+    if not isinstance(dim, dict) or not isinstance(dim.get("category"), dict):
+        raise ScbError(f"variabeln «{var_id}» i tabellen {table_id} beskrivs inte i SCB:s svar.")
+    category = dim["category"]
+    codes = _category_codes(category)
+    labels = {str(k): _text(v) for k, v in (category.get("label") or {}).items()}
+    extension = dim.get("extension") if isinstance(dim.get("extension"), dict) else {}
+    codelists = tuple(str(c.get("id")) for c in extension.get("codelists") or [] if isinstance(c, dict) and c.get("id"))
+    var_role = roles.get(var_id)
+    if var_role is None and (var_id.lower() == "region" or _text(dim.get("label")).lower() == "region"):
+        var_role = "geo"  # no role given: the region variable is still known by its name
+    return Variable(str(var_id), _text(dim.get("label")) or str(var_id), tuple(codes), labels, codelists, var_role)
+
+
+def _category_codes(category: dict) -> list[str]:
+    """A variable's codes in the table's order: JSON-stat allows the index as a code -> position
+    object or as a list, and leaves it out when the labels alone list the codes."""
+    index = category.get("index")
+    if isinstance(index, dict):
+        return [str(c) for c, _ in sorted(index.items(), key=lambda kv: kv[1] if isinstance(kv[1], int) else 0)]
+    if isinstance(index, list):
+        return [str(c) for c in index]
+    return [str(c) for c in (category.get("label") or {})]
 
 
 def region_codes(codes: Iterable[str], kommun: str, *, deso: bool = False) -> list[str]:
@@ -157,6 +170,9 @@ def _codelist_values(doc: object, list_id: str) -> list[str]:
     if not isinstance(doc, dict) or not isinstance(doc.get("values"), list):
         raise ScbError(f"SCB:s värdemängd «{list_id}» har inte den väntade formen (ingen lista «values»).")
     return [str(v["code"]) for v in doc["values"] if isinstance(v, dict) and isinstance(v.get("code"), str)]
+
+
+_Regions = list[tuple[str | None, list[str]]]   # (codelist or None, region codes), as in Plan.regions
 
 
 def plan(info: TableInfo, kommuner: Sequence[str], *, deso: bool = False, years: Sequence[int] | None = None,
@@ -172,54 +188,98 @@ def plan(info: TableInfo, kommuner: Sequence[str], *, deso: bool = False, years:
     time = info.variable("time")
     if time is None:
         raise ScbError(f"tabellen {info.id} har ingen tidsvariabel; den kan inte följas över år.")
+    fixed = _fixed_codes(info, geo, time, narrow, years)
+    regions: _Regions = []
+    notes: list[str] = []
+    if geo is not None:
+        regions, notes = _region_groups(info, geo, kommuner, deso, codelist_values)
+    return Plan(info, regions, fixed, notes)
+
+
+def _fixed_codes(info: TableInfo, geo: Variable | None, time: Variable, narrow: dict[str, list[str]],
+                 years: Sequence[int] | None) -> dict[str, list[str]]:
+    """The codes asked for of every variable but the region: all of them unless the user narrowed
+    the variable (or, for the time variable, gave years). A narrowing that names a code or a
+    variable the table lacks is refused with what the table has, never silently dropped.
+
+    Takes the narrowings it uses out of ``narrow``: what is left names no variable of the table.
+    """
     fixed: dict[str, list[str]] = {}
     for var in info.variables:
         if var is geo:
             continue
         wanted = narrow.pop(var.id, None)
         if var is time and years:
-            wanted = [c for c in var.codes if c[:4].isdigit() and int(c[:4]) in set(years)]
-            if not wanted:
-                raise ScbError(f"tabellen {info.id} har inga värden för åren {', '.join(map(str, years))}; den har "
-                               f"{var.codes[0]}–{var.codes[-1]}.")
+            wanted = _year_codes(info, var, years)
         if wanted is None:
             fixed[var.id] = list(var.codes)
             continue
-        unknown = [c for c in wanted if c not in var.codes]
-        if unknown:
-            raise ScbError(f"variabeln «{var.label}» ({var.id}) i tabellen {info.id} har inga värden "
-                           f"{', '.join(f'«{c}»' for c in unknown)}. Värdena är: "
-                           + ", ".join(f"{c} ({var.labels.get(c, c)})" for c in var.codes[:30]) + ".")
+        _check_codes(info, var, wanted)
         fixed[var.id] = wanted
     if narrow:
         names = ", ".join(f"«{k}»" for k in narrow)
         raise ScbError(f"tabellen {info.id} har ingen variabel {names}. Variablerna är: "
                        + ", ".join(f"{v.id} ({v.label})" for v in info.variables) + ".")
-    regions: list[tuple[str | None, list[str]]] = []
+    return fixed
+
+
+def _year_codes(info: TableInfo, time: Variable, years: Sequence[int]) -> list[str]:
+    """The time codes of the given years (a code such as «2023» or «2023M01» starts with its year)."""
+    wanted = [c for c in time.codes if c[:4].isdigit() and int(c[:4]) in set(years)]
+    if not wanted:
+        raise ScbError(f"tabellen {info.id} har inga värden för åren {', '.join(map(str, years))}; den har "
+                       f"{time.codes[0]}–{time.codes[-1]}.")
+    return wanted
+
+
+def _check_codes(info: TableInfo, var: Variable, wanted: list[str]) -> None:
+    """Refuse codes the variable lacks, listing the ones it has (SCB's own answer would only be a 400)."""
+    unknown = [c for c in wanted if c not in var.codes]
+    if unknown:
+        raise ScbError(f"variabeln «{var.label}» ({var.id}) i tabellen {info.id} har inga värden "
+                       f"{', '.join(f'«{c}»' for c in unknown)}. Värdena är: "
+                       + ", ".join(f"{c} ({var.labels.get(c, c)})" for c in var.codes[:30]) + ".")
+
+
+def _region_groups(info: TableInfo, geo: Variable, kommuner: Sequence[str], deso: bool,
+                   codelist_values: Callable[[str], Iterable[str]] | None) -> tuple[_Regions, list[str]]:
+    """The region codes to ask for, grouped by the codelist they are asked through (None: the
+    table's own codes), and notes for the user on where the areas came from."""
+    regions: _Regions = []
     notes: list[str] = []
-    if geo is not None:
-        home = kommuner[0] if kommuner else ""
-        sub = region_codes(geo.codes, home, deso=deso) if home else []
-        if home and not sub:  # tables from 2024 on: RegSO and DeSO only in codelists
-            level = "DeSO" if deso else "RegSO"
-            for list_id in geo.codelists:
-                if level.lower() in list_id.lower() and codelist_values is not None:
-                    sub = region_codes(codelist_values(list_id), home, deso=deso)
-                    if sub:
-                        regions.append((list_id, sub))
-                        notes.append(f"{level} enligt SCB:s indelning «{list_id}».")
-                        break
-            if not sub:
-                notes.append(f"Tabellen har inga {level}-områden för kommunen {home}; bara kommunen och riket hämtas.")
-        plain = [c for c in [*kommuner, RIKET] if c in geo.codes]
-        if regions:  # the areas through a codelist; the kommuner and riket by the table's own codes
-            if plain:
-                regions.append((None, plain))
-        elif sub or plain:
-            regions.append((None, sub + plain))
-        if not any(codes for _, codes in regions):
-            raise ScbError(f"tabellen {info.id} har inga värden för {', '.join(kommuner) or 'kommunen'} eller riket.")
-    return Plan(info, regions, fixed, notes)
+    home = kommuner[0] if kommuner else ""
+    sub = region_codes(geo.codes, home, deso=deso) if home else []
+    if home and not sub:  # tables from 2024 on: RegSO and DeSO only in codelists
+        level = "DeSO" if deso else "RegSO"
+        list_id, sub = _codelist_areas(geo, home, deso, codelist_values)
+        if list_id is not None:
+            regions.append((list_id, sub))
+            notes.append(f"{level} enligt SCB:s indelning «{list_id}».")
+        else:
+            notes.append(f"Tabellen har inga {level}-områden för kommunen {home}; bara kommunen och riket hämtas.")
+    plain = [c for c in [*kommuner, RIKET] if c in geo.codes]
+    if regions:  # the areas through a codelist; the kommuner and riket by the table's own codes
+        if plain:
+            regions.append((None, plain))
+    elif sub or plain:
+        regions.append((None, sub + plain))
+    if not any(codes for _, codes in regions):
+        raise ScbError(f"tabellen {info.id} har inga värden för {', '.join(kommuner) or 'kommunen'} eller riket.")
+    return regions, notes
+
+
+def _codelist_areas(geo: Variable, home: str, deso: bool,
+                    codelist_values: Callable[[str], Iterable[str]] | None) -> tuple[str | None, list[str]]:
+    """The first of the region variable's RegSO (or DeSO) codelists that has areas of the home
+    kommun, and those areas; (None, []) when none has. Codelists are fetched one at a time, in
+    the table's order, and only until one has them."""
+    level = "DeSO" if deso else "RegSO"
+    for list_id in geo.codelists:
+        if level.lower() in list_id.lower() and codelist_values is not None:
+            sub = region_codes(codelist_values(list_id), home, deso=deso)
+            if sub:
+                return list_id, sub
+    return None, []
 
 
 def selections(p: Plan, max_cells: int) -> list[dict]:
@@ -260,35 +320,70 @@ def merge(documents: Sequence[dict], table_id: str, *, fold: tuple[str, str] | N
     error, never a silent choice. ``fold`` = (region variable, time variable) makes one area of
     an area's codes in two divisions (``_fold_divisions``), saying so in ``notes``.
     """
+    _check_datasets(documents, table_id)
+    first = documents[0]
+    answers = _Answers([str(i) for i in first["id"]])
+    for doc in documents:
+        answers.add(doc, table_id)
+    ids, codes, labels, cells = answers.ids, answers.codes, answers.labels, answers.cells
+    if fold is not None and fold[0] in codes and fold[1] in codes:
+        cells = _fold_divisions(cells, ids, codes, labels, *fold, notes if notes is not None else [])
+    sizes, values, statuses = _flatten(ids, codes, cells)
+    return _dataset(first, ids, codes, labels, sizes, values, statuses)
+
+
+def _check_datasets(documents: Sequence[dict], table_id: str) -> None:
+    """Refuse an empty answer, or one that is not a JSON-stat 2.0 dataset, before reading any of it."""
     if not documents:
         raise ScbError(f"SCB svarade inte med några värden för tabellen {table_id}.")
     for doc in documents:
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), list) or not isinstance(doc.get("size"), list) \
                 or not isinstance(doc.get("dimension"), dict) or not isinstance(doc.get("value"), list):
             raise ScbError(f"SCB svarade med något annat än ett JSON-stat 2.0-dataset för tabellen {table_id}.")
-    first = documents[0]
-    ids = [str(i) for i in first["id"]]
-    codes: dict[str, list[str]] = {i: [] for i in ids}
-    labels: dict[str, dict[str, str]] = {i: {} for i in ids}
-    cells: dict[tuple[str, ...], tuple[object, str | None]] = {}
-    for doc in documents:
-        if [str(i) for i in doc["id"]] != ids:
+
+
+@dataclass
+class _Answers:
+    """What the answers so far say, cell by cell: each variable's codes in the order they were
+    first met, their labels, and (value, status symbol) per combination of codes."""
+
+    ids: list[str]
+    codes: dict[str, list[str]] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    cells: dict[tuple[str, ...], tuple[object, str | None]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.codes = {i: [] for i in self.ids}
+        self.labels = {i: {} for i in self.ids}
+
+    def add(self, doc: dict, table_id: str) -> None:
+        """One answer's cells. An answer with other variables, or fewer or more values than its
+        variables span, is refused: its cells could not be placed with certainty."""
+        if [str(i) for i in doc["id"]] != self.ids:
             raise ScbError(f"SCB:s svar för tabellen {table_id} har olika variabler i olika delar.")
-        dims = []
-        for i in ids:
-            category = doc["dimension"][i].get("category") or {}
-            index = category.get("index")
-            order = ([c for c, _ in sorted(index.items(), key=lambda kv: kv[1])] if isinstance(index, dict)
-                     else list(index or []))
-            for c in order:
-                if c not in labels[i]:
-                    codes[i].append(c)
-                labels[i].setdefault(c, (category.get("label") or {}).get(c, c))
-            dims.append(order)
+        dims = [self._dimension(doc["dimension"][i].get("category") or {}, i) for i in self.ids]
         sizes = [len(d) for d in dims]
         if math.prod(sizes) != len(doc["value"]):
             raise ScbError(f"SCB:s svar för tabellen {table_id} har {len(doc['value'])} värden men variablerna ger "
                            f"{math.prod(sizes)}; svaret är ofullständigt.")
+        self._add_values(doc, dims, sizes, table_id)
+
+    def _dimension(self, category: dict, var_id: str) -> list:
+        """The answer's codes of one variable in its own order, noting codes and labels not met before."""
+        index = category.get("index")
+        order = ([c for c, _ in sorted(index.items(), key=lambda kv: kv[1])] if isinstance(index, dict)
+                 else list(index or []))
+        codes, labels = self.codes[var_id], self.labels[var_id]
+        for c in order:
+            if c not in labels:
+                codes.append(c)
+            labels.setdefault(c, (category.get("label") or {}).get(c, c))
+        return order
+
+    def _add_values(self, doc: dict, dims: list[list], sizes: list[int], table_id: str) -> None:
+        """Each value under its codes (row-major, the last variable fastest) with its status symbol;
+        a cell an earlier answer gave differently is an error."""
+        cells = self.cells
         status = doc.get("status")
         strides = [math.prod(sizes[k + 1:]) for k in range(len(sizes))]
         for p, value in enumerate(doc["value"]):
@@ -298,8 +393,12 @@ def merge(documents: Sequence[dict], table_id: str, *, fold: tuple[str, str] | N
             if key in cells and cells[key] != (value, symbol):
                 raise ScbError(f"SCB gav två olika värden för samma cell i tabellen {table_id} ({', '.join(key)}).")
             cells[key] = (value, symbol)
-    if fold is not None and fold[0] in codes and fold[1] in codes:
-        cells = _fold_divisions(cells, ids, codes, labels, *fold, notes if notes is not None else [])
+
+
+def _flatten(ids: list[str], codes: dict[str, list[str]],
+             cells: dict[tuple[str, ...], tuple[object, str | None]]) -> tuple[list[int], list[object], dict[str, str]]:
+    """The merged cells as JSON-stat's flat value list and status object; a combination no answer
+    gave is an empty value with the status «.», so a gap never reads as a number."""
     sizes = [len(codes[i]) for i in ids]
     values: list[object] = []
     statuses: dict[str, str] = {}
@@ -312,6 +411,13 @@ def merge(documents: Sequence[dict], table_id: str, *, fold: tuple[str, str] | N
         values.append(value)
         if symbol:
             statuses[str(p)] = symbol
+    return sizes, values, statuses
+
+
+def _dataset(first: dict, ids: list[str], codes: dict[str, list[str]], labels: dict[str, dict[str, str]],
+             sizes: list[int], values: list[object], statuses: dict[str, str]) -> dict:
+    """The merged document: the first answer's own fields (label, updated, roles, extensions)
+    kept as SCB gave them, its dimensions with the merged codes and labels, then the values."""
     merged = {k: v for k, v in first.items() if k not in ("value", "status", "size", "dimension")}
     merged["size"] = sizes
     merged["dimension"] = {}
