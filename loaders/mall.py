@@ -18,8 +18,8 @@ from .reading import Sheet, Workbook, column_letter
 from .table import (Header, ObservationColumns, RowEvents, column_cells, data_rows, data_sheets,
                     duplicate_headers, find_header, hidden_note, is_example)
 from .domain import CAVEAT_FLAGS, FLAG_LABELS, MISSING, MISSING_FLAGS, SUPPRESSED
-from .values import (CellError, cell_text, clean_name, clean_text, free_id, look_alike, map_cells, name_key,
-                     normalise_unit, parse_name, parse_period, parse_sex, parse_values, slug)
+from .values import (CellError, ValueColumn, cell_text, clean_name, clean_text, free_id, look_alike, map_cells,
+                     name_key, normalise_unit, parse_name, parse_period, parse_sex, parse_values, slug)
 
 # Swedish template headers, and the panel's own tidy export (loaders.export) read back
 _REQUIRED = {"indicator": ("indikator", "indicator_id", "indikator-id"), "area": ("område", "omrade", "area_code"),
@@ -133,6 +133,51 @@ def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
     cells = column_cells(grid, {key: cols.get(key) for key in (*_REQUIRED, *_OPTIONAL)})
     events = RowEvents(label)
     ids, failed = _indicator_ids(cells, rows, header, catalogue, events)
+    parsed = _parse_columns(cells, cols, ref)
+    _refuse_rows(parsed, rows, failed, header, ref, events)
+    events.flush(problems)
+    keep = [i for i in range(len(rows)) if i not in failed]
+    take = (lambda column: [column[i] for i in keep]) if failed else list
+    comments, _ = map_cells(clean_text, take(cells["comment"]))
+    value_flags = [_merged_flag(v, flag, given) for v, flag, given in zip(parsed.values.values, parsed.values.flags,
+                                                                          parsed.flags, strict=True)]
+    if "example" in cols:
+        examples.extend((bool(parsed.example[i]), label, rows[i] + 1) for i in keep if parsed.example[i] is not None)
+    # the panel's own export marks the district values it computed from schools or RegSO/DeSO;
+    # store.drop_computed leaves them out where the receiving store computes them itself
+    derived_rows.extend(bool(parsed.derived[i]) for i in keep)
+    extras = parsed.extras
+    out.extend(
+        len(keep), indicator_id=take(ids), area_code=take(parsed.areas), year=take(parsed.years),
+        sex=take(parsed.sexes), value=take(parsed.values.values), flag=take(value_flags),
+        numerator=take(extras["numerator"].values) if "numerator" in extras else None,
+        denominator=take(extras["denominator"].values) if "denominator" in extras else None,
+        comment=[c or None for c in comments], source_sheet=label,
+        source_row=[rows[i] + 1 for i in keep], source_column=column_letter(cols["value"]))
+    return _carried(extras, comments)
+
+
+@dataclass
+class _Columns:
+    """A sheet's columns under the header, each distinct cell parsed once, with the cells each
+    column's check refused (by position under the header)."""
+
+    area_names: list
+    area_errors: dict[int, CellError]
+    areas: list                             # area codes; None where the name matches no area
+    years: list
+    sexes: list
+    values: ValueColumn
+    extras: dict[str, ValueColumn]          # täljare and nämnare, when the sheet has those columns
+    flags: list
+    example: list
+    derived: list
+    checks: list[tuple[str, dict[int, CellError]]]   # (column, errors) in the order the checks run
+
+
+def _parse_columns(cells: dict[str, list], cols: dict[str, int], ref: Reference) -> _Columns:
+    """Every column but the indicator parsed a column at a time (a Python call per distinct cell,
+    not per row), the errors kept for ``_refuse_rows`` to report in row order."""
     area_names, area_errors = map_cells(parse_name, cells["area"])
     areas, _ = map_cells(ref.matcher.match, area_names)
     years, year_errors = map_cells(parse_period, cells["year"])
@@ -146,7 +191,19 @@ def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
         ("area", area_errors), ("year", year_errors), ("sex", sex_errors), ("value", values.errors),
         ("flag", flag_errors), ("example", example_errors), ("derived", derived_errors),
         *((key, column.errors) for key, column in extras.items())]
-    unknown_area = [i for i, a in enumerate(areas) if a is None and i not in area_errors] if None in areas else []
+    return _Columns(area_names, area_errors, areas, years, sexes, values, extras, flags, example, derived, checks)
+
+
+def _refuse_rows(parsed: _Columns, rows: list[int], failed: set[int], header: Header, ref: Reference,
+                 events: RowEvents) -> None:
+    """One error for each row the indicator check let through but another check refuses: the
+    first failing check's, in the order of ``_Columns.checks`` (an unknown area name counts as
+    the area check's), so the user sees what a row-by-row walk would have said. Adds the rows
+    to ``failed``."""
+    cols = header.columns
+    areas, area_names, checks = parsed.areas, parsed.area_names, parsed.checks
+    unknown_area = ([i for i, a in enumerate(areas) if a is None and i not in parsed.area_errors]
+                    if None in areas else [])
     for i in sorted({*unknown_area, *(i for _, errors in checks for i in errors)} - failed):
         where, row = (rows[i], 1), rows[i] + 1
         if i in unknown_area:
@@ -157,28 +214,15 @@ def _load_rows(sheet: Sheet, label: str | None, header: Header, ref: Reference,
             key, exc = next((key, errors[i]) for key, errors in checks if i in errors)
             events.error(where, _message(exc), header.label(cols[key]), row)
         failed.add(i)
-    events.flush(problems)
-    keep = [i for i in range(len(rows)) if i not in failed]
-    take = (lambda column: [column[i] for i in keep]) if failed else list
-    comments, _ = map_cells(clean_text, take(cells["comment"]))
-    value_flags = [_merged_flag(v, parsed, given) for v, parsed, given in zip(values.values, values.flags, flags,
-                                                                              strict=True)]
-    if "example" in cols:
-        examples.extend((bool(example[i]), label, rows[i] + 1) for i in keep if example[i] is not None)
-    # the panel's own export marks the district values it computed from schools or RegSO/DeSO;
-    # store.drop_computed leaves them out where the receiving store computes them itself
-    derived_rows.extend(bool(derived[i]) for i in keep)
+
+
+def _carried(extras: dict[str, ValueColumn], comments: list[str]) -> set[str]:
+    """The optional fields the sheet gives a value for somewhere: a column left entirely empty is
+    treated as absent, so that importing the sheet never blanks what the store holds."""
     carried = {key for key in ("numerator", "denominator") if key in extras
                and any(v is not None for v in extras[key].values)}
     if any(comments):
         carried.add("comment")
-    out.extend(
-        len(keep), indicator_id=take(ids), area_code=take(areas), year=take(years), sex=take(sexes),
-        value=take(values.values), flag=take(value_flags),
-        numerator=take(extras["numerator"].values) if "numerator" in extras else None,
-        denominator=take(extras["denominator"].values) if "denominator" in extras else None,
-        comment=[c or None for c in comments], source_sheet=label,
-        source_row=[rows[i] + 1 for i in keep], source_column=column_letter(cols["value"]))
     return carried
 
 
