@@ -9,8 +9,10 @@ and the original wording is always kept beside it.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -18,7 +20,7 @@ from .domain import DISTRICT
 from .errors import ProblemList
 from .model import FOLLOWUP_COLUMNS, MEASURE_COLUMNS, MEASURE_TEXT_FIELDS, Batch, Reference
 from .reading import Workbook
-from .table import data_sheets, duplicate_headers, find_header, is_example, row_is_blank
+from .table import Header, data_sheets, duplicate_headers, find_header, is_example, row_is_blank
 from .values import BadCell, CellError, cell_text, clean_name, name_key, parse_year
 
 STATUSES = {"genomförd": "genomförd", "genomfört": "genomförd", "pågår": "pågår",
@@ -79,27 +81,47 @@ def _id_of(cell: object, title: str, stored: dict[str, str], in_file: set[str]) 
     numeric = isinstance(cell, (int, float)) and not isinstance(cell, bool)
     text = cell_text(cell)
     if numeric:
-        whole, _, frac = f"{float(cell):.2f}".partition(".")
-        candidates = list(dict.fromkeys(c for c in (f"{whole}.{frac.rstrip('0') or '0'}", f"{whole}.{frac}")
-                                        if _ID.match(c)))
+        candidates = _numeric_candidates(cell)
         if len(candidates) > 1:
-            known = [c for c in candidates if c in stored or c in in_file]
-            by_title = [c for c in candidates if title and name_key(stored.get(c, "")) == name_key(title)]
-            if len(by_title) == 1 and len(known) == 1 and known == by_title:
-                return by_title[0], None  # the only measure it can be, and its own title
-            probable = (by_title or known or candidates)[-1 if not by_title and not known else 0]
-            return None, (f"åtgärdsnumret är sparat som talet {text} (Excel gör om 1.10 till 1.1) och kan vara "
-                          f"åtgärd {' eller '.join(candidates)}; troligen {probable}. Skriv numret som text "
-                          f"(t.ex. '{probable}) och försök igen")
+            return _ambiguous_id(candidates, text, title, stored, in_file)
         text = candidates[0] if candidates else text
     if not _ID.match(text):
         return None, f"«{text}» är inget åtgärdsnummer (skriv t.ex. 2.4)"
-    if title and text in stored and name_key(stored[text]) != name_key(title):
+    why = _title_of_other(text, title, stored)
+    return (text, None) if why is None else (None, why)
+
+
+def _numeric_candidates(cell: float) -> list[str]:
+    """The ids a number may stand for: 1.1 is 1.1 or 1.10, since Excel drops the trailing zero
+    of 1.10 typed as a number (1.2 is 1.2 or 1.20, which is no id, so only 1.2)."""
+    whole, _, frac = f"{float(cell):.2f}".partition(".")
+    return list(dict.fromkeys(c for c in (f"{whole}.{frac.rstrip('0') or '0'}", f"{whole}.{frac}") if _ID.match(c)))
+
+
+def _ambiguous_id(candidates: list[str], text: str, title: str, stored: dict[str, str],
+                  in_file: set[str]) -> tuple[str | None, str | None]:
+    """A number that may be either of two ids: taken only when exactly one of them is a measure
+    (stored or earlier in the file) and the row's title is that measure's; otherwise refused,
+    naming the probable id so the user can write it as text."""
+    known = [c for c in candidates if c in stored or c in in_file]
+    by_title = [c for c in candidates if title and name_key(stored.get(c, "")) == name_key(title)]
+    if len(by_title) == 1 and len(known) == 1 and known == by_title:
+        return by_title[0], None  # the only measure it can be, and its own title
+    probable = (by_title or known or candidates)[-1 if not by_title and not known else 0]
+    return None, (f"åtgärdsnumret är sparat som talet {text} (Excel gör om 1.10 till 1.1) och kan vara "
+                  f"åtgärd {' eller '.join(candidates)}; troligen {probable}. Skriv numret som text "
+                  f"(t.ex. '{probable}) och försök igen")
+
+
+def _title_of_other(measure_id: str, title: str, stored: dict[str, str]) -> str | None:
+    """Why a text id is refused: the row's title is another stored measure's, so the id is
+    probably mistyped (None when the title fits, is new, or is not given)."""
+    if title and measure_id in stored and name_key(stored[measure_id]) != name_key(title):
         other = next((i for i, t in stored.items() if name_key(t) == name_key(title)), None)
         if other is not None:
-            return None, (f"titeln «{title[:60]}» hör till åtgärd {other}, inte {text}. Kontrollera "
-                          f"åtgärdsnumren; troligen ska raden ha nummer {other}.")
-    return text, None
+            return (f"titeln «{title[:60]}» hör till åtgärd {other}, inte {measure_id}. Kontrollera "
+                    f"åtgärdsnumren; troligen ska raden ha nummer {other}.")
+    return None
 
 
 def responsible_units(text: str) -> list[str]:
@@ -161,75 +183,17 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
         for dup in duplicate_headers(sheet, header):
             problems.error(f"kolumnen «{dup}» finns två gånger i rubrikraden.", sheet=label,
                            row=header.row + 1)
-        cols = header.columns
-        sheet_round = re.search(r"(?:19|20)\d\d", sheet.name)
-        seen: dict[str, int] = {}
+        round_sheet = _Round(label, header, re.search(r"(?:19|20)\d\d", sheet.name), stored, problems)
         for r in range(header.row + 1, len(sheet.rows)):
             row = sheet.rows[r]
             if row_is_blank(row):
                 continue
-            at = lambda key: clean_name(cell_text(row[cols[key]])) if key in cols and cols[key] < len(row) else ""  # noqa: E731
-            where = dict(sheet=label, row=r + 1)
-            if not _texts_ok(row, cols, header, problems, where):
-                continue
-            id_cell = row[cols["id"]] if cols["id"] < len(row) else None
-            measure_id, why = _id_of(id_cell, at("title"), stored, set(seen))
-            if measure_id is None:
-                problems.error(f"{why}.", column=header.label(cols["id"]), **where)
-                continue
-            if measure_id in seen:
-                problems.error(f"åtgärd {measure_id} finns redan på rad {seen[measure_id]}.",
-                               column=header.label(cols["id"]), **where)
-                continue
-            seen[measure_id] = r + 1
-            try:
-                area = int(at("area"))
-                if not 1 <= area <= 5:
-                    raise ValueError
-            except ValueError:
-                problems.error(f"utvecklingsområdet «{at('area')}» ska vara ett tal 1–5.",
-                               column=header.label(cols["area"]), **where)
-                continue
-            if area != int(measure_id.split(".")[0]):
-                problems.error(f"åtgärd {measure_id} hör till utvecklingsområde "
-                               f"{measure_id.split('.')[0]}, inte {area}.",
-                               column=header.label(cols["area"]), **where)
-                continue
-            status = normalise_status(at("status"))
-            if status is None:
-                problems.error(f"«{at('status')}» är ingen status; skriv Genomförd, Pågår eller "
-                               "Ej genomförd.", column=header.label(cols["status"]), **where)
-                continue
-            if "round" in cols:
-                try:
-                    round_ = parse_year(row[cols["round"]] if cols["round"] < len(row) else None)
-                except CellError as exc:
-                    problems.error(f"uppföljningsåret: {exc}.", column=header.label(cols["round"]), **where)
-                    continue
-            elif sheet_round:
-                round_ = int(sheet_round.group(0))
-            else:
-                problems.error("uppföljningsåret saknas: lägg till kolumnen «Uppföljningsår» eller "
-                               "skriv året i bladets namn (t.ex. «Uppföljning 2022»).", **where)
-                continue
-            decision_text = at("decision")
-            decision = normalise_decision(decision_text)
-            if decision_text and decision is None:
-                problems.warning(f"beslutet «{decision_text[:60]}» kunde inte tolkas som vidmakthålls, "
-                                 "vidareutvecklas, ingår i annan åtgärd eller utgår; originaltexten sparas.",
-                                 column=header.label(cols["decision"]), **where)
-            area_text, responsible = at("districts"), at("responsible")
-            measures[measure_id] = dict(
-                measure_id=measure_id, plan=at("plan") or None, title=at("title"),
-                description=at("description") or None, development_area=area,
-                area_text=area_text or None, districts=districts_in(area_text, ref),
-                responsible=responsible or None, responsible_units=responsible_units(responsible),
-                funding=at("funding") or None)
-            carried |= {field for key, field in _FIELD_OF.items() if at(key)}
-            followups.append(dict(measure_id=measure_id, round=round_, status=status,
-                                  comment=at("comment") or None, decision=decision,
-                                  decision_text=decision_text or None, source_sheet=label,
-                                  source_row=r + 1))
+            read = _read_row(round_sheet, row, r, ref)
+            if read is not None:
+                measure, followup, fields = read
+                measures[measure["measure_id"]] = measure
+                carried |= fields
+                followups.append(followup)
     keys = [(f["measure_id"], f["round"]) for f in followups]
     if len(keys) != len(set(keys)):
         problems.error("samma åtgärd och uppföljningsår förekommer på flera blad.")
@@ -240,3 +204,120 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
                   measure_fields=frozenset(carried & set(MEASURE_TEXT_FIELDS)))
     batch.warnings = problems.warnings
     return batch
+
+
+@dataclass
+class _Round:
+    """One sheet being read, i.e. one follow-up round: where its columns are, the year its name
+    may give, and the measures it has had so far (each measure once per round)."""
+
+    label: str | None
+    header: Header
+    sheet_round: re.Match | None          # a year in the sheet's name («Uppföljning 2022»)
+    stored: dict[str, str]                # the store's measures: id -> title
+    problems: ProblemList
+    seen: dict[str, int] = field(default_factory=dict)   # measure id -> its 1-based row
+
+    def error(self, message: str, where: dict, key: str | None = None) -> None:
+        """An error at the row, in the column of ``key`` when one is given."""
+        if key is None:
+            self.problems.error(message, **where)
+        else:
+            self.problems.error(message, column=self.header.label(self.header.columns[key]), **where)
+
+
+def _text_at(row: list, cols: dict[str, int], key: str) -> str:
+    """A text cell of the row, cleaned; "" when the sheet has no such column or the row is short."""
+    return clean_name(cell_text(row[cols[key]])) if key in cols and cols[key] < len(row) else ""
+
+
+def _read_row(rnd: _Round, row: list, r: int, ref: Reference) -> tuple[dict, dict, set[str]] | None:
+    """The measure, its follow-up and the register fields the row gives, or None when the row
+    is refused. The checks run in a fixed order (texts, id, utvecklingsområde, status, year) and
+    only the first failing one is reported, so one bad row gives one error."""
+    cols = rnd.header.columns
+    at = functools.partial(_text_at, row, cols)
+    where = dict(sheet=rnd.label, row=r + 1)
+    if not _texts_ok(row, cols, rnd.header, rnd.problems, where):
+        return None
+    measure_id = _measure_id(rnd, row, r, at("title"), where)
+    if measure_id is None:
+        return None
+    area = _development_area(rnd, measure_id, at("area"), where)
+    if area is None:
+        return None
+    status = normalise_status(at("status"))
+    if status is None:
+        rnd.error(f"«{at('status')}» är ingen status; skriv Genomförd, Pågår eller Ej genomförd.", where, "status")
+        return None
+    round_ = _round_of(rnd, row, where)
+    if round_ is None:
+        return None
+    decision_text = at("decision")
+    decision = normalise_decision(decision_text)
+    if decision_text and decision is None:
+        rnd.problems.warning(f"beslutet «{decision_text[:60]}» kunde inte tolkas som vidmakthålls, "
+                             "vidareutvecklas, ingår i annan åtgärd eller utgår; originaltexten sparas.",
+                             column=rnd.header.label(cols["decision"]), **where)
+    area_text, responsible = at("districts"), at("responsible")
+    measure = dict(
+        measure_id=measure_id, plan=at("plan") or None, title=at("title"),
+        description=at("description") or None, development_area=area,
+        area_text=area_text or None, districts=districts_in(area_text, ref),
+        responsible=responsible or None, responsible_units=responsible_units(responsible),
+        funding=at("funding") or None)
+    fields = {name for key, name in _FIELD_OF.items() if at(key)}
+    followup = dict(measure_id=measure_id, round=round_, status=status, comment=at("comment") or None,
+                    decision=decision, decision_text=decision_text or None, source_sheet=rnd.label,
+                    source_row=r + 1)
+    return measure, followup, fields
+
+
+def _measure_id(rnd: _Round, row: list, r: int, title: str, where: dict) -> str | None:
+    """The row's measure id, noted as seen in this round; None (with the error) when the cell
+    holds no id that is surely this measure's, or the round already has the measure."""
+    cols = rnd.header.columns
+    id_cell = row[cols["id"]] if cols["id"] < len(row) else None
+    measure_id, why = _id_of(id_cell, title, rnd.stored, set(rnd.seen))
+    if measure_id is None:
+        rnd.error(f"{why}.", where, "id")
+        return None
+    if measure_id in rnd.seen:
+        rnd.error(f"åtgärd {measure_id} finns redan på rad {rnd.seen[measure_id]}.", where, "id")
+        return None
+    rnd.seen[measure_id] = r + 1
+    return measure_id
+
+
+def _development_area(rnd: _Round, measure_id: str, text: str, where: dict) -> int | None:
+    """The utvecklingsområde 1–5, which must be the one the id's first digit names (2.4 is in
+    area 2); None (with the error) otherwise."""
+    try:
+        area = int(text)
+        if not 1 <= area <= 5:
+            raise ValueError
+    except ValueError:
+        rnd.error(f"utvecklingsområdet «{text}» ska vara ett tal 1–5.", where, "area")
+        return None
+    if area != int(measure_id.split(".")[0]):
+        rnd.error(f"åtgärd {measure_id} hör till utvecklingsområde {measure_id.split('.')[0]}, inte {area}.",
+                  where, "area")
+        return None
+    return area
+
+
+def _round_of(rnd: _Round, row: list, where: dict) -> int | None:
+    """The follow-up year: the row's Uppföljningsår column when the sheet has one, else the year
+    in the sheet's name; None (with the error) when neither gives one."""
+    cols = rnd.header.columns
+    if "round" in cols:
+        try:
+            return parse_year(row[cols["round"]] if cols["round"] < len(row) else None)
+        except CellError as exc:
+            rnd.error(f"uppföljningsåret: {exc}.", where, "round")
+            return None
+    if rnd.sheet_round:
+        return int(rnd.sheet_round.group(0))
+    rnd.error("uppföljningsåret saknas: lägg till kolumnen «Uppföljningsår» eller "
+              "skriv året i bladets namn (t.ex. «Uppföljning 2022»).", where)
+    return None
