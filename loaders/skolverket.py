@@ -48,6 +48,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -490,8 +491,46 @@ class _Areas:
         return str(names.iloc[0]) if len(names) else code
 
 
+@dataclass
+class _Layout:
+    """Where a table's values are: in «Uppgift» rows with the läsår as columns (``years``:
+    column -> year), or one column per measure (``columns``: column -> measure text and kön).
+    ``tasks`` are the measures the table names, which say what it reports and what weighs."""
+
+    years: dict[int, int] | None
+    columns: dict[int, tuple[str, str]] | None
+    tasks: list[str]
+
+
+@dataclass
+class _Table:
+    """What every row of one table shares, settled once before its rows are read."""
+
+    label: str | None
+    header: Header
+    layout: _Layout
+    sheet_variant: str | None     # the huvudman the sheet's preamble or name gives
+    report: Report
+    file_year: int | None         # the läsår the preamble gives
+    labels: dict[int, str]        # column -> how messages name it
+    letters: dict[int, str] = field(default_factory=dict)  # column -> letter, filled as cells are read
+
+
+class _RowKeys(NamedTuple):
+    """What one kommun row's own columns say, before its values are read."""
+
+    area: str
+    variant: str | None   # huvudman variant (None: Samtliga)
+    sex: str | None       # the row's «Kön»; None when the table has no such column
+    subject: str          # «Ämne», '' when the table has none
+    year: int | None      # the row's «Läsår», else the preamble's
+
+
 def _read_table(sheet: Sheet, label: str | None, header: Header, end: int, file_name: str, catalogue: _Catalogue,
                 areas: _Areas, problems: ProblemList, out: _Out) -> None:
+    """One kommun table (header row to ``end``). What the whole table holds is settled first
+    (huvudman, value columns, report, läsår), so that a table that cannot be read is said once
+    rather than on every row; then each row is read against it."""
     cols = header.columns
     lines = _preamble_lines(sheet, header.row)
     known_huvudman, sheet_variant = _sheet_huvudman(lines, label or "")  # a csv's name is the file's
@@ -499,119 +538,168 @@ def _read_table(sheet: Sheet, label: str | None, header: Header, end: int, file_
         problems.error("tabellens typ av huvudman känns inte igen (raden «Typ av huvudman: …» ska säga Samtliga, "
                        "Kommunal eller Enskild).", sheet=label)
         return
-    ids = set(cols.values()) | {c for c, v in enumerate(sheet.rows[header.row])
-                                if normalise_header(v) in ("län", "läns-kod", "länskod")}
-    header_row = sheet.rows[header.row]
-    if "task" in cols:
-        years: dict[int, int] = {}
-        for c, cell in enumerate(header_row):
-            if c in ids or is_blank(cell):
-                continue
-            try:
-                years[c] = parse_school_year(cell)
-            except CellError:
-                problems.warning(f"kolumnen «{cell_text(cell)}» är inget läsår och lästes inte.", sheet=label,
-                                 row=header.row + 1, column=column_letter(c))
-        if not years:
-            problems.error("tabellen har kolumnen «Uppgift» men inga läsår som kolumner (t.ex. «2024/25»). "
-                           f"{KOMMUN_DOWNLOAD[:1].upper()}{KOMMUN_DOWNLOAD[1:]}.", sheet=label, row=header.row + 1)
-            return
-        tasks = [measure_text(sheet.rows[r][cols["task"]]) for r in range(header.row + 1, end)
-                 if cols["task"] < len(sheet.rows[r]) and not is_blank(sheet.rows[r][cols["task"]])]
-        columns = None
-    else:
-        groups = column_groups(sheet, header.row)
-        columns = {c: (measure_text(text), sex) for c, (text, sex) in groups.items()
-                   if c not in ids and c < len(header_row) and not is_blank(header_row[c]) and clean_name(text)}
-        if not columns:
-            problems.error("hittar inga kolumner med värden efter kommunens kolumner. "
-                           f"{KOMMUN_DOWNLOAD[:1].upper()}{KOMMUN_DOWNLOAD[1:]}.", sheet=label, row=header.row + 1)
-            return
-        tasks = [m for m, _ in columns.values()]
-    report = _report(lines, tasks, file_name)
-    counts = {t for t in tasks if unit_of(t)[0] == "antal elever"}
+    layout = _layout(sheet, label, header, end, problems)
+    if layout is None:
+        return
+    report = _report(lines, layout.tasks, file_name)
+    counts = {t for t in layout.tasks if unit_of(t)[0] == "antal elever"}
     if len(counts) == 1:  # with several pupil counts (per årskurs) which one weighs a share is unknown
         out.weight_measures[label] = counts.pop()
-    chosen = [line for line in lines if line.lower().startswith("valt läsår")]
-    file_year = find_school_year(" ".join(chosen)) or find_school_year(" ".join(lines))
+    file_year = _preamble_year(lines)
     if "task" not in cols and "year" not in cols and file_year is None:
         problems.error("hittar inte läsåret: raden «Valt läsår: 2024/25» ovanför tabellen saknas och det finns ingen "
                        f"kolumn «Läsår». {KOMMUN_DOWNLOAD[:1].upper()}{KOMMUN_DOWNLOAD[1:]}.", sheet=label)
         return
-    labels = _column_labels(sheet, header)
-    letters: dict[int, str] = {}
+    table = _Table(label, header, layout, sheet_variant, report, file_year, _column_labels(sheet, header))
     for r in range(header.row + 1, end):
         row = sheet.rows[r]
         if row_is_blank(row):
             continue
-        at = lambda c: row[c] if c is not None and c < len(row) else None  # noqa: E731
-        where = {"sheet": label, "row": r + 1}
-        area, message = areas.find(clean_name(cell_text(at(cols["kommun"]))), cell_text(at(cols.get("code"))))
-        if area is None:
-            blamed = cols["code"] if "code" in cols and not is_blank(at(cols["code"])) else cols["kommun"]
-            problems.error(message, column=header.label(blamed), **where)
+        keys = _row_keys(table, row, r, areas, problems, out)
+        if keys is not None:
+            _read_values(table, row, r, keys, catalogue, problems, out)
+
+
+def _layout(sheet: Sheet, label: str | None, header: Header, end: int, problems: ProblemList) -> _Layout | None:
+    """The table's value columns: everything right of the kommun's own columns (kod, namn, län
+    and the keys). None, with an error, when there are none to read."""
+    cols = header.columns
+    ids = set(cols.values()) | {c for c, v in enumerate(sheet.rows[header.row])
+                                if normalise_header(v) in ("län", "läns-kod", "länskod")}
+    if "task" in cols:
+        return _task_layout(sheet, label, header, end, ids, problems)
+    return _measure_layout(sheet, label, header, ids, problems)
+
+
+def _task_layout(sheet: Sheet, label: str | None, header: Header, end: int, ids: set[int],
+                 problems: ProblemList) -> _Layout | None:
+    """A jämförelse över tid: one row per «Uppgift», one column per läsår. A column that is no
+    läsår is said (a warning) and left out."""
+    task_col = header.columns["task"]
+    years: dict[int, int] = {}
+    for c, cell in enumerate(sheet.rows[header.row]):
+        if c in ids or is_blank(cell):
             continue
-        variant = sheet_variant
-        if "huvudman" in cols:
-            word = clean_name(cell_text(at(cols["huvudman"])))
-            if not word:
-                problems.error("typ av huvudman saknas.", column=header.label(cols["huvudman"]), **where)
-                continue
-            if word.lower() not in _HUVUDMAN:
-                out.skipped_huvudman[word] = out.skipped_huvudman.get(word, 0) + 1
-                continue
-            variant = _HUVUDMAN[word.lower()]
-        row_sex = None
-        if "sex" in cols:
-            try:
-                row_sex = parse_sex(at(cols["sex"]))
-            except CellError as exc:
-                problems.error(f"{exc}.", column=header.label(cols["sex"]), **where)
-                continue
-        subject = ""
-        if "subject" in cols:
-            subject = clean_name(cell_text(at(cols["subject"])))
-            if not subject:
-                problems.error("ämnet saknas.", column=header.label(cols["subject"]), **where)
-                continue
-        year = file_year
-        if "year" in cols:
-            try:
-                year = parse_school_year(at(cols["year"]))
-            except CellError as exc:
-                problems.error(f"{exc}.", column=header.label(cols["year"]), **where)
-                continue
-        if variant is not None:
-            out.variants.add(variant)
-        if columns is None:
-            task = measure_text(at(cols["task"]))
-            if not task:
-                problems.error("uppgiften saknas.", column=header.label(cols["task"]), **where)
-                continue
-            target = catalogue.target(task, subject, report, variant)
-            cells = [(c, task, y, row_sex or "totalt") for c, y in years.items()]
-        else:
-            cells = []
-            for c, (measure, col_sex) in columns.items():
-                sex = col_sex if col_sex != "totalt" or row_sex is None else row_sex
-                cells.append((c, measure, year, sex))
-        for c, measure, y, sex in cells:
-            if columns is not None:
-                target = catalogue.target(measure, subject, report, variant)
-            if c not in letters:
-                letters[c] = column_letter(c)
-            cell = at(c)
-            try:  # a finite float (what an xlsx number is) is its own value
-                parsed = Parsed(cell) if cell.__class__ is float and cell - cell == 0.0 else parse_value(cell)
-            except CellError as exc:
-                problems.error(f"{exc}.", column=labels.get(c, letters[c]), **where)
-                continue
-            if parsed.value is not None and target.max_value is not None and not 0 <= parsed.value <= target.max_value:
-                problems.error(f"{cell_text(cell)} ligger utanför 0–{target.max_value:g} poäng.",
-                               column=labels.get(c, letters[c]), **where)
-                continue
-            out.values.append(_Value(target, area, int(y), sex, parsed, (label, area, variant, subject, int(y), sex),
-                                     measure, label, r + 1, letters[c], labels.get(c, letters[c])))
+        try:
+            years[c] = parse_school_year(cell)
+        except CellError:
+            problems.warning(f"kolumnen «{cell_text(cell)}» är inget läsår och lästes inte.", sheet=label,
+                             row=header.row + 1, column=column_letter(c))
+    if not years:
+        problems.error("tabellen har kolumnen «Uppgift» men inga läsår som kolumner (t.ex. «2024/25»). "
+                       f"{KOMMUN_DOWNLOAD[:1].upper()}{KOMMUN_DOWNLOAD[1:]}.", sheet=label, row=header.row + 1)
+        return None
+    tasks = [measure_text(sheet.rows[r][task_col]) for r in range(header.row + 1, end)
+             if task_col < len(sheet.rows[r]) and not is_blank(sheet.rows[r][task_col])]
+    return _Layout(years, None, tasks)
+
+
+def _measure_layout(sheet: Sheet, label: str | None, header: Header, ids: set[int],
+                    problems: ProblemList) -> _Layout | None:
+    """One column per measure, under a group header when there are two header rows (the
+    measure over kön, or kön over the measure)."""
+    header_row = sheet.rows[header.row]
+    groups = column_groups(sheet, header.row)
+    columns = {c: (measure_text(text), sex) for c, (text, sex) in groups.items()
+               if c not in ids and c < len(header_row) and not is_blank(header_row[c]) and clean_name(text)}
+    if not columns:
+        problems.error("hittar inga kolumner med värden efter kommunens kolumner. "
+                       f"{KOMMUN_DOWNLOAD[:1].upper()}{KOMMUN_DOWNLOAD[1:]}.", sheet=label, row=header.row + 1)
+        return None
+    return _Layout(None, columns, [m for m, _ in columns.values()])
+
+
+def _preamble_year(lines: list[str]) -> int | None:
+    """The läsår above the table: the «Valt läsår» line's, else any the preamble names."""
+    chosen = [line for line in lines if line.lower().startswith("valt läsår")]
+    return find_school_year(" ".join(chosen)) or find_school_year(" ".join(lines))
+
+
+def _row_keys(table: _Table, row: list, r: int, areas: _Areas, problems: ProblemList, out: _Out) -> _RowKeys | None:
+    """The row's kommun, huvudman, kön, ämne and läsår, checked in that order. None when one
+    is missing or wrong (an error for the first such) or when the row's huvudman is one that
+    is not read (counted for the note instead)."""
+    header = table.header
+    cols = header.columns
+    at = lambda c: row[c] if c is not None and c < len(row) else None  # noqa: E731
+    where = {"sheet": table.label, "row": r + 1}
+    area, message = areas.find(clean_name(cell_text(at(cols["kommun"]))), cell_text(at(cols.get("code"))))
+    if area is None:
+        blamed = cols["code"] if "code" in cols and not is_blank(at(cols["code"])) else cols["kommun"]
+        problems.error(message, column=header.label(blamed), **where)
+        return None
+    variant = table.sheet_variant
+    if "huvudman" in cols:
+        word = clean_name(cell_text(at(cols["huvudman"])))
+        if not word:
+            problems.error("typ av huvudman saknas.", column=header.label(cols["huvudman"]), **where)
+            return None
+        if word.lower() not in _HUVUDMAN:
+            out.skipped_huvudman[word] = out.skipped_huvudman.get(word, 0) + 1
+            return None
+        variant = _HUVUDMAN[word.lower()]
+    row_sex = None
+    if "sex" in cols:
+        try:
+            row_sex = parse_sex(at(cols["sex"]))
+        except CellError as exc:
+            problems.error(f"{exc}.", column=header.label(cols["sex"]), **where)
+            return None
+    subject = ""
+    if "subject" in cols:
+        subject = clean_name(cell_text(at(cols["subject"])))
+        if not subject:
+            problems.error("ämnet saknas.", column=header.label(cols["subject"]), **where)
+            return None
+    year = table.file_year
+    if "year" in cols:
+        try:
+            year = parse_school_year(at(cols["year"]))
+        except CellError as exc:
+            problems.error(f"{exc}.", column=header.label(cols["year"]), **where)
+            return None
+    if variant is not None:
+        out.variants.add(variant)
+    return _RowKeys(area, variant, row_sex, subject, year)
+
+
+def _read_values(table: _Table, row: list, r: int, keys: _RowKeys, catalogue: _Catalogue, problems: ProblemList,
+                 out: _Out) -> None:
+    """The row's values, each to its indicator. A cell that is no value, or points beyond the
+    scale's maximum, is an error for that cell; the rest of the row stands."""
+    at = lambda c: row[c] if c is not None and c < len(row) else None  # noqa: E731
+    label, report, labels, letters = table.label, table.report, table.labels, table.letters
+    area, variant, row_sex, subject = keys.area, keys.variant, keys.sex, keys.subject  # locals: read per cell
+    where = {"sheet": label, "row": r + 1}
+    columns = table.layout.columns
+    if columns is None:
+        task_col = table.header.columns["task"]
+        task = measure_text(at(task_col))
+        if not task:
+            problems.error("uppgiften saknas.", column=table.header.label(task_col), **where)
+            return
+        target = catalogue.target(task, subject, report, variant)
+        cells = [(c, task, y, row_sex or "totalt") for c, y in table.layout.years.items()]
+    else:
+        cells = [(c, measure, keys.year, col_sex if col_sex != "totalt" or row_sex is None else row_sex)
+                 for c, (measure, col_sex) in columns.items()]
+    for c, measure, y, sex in cells:
+        if columns is not None:
+            target = catalogue.target(measure, subject, report, variant)
+        if c not in letters:
+            letters[c] = column_letter(c)
+        cell = at(c)
+        try:  # a finite float (what an xlsx number is) is its own value
+            parsed = Parsed(cell) if cell.__class__ is float and cell - cell == 0.0 else parse_value(cell)
+        except CellError as exc:
+            problems.error(f"{exc}.", column=labels.get(c, letters[c]), **where)
+            continue
+        if parsed.value is not None and target.max_value is not None and not 0 <= parsed.value <= target.max_value:
+            problems.error(f"{cell_text(cell)} ligger utanför 0–{target.max_value:g} poäng.",
+                           column=labels.get(c, letters[c]), **where)
+            continue
+        out.values.append(_Value(target, area, int(y), sex, parsed, (label, area, variant, subject, int(y), sex),
+                                 measure, label, r + 1, letters[c], labels.get(c, letters[c])))
 
 
 def _column_labels(sheet: Sheet, header: Header) -> dict[int, str]:
