@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -120,9 +121,41 @@ def _property_key(features: list[dict], ref: Reference) -> tuple[str | None, dic
     return best[1], {c: c for c in districts}
 
 
+Rings = list[list[np.ndarray]]  # a feature's polygons, each a list of rings of (x, y) points
+
+
+@dataclass
+class _Districts:
+    """The features that are districts of the panel, and what was left out on the way."""
+
+    parsed: list[tuple[int, str, Rings]] = field(default_factory=list)  # (feature number, area code, rings)
+    seen: dict[str, int] = field(default_factory=dict)  # area code -> feature number
+    skipped: list[str] = field(default_factory=list)    # names of features that are no district in the panel
+
+
 def load(workbook: Workbook, ref: Reference) -> Batch:
+    """Read a GeoJSON of district borders; each step refuses the file before the next would
+    have to guess (no features, an unknown coordinate system, no property naming districts)."""
     problems = ProblemList(workbook.file_name)
-    document = workbook.document
+    document, features = _features(workbook.document, problems)
+    stated = _supported_crs(document, problems)
+    key, districts = _district_key(features, ref, problems)
+    found = _read_features(features, key, districts, ref, problems)
+    problems.raise_if_errors()
+    epsg = _epsg(found.parsed, stated, problems)
+    problems.raise_if_errors()
+    rows = _shape_rows(found.parsed, epsg, problems)
+    problems.raise_if_errors()
+    batch = Batch("karta", workbook.file_name, workbook.checksum, False,
+                  shapes=pd.DataFrame(rows, columns=["area_code", "geometry"]))
+    batch.notes.extend(_notes(found, districts, ref, epsg))
+    batch.warnings = problems.warnings
+    return batch
+
+
+def _features(document: object, problems: ProblemList) -> tuple[dict, list[dict]]:
+    """The document and its features (a lone Feature is a collection of one); refused when it
+    is no GeoJSON collection, or has no features or more than a map of districts needs."""
     if isinstance(document, dict) and document.get("type") == "Feature":
         document = {"type": "FeatureCollection", "features": [document]}
     if not isinstance(document, dict) or not isinstance(document.get("features"), list):
@@ -135,11 +168,23 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
     if len(features) > MAX_FEATURES:
         problems.error(f"GeoJSON-filen har {len(features)} objekt; högst {MAX_FEATURES} stadsdelar tas emot.")
     problems.raise_if_errors()
+    return document, features
+
+
+def _supported_crs(document: dict, problems: ProblemList) -> int | None:
+    """The EPSG code the file names (None: it names none); refused unless degrees or SWEREF 99,
+    the only systems the conversion knows."""
     stated = _stated_epsg(document)
     if stated not in (None, 4326, 4258, *SWEREF):
         problems.error(f"filens koordinatsystem ({'EPSG:' + str(stated) if stated and stated > 0 else 'okänt'}) "
                        "stöds inte; spara den i WGS 84 (EPSG:4326) eller SWEREF 99 TM (EPSG:3006).")
         problems.raise_if_errors()
+    return stated
+
+
+def _district_key(features: list[dict], ref: Reference, problems: ProblemList) -> tuple[str, dict[str, str]]:
+    """The property that names the districts (see _property_key) and the home kommun's
+    districts; refused, listing the first feature's properties, when no property does."""
     key, districts = _property_key(features, ref)
     if key is None:
         sample = features[0].get("properties") or {}
@@ -147,10 +192,16 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
         problems.error("inget av objektens egenskaper är namnet eller koden på en av kommunens stadsdelar "
                        f"(egenskaper i första objektet: {listed}). Lägg till en egenskap «namn» med stadsdelens namn.")
         problems.raise_if_errors()
+    return key, districts
+
+
+def _read_features(features: list[dict], key: str, districts: dict[str, str], ref: Reference,
+                   problems: ProblemList) -> _Districts:
+    """Each feature matched to a district by ``key``, with its rings. An area the panel does
+    not follow is left out with a warning; a nameless, repeated or broken feature is an error.
+    Stops at the first feature that brings the total past MAX_POINTS."""
     label = "objektets id" if key == "__id__" else f"egenskapen «{clean_name(key)}»"
-    parsed: list[tuple[int, str, list[list[np.ndarray]]]] = []
-    seen: dict[str, int] = {}
-    skipped: list[str] = []
+    found = _Districts()
     total = 0
     for number, feature in enumerate(features, start=1):
         where = f"objekt nr {number} i «features»"
@@ -165,29 +216,41 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
             problems.warning(f"{where} ({label} = «{name}»): " + (
                 ref.matcher.unknown_message(name) if code is None else "är ingen stadsdel i kommunen.")
                 + " Gränsen lagras inte.")
-            skipped.append(name)
+            found.skipped.append(name)
             continue
-        if code in seen:
-            problems.error(f"{where}: stadsdelen «{name}» finns redan i objekt nr {seen[code]}.")
+        if code in found.seen:
+            problems.error(f"{where}: stadsdelen «{name}» finns redan i objekt nr {found.seen[code]}.")
             continue
-        seen[code] = number
-        polygons = _polygons(feature.get("geometry"))
-        if polygons is None:
-            problems.error(f"{where} («{name}»): geometrin ska vara Polygon eller MultiPolygon.")
-            continue
-        rings = [[_ring_array(r) for r in polygon] if isinstance(polygon, list) else [None] for polygon in polygons]
-        if not polygons or any(r is None for polygon in rings for r in polygon) or any(not p for p in rings):
-            problems.error(f"{where} («{name}»): en ring i geometrin saknar koordinater eller har för få punkter.")
+        found.seen[code] = number
+        rings = _feature_rings(feature, where, name, problems)
+        if rings is None:
             continue
         total += sum(len(r) for polygon in rings for r in polygon)
         if total > MAX_POINTS:
             problems.error(f"filen har fler än {MAX_POINTS:,} punkter; förenkla gränserna (t.ex. i QGIS) och "
                            "försök igen.".replace(",", " "))
             break
-        parsed.append((number, code, rings))
-    problems.raise_if_errors()
-    epsg = _epsg(parsed, stated, problems)
-    problems.raise_if_errors()
+        found.parsed.append((number, code, rings))
+    return found
+
+
+def _feature_rings(feature: dict, where: str, name: str, problems: ProblemList) -> Rings | None:
+    """The feature's polygons as arrays of points; None, with an error, when its geometry is
+    no (Multi)Polygon or a ring has no coordinates or too few points."""
+    polygons = _polygons(feature.get("geometry"))
+    if polygons is None:
+        problems.error(f"{where} («{name}»): geometrin ska vara Polygon eller MultiPolygon.")
+        return None
+    rings = [[_ring_array(r) for r in polygon] if isinstance(polygon, list) else [None] for polygon in polygons]
+    if not polygons or any(r is None for polygon in rings for r in polygon) or any(not p for p in rings):
+        problems.error(f"{where} («{name}»): en ring i geometrin saknar koordinater eller har för få punkter.")
+        return None
+    return rings
+
+
+def _shape_rows(parsed: list[tuple[int, str, Rings]], epsg: int, problems: ProblemList) -> list[dict]:
+    """One row per district: its polygons in WGS 84 as a compact GeoJSON MultiPolygon. A ring
+    that lands outside Sweden after conversion is an error (the file's system is wrong)."""
     rows = []
     for number, code, rings in parsed:
         polygons = []
@@ -203,21 +266,25 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
             polygons.append(out)
         rows.append({"area_code": code, "geometry": json.dumps({"type": "MultiPolygon", "coordinates": polygons},
                                                                separators=(",", ":"))})
-    problems.raise_if_errors()
-    batch = Batch("karta", workbook.file_name, workbook.checksum, False,
-                  shapes=pd.DataFrame(rows, columns=["area_code", "geometry"]))
-    missing = sorted(set(districts) - set(seen))
+    return rows
+
+
+def _notes(found: _Districts, districts: dict[str, str], ref: Reference, epsg: int) -> list[str]:
+    """What the import left out or changed, for the preview: areas that are no districts,
+    districts the file has no border for, and a conversion from SWEREF 99."""
+    notes = []
+    missing = sorted(set(districts) - set(found.seen))
     names = dict(zip(ref.areas["code"], ref.areas["name"], strict=True))
+    skipped = found.skipped
     if skipped:
-        batch.notes.append(f"{len(skipped)} områden i filen är inga stadsdelar i panelen och lagras inte: "
-                           + ", ".join(skipped[:20]) + (" …" if len(skipped) > 20 else "") + ".")
+        notes.append(f"{len(skipped)} områden i filen är inga stadsdelar i panelen och lagras inte: "
+                     + ", ".join(skipped[:20]) + (" …" if len(skipped) > 20 else "") + ".")
     if missing:
-        batch.notes.append(f"{len(missing)} stadsdelar har ingen gräns i filen och visas inte på kartan: "
-                           + ", ".join(names.get(c, c) for c in missing) + ".")
+        notes.append(f"{len(missing)} stadsdelar har ingen gräns i filen och visas inte på kartan: "
+                     + ", ".join(names.get(c, c) for c in missing) + ".")
     if epsg not in (4326, 4258):
-        batch.notes.append(f"Koordinaterna räknades om från SWEREF 99 (EPSG:{epsg}) till WGS 84.")
-    batch.warnings = problems.warnings
-    return batch
+        notes.append(f"Koordinaterna räknades om från SWEREF 99 (EPSG:{epsg}) till WGS 84.")
+    return notes
 
 
 def _epsg(parsed: list, stated: int | None, problems: ProblemList) -> int:
