@@ -9,6 +9,8 @@ always be traced back.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -95,54 +97,44 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
     return batch
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Where a sheet's table is: its first data row, the title above it and its columns."""
+
+    first_data: int                # 0-based
+    title: str
+    area: int
+    count: int
+    rate: int | None               # «Per 100 000 inv.», when the file gives it
+    label: Callable[[int], str]    # how messages name a column
+
+
 def _load_sheet(workbook: Workbook, sheet: Sheet, label: str | None, ref: Reference,
                 problems: ProblemList, records: list[dict], areas: dict[str, dict]) -> None:
-    header = find_header(sheet, _REQUIRED, _OPTIONAL)
-    if header is not None:
-        first_data, title = header.row + 1, preamble_text(sheet, header.row)
-        area_col, count_col = header.columns["area"], header.columns["count"]
-        rate_col = header.columns.get("rate")
-        col_label = header.label
-    else:
-        # Older BRÅ files have no header: Kommun;Antal;Per 100 000 inv.
-        first_data, title = 0, ""
-        area_col, count_col, rate_col = 0, 1, 2
-        names = {0: "Kommun", 1: "Antal", 2: "Per 100 000 inv."}
-        col_label = lambda c: names.get(c, column_letter(c))  # noqa: E731
-        first = next((r for r in sheet.rows if not row_is_blank(r)), [])
-        if ref.matcher.match(first[0] if first else None) is None:
-            problems.error("hittar ingen rubrikrad «Kommun;Antal;Per 100 000 inv.» och första raden "
-                           "är inget känt område.", sheet=label, row=1)
-            return
+    """One sheet: the table's columns and year first (a sheet without them is one error),
+    then a count and a rate per area row."""
+    columns = _columns(sheet, label, ref, problems)
+    if columns is None:
+        return
+    title = columns.title
     context = f"{title} {sheet.name if not workbook.is_csv else ''} {workbook.file_name}"
-    found = _YEAR.findall(f"{title} {'' if workbook.is_csv else sheet.name}") or \
-        _YEAR.findall(workbook.file_name)
-    if not found:
+    year = _year(workbook, sheet, title)
+    if year is None:
         problems.error("hittar inte vilket år filen gäller. Skriv året i en rubrikrad (t.ex. «Anmälda "
                        "våldsbrott 2023») eller i filnamnet.", sheet=label)
         return
-    year = int(found[0])
     count_id, rate_id = offence(context)
     population = ref.population.set_index(["area_code", "year"])["population"]
+    area_col, count_col, rate_col, col_label = columns.area, columns.count, columns.rate, columns.label
     seen: dict[str, int] = {}
     city: str | None = None
-    for r in range(first_data, len(sheet.rows)):
+    for r in range(columns.first_data, len(sheet.rows)):
         row = sheet.rows[r]
         if row_is_blank(row):
             continue
         at = lambda c: row[c] if c is not None and c < len(row) else None  # noqa: E731
         name = cell_text(at(area_col))
-        code = ref.matcher.match(name)
-        if code is not None and ref.level_of(code) == KOMMUN:
-            city = code if code in CITY_DISTRICTS else None
-        # right under a city, «Centrum» is that city's, not the home kommun's district
-        district = city_district(name, city) if name and (code is None or (
-            city is not None and ref.level_of(code) == DISTRICT)) else None
-        if district is not None and (code is None or district[0] == city):
-            code = f"{district[0]}D:{slug(district[1], '-')}"
-            if code not in areas:
-                areas[code] = {"code": code, "name": f"{district[1]} ({ref.name_of(district[0])})",
-                               "level": DISTRICT, "parent": district[0]}
+        code, city = _area(name, city, ref, areas)
         if code is None:
             problems.error(ref.matcher.unknown_message(name) if name else "områdesnamnet saknas.",
                            sheet=label, row=r + 1, column=col_label(area_col))
@@ -170,22 +162,72 @@ def _load_sheet(workbook: Workbook, sheet: Sheet, label: str | None, ref: Refere
         base = dict(area_code=code, year=year, sex="totalt", source_sheet=label, source_row=r + 1)
         records.append(base | dict(indicator_id=count_id, value=count.value, flag=count.flag,
                                    source_column=column_letter(count_col)))
-        pop = population.get((code, year))
-        if rate.value is not None:
-            records.append(base | dict(
-                indicator_id=rate_id, value=rate.value / 100, flag=rate.flag,
-                numerator=count.value, denominator=pop, source_column=column_letter(rate_col),
-                comment="Omräknat från per 100 000 invånare i källan."))
-        elif count.value is not None and pop is not None and pop > 0:
-            records.append(base | dict(
-                indicator_id=rate_id, value=count.value / pop * 1000, flag=count.flag,
-                numerator=count.value, denominator=pop, source_column=column_letter(count_col),
-                comment="Beräknat: antal anmälda brott / folkmängd × 1 000."))
-        elif count.value is not None:
-            problems.warning(f"folkmängd saknas för «{name}» {year}; antal per 1 000 invånare "
-                             "kan inte beräknas och lagras som saknat.", sheet=label, row=r + 1)
-            records.append(base | dict(indicator_id=rate_id, value=None, flag=MISSING,
-                                       numerator=count.value, source_column=column_letter(count_col)))
-        else:
-            records.append(base | dict(indicator_id=rate_id, value=None, flag=count.flag,
-                                       source_column=column_letter(count_col)))
+        records.append(_rate_record(base, rate_id, count, rate, population.get((code, year)), columns, name,
+                                    problems))
+
+
+def _columns(sheet: Sheet, label: str | None, ref: Reference, problems: ProblemList) -> _Columns | None:
+    """The header's columns; older BRÅ files have no header (Kommun;Antal;Per 100 000 inv.)
+    and are taken as such when their first row is a known area. None, with an error, otherwise."""
+    header = find_header(sheet, _REQUIRED, _OPTIONAL)
+    if header is not None:
+        return _Columns(header.row + 1, preamble_text(sheet, header.row), header.columns["area"],
+                        header.columns["count"], header.columns.get("rate"), header.label)
+    names = {0: "Kommun", 1: "Antal", 2: "Per 100 000 inv."}
+    first = next((r for r in sheet.rows if not row_is_blank(r)), [])
+    if ref.matcher.match(first[0] if first else None) is None:
+        problems.error("hittar ingen rubrikrad «Kommun;Antal;Per 100 000 inv.» och första raden "
+                       "är inget känt område.", sheet=label, row=1)
+        return None
+    return _Columns(0, "", 0, 1, 2, lambda c: names.get(c, column_letter(c)))
+
+
+def _year(workbook: Workbook, sheet: Sheet, title: str) -> int | None:
+    """The year the file is about (one file per year): from the title or the sheet's name,
+    else from the file name."""
+    found = _YEAR.findall(f"{title} {'' if workbook.is_csv else sheet.name}") or \
+        _YEAR.findall(workbook.file_name)
+    return int(found[0]) if found else None
+
+
+def _area(name: str, city: str | None, ref: Reference, areas: dict[str, dict]) -> tuple[str | None, str | None]:
+    """(area code, city) for a row: a known area, or a district of Stockholm, Göteborg or Malmö
+    (added to ``areas`` the first time). ``city`` is the last city row seen, since a district
+    name shared by two cities belongs to the one whose row came last."""
+    code = ref.matcher.match(name)
+    if code is not None and ref.level_of(code) == KOMMUN:
+        city = code if code in CITY_DISTRICTS else None
+    # right under a city, «Centrum» is that city's, not the home kommun's district
+    district = city_district(name, city) if name and (code is None or (
+        city is not None and ref.level_of(code) == DISTRICT)) else None
+    if district is not None and (code is None or district[0] == city):
+        code = f"{district[0]}D:{slug(district[1], '-')}"
+        if code not in areas:
+            areas[code] = {"code": code, "name": f"{district[1]} ({ref.name_of(district[0])})",
+                           "level": DISTRICT, "parent": district[0]}
+    return code, city
+
+
+def _rate_record(base: dict, rate_id: str, count: Parsed, rate: Parsed, pop: float | None, columns: _Columns,
+                 name: str, problems: ProblemList) -> dict:
+    """The rate per 1 000 inhabitants: BRÅ's own (per 100 000) rescaled, else computed from
+    the count and the population, so that it can always be traced back; stored as missing,
+    with a warning, when a count has no population to divide by."""
+    if rate.value is not None:
+        return base | dict(
+            indicator_id=rate_id, value=rate.value / 100, flag=rate.flag,
+            numerator=count.value, denominator=pop, source_column=column_letter(columns.rate),
+            comment="Omräknat från per 100 000 invånare i källan.")
+    if count.value is not None and pop is not None and pop > 0:
+        return base | dict(
+            indicator_id=rate_id, value=count.value / pop * 1000, flag=count.flag,
+            numerator=count.value, denominator=pop, source_column=column_letter(columns.count),
+            comment="Beräknat: antal anmälda brott / folkmängd × 1 000.")
+    if count.value is not None:
+        problems.warning(f"folkmängd saknas för «{name}» {base['year']}; antal per 1 000 invånare "
+                         "kan inte beräknas och lagras som saknat.", sheet=base["source_sheet"],
+                         row=base["source_row"])
+        return base | dict(indicator_id=rate_id, value=None, flag=MISSING,
+                           numerator=count.value, source_column=column_letter(columns.count))
+    return base | dict(indicator_id=rate_id, value=None, flag=count.flag,
+                       source_column=column_letter(columns.count))
