@@ -14,7 +14,7 @@ from .model import Batch, Reference
 from .reading import Sheet, Workbook, column_letter
 from .table import (ObservationColumns, RowEvents, column_cells, data_rows, data_sheets, find_header,
                     is_example, preamble_text, row_is_blank)
-from .values import CellError, cell_text, is_blank, map_cells, normalise_header, parse_sex, \
+from .values import CellError, ValueColumn, cell_text, is_blank, map_cells, normalise_header, parse_sex, \
     parse_values, parse_year, sex_word, try_year
 
 SHARE = "forsorjningsstod_andel"
@@ -64,6 +64,10 @@ def _wide_header_rows(sheet: Sheet) -> list[int]:
             if head in AREA_HEADERS and _is_wide_header(row)]
 
 
+# one data row kept from a wide sheet: (row index, area code, kön, year columns, years, column letters)
+_WideRow = tuple[int, str, str, list[int], list[int], list[str]]
+
+
 def _load_wide(sheet: Sheet, label: str | None, header_rows: list[int], ref: Reference,
                problems: ProblemList, out: ObservationColumns) -> None:
     """Walk the rows for their roles (kön line, header, data), then parse all value cells
@@ -76,15 +80,26 @@ def _load_wide(sheet: Sheet, label: str | None, header_rows: list[int], ref: Ref
                        "tabellen eller i bladets namn.", sheet=label, row=first + 1)
         return
     events = RowEvents(label)
-    header_set = set(header_rows)
+    kept, cells = _wide_rows(sheet, first, set(header_rows), ref, events)
+    values = parse_values(cells)
+    if values.errors:
+        _wide_cell_errors(values.errors, kept, events)
+    events.flush(problems)
+    columns = _wide_columns(kept, values, len(cells))
+    out.extend(len(columns["year"]), indicator_id=indicator, source_sheet=label, **columns)
+
+
+def _wide_rows(sheet: Sheet, first: int, header_set: set[int], ref: Reference,
+               events: RowEvents) -> tuple[list[_WideRow], list]:
+    """The data rows from ``first`` on, each with the kön and year columns in force where it
+    stands (a kön line or a header row changes them for the rows below), and their value
+    cells in one flat list, row by row, for parsing in one go."""
     sex = "totalt"
     years: dict[int, int] = {}
     year_cols: list[int] = []
     year_values: list[int] = []
     letters: list[str] = []
-    # one entry per data row kept: (row index, area code, kön, year columns, years, letters);
-    # its cells follow in `cells`
-    kept: list[tuple[int, str, str, list[int], list[int], list[str]]] = []
+    kept: list[_WideRow] = []  # its cells follow in `cells`
     cells: list = []
     matched, _ = map_cells(ref.matcher.match, [row[0] if row else None for row in sheet.rows])
     for r in range(first, len(sheet.rows)):
@@ -96,15 +111,7 @@ def _load_wide(sheet: Sheet, label: str | None, header_rows: list[int], ref: Ref
             sex = word
             continue
         if r in header_set:
-            years = {}
-            for c, cell in enumerate(row[1:], start=1):
-                if is_blank(cell):
-                    continue
-                try:
-                    years[c] = parse_year(cell)
-                except CellError as exc:
-                    events.error((r, c), _message("rubriken ska vara ett år: ", exc), column_letter(c),
-                                 r + 1)
+            years = _header_years(row, r, events)
             year_cols, year_values = list(years), list(years.values())
             letters = [column_letter(c) for c in year_cols]
             continue
@@ -121,13 +128,33 @@ def _load_wide(sheet: Sheet, label: str | None, header_rows: list[int], ref: Ref
             cells.extend([row[c] for c in year_cols])
         else:
             cells.extend([row[c] if c < len(row) else None for c in year_cols])
-    values = parse_values(cells)
-    if values.errors:  # where each failing cell sits, to word its message
-        position = [(r, c, year) for r, _, _, cols, yrs, _ in kept for c, year in zip(cols, yrs)]
-        for i, exc in values.errors.items():
-            r, c, year = position[i]
-            events.error((r, c), _message("", exc), f"{year} ({column_letter(c)})", r + 1)
-    events.flush(problems)
+    return kept, cells
+
+
+def _header_years(row: list, r: int, events: RowEvents) -> dict[int, int]:
+    """Column -> year of a wide header row; a heading that is no year is an error."""
+    years: dict[int, int] = {}
+    for c, cell in enumerate(row[1:], start=1):
+        if is_blank(cell):
+            continue
+        try:
+            years[c] = parse_year(cell)
+        except CellError as exc:
+            events.error((r, c), _message("rubriken ska vara ett år: ", exc), column_letter(c), r + 1)
+    return years
+
+
+def _wide_cell_errors(errors: dict[int, CellError], kept: list[_WideRow], events: RowEvents) -> None:
+    """Word each failing value cell's message with where it sits (row, year and column)."""
+    position = [(r, c, year) for r, _, _, cols, yrs, _ in kept for c, year in zip(cols, yrs)]
+    for i, exc in errors.items():
+        r, c, year = position[i]
+        events.error((r, c), _message("", exc), f"{year} ({column_letter(c)})", r + 1)
+
+
+def _wide_columns(kept: list[_WideRow], values: ValueColumn, n_cells: int) -> dict[str, list]:
+    """The observations as columns, one entry per value cell; a failing cell gives no value,
+    the rest of its row stands."""
     rows: list[int] = []
     areas: list[str] = []
     sexes: list[str] = []
@@ -142,10 +169,10 @@ def _load_wide(sheet: Sheet, label: str | None, header_rows: list[int], ref: Ref
         all_letters.extend(row_letters)
     columns = dict(area_code=areas, year=all_years, sex=sexes, value=values.values, flag=values.flags,
                    source_row=rows, source_column=all_letters)
-    if values.errors:  # a failing cell gives no value; the rest of its row stands
-        keep = [i for i in range(len(cells)) if i not in values.errors]
+    if values.errors:
+        keep = [i for i in range(n_cells) if i not in values.errors]
         columns = {name: [column[i] for i in keep] for name, column in columns.items()}
-    out.extend(len(columns["year"]), indicator_id=indicator, source_sheet=label, **columns)
+    return columns
 
 
 def _value_columns(sheet: Sheet, header, label: str | None, problems: ProblemList) -> list[tuple[str, int]]:
