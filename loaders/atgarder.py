@@ -174,6 +174,7 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
     followups: list[dict] = []
     stored = dict(zip(ref.measures["measure_id"], ref.measures["title"], strict=True)) if len(ref.measures) else {}
     carried: set[str] = set()
+    names: dict[int, str] = {}
     for sheet, label in data_sheets(workbook, problems):
         header = find_header(sheet, _REQUIRED, _OPTIONAL)
         if header is None:
@@ -183,7 +184,7 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
         for dup in duplicate_headers(sheet, header):
             problems.error(f"kolumnen «{dup}» finns två gånger i rubrikraden.", sheet=label,
                            row=header.row + 1)
-        round_sheet = _Round(label, header, re.search(r"(?:19|20)\d\d", sheet.name), stored, problems)
+        round_sheet = _Round(label, header, re.search(r"(?:19|20)\d\d", sheet.name), stored, problems, names=names)
         for r in range(header.row + 1, len(sheet.rows)):
             row = sheet.rows[r]
             if row_is_blank(row):
@@ -201,7 +202,8 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
     batch = Batch("atgarder", workbook.file_name, workbook.checksum, is_example(workbook),
                   measures=pd.DataFrame(list(measures.values()), columns=MEASURE_COLUMNS),
                   followups=pd.DataFrame(followups, columns=FOLLOWUP_COLUMNS),
-                  measure_fields=frozenset(carried & set(MEASURE_TEXT_FIELDS)))
+                  measure_fields=frozenset(carried & set(MEASURE_TEXT_FIELDS)),
+                  settings={f"utvecklingsomrade_{n}": name for n, name in sorted(names.items())})
     batch.warnings = problems.warnings
     return batch
 
@@ -217,6 +219,7 @@ class _Round:
     stored: dict[str, str]                # the store's measures: id -> title
     problems: ProblemList
     seen: dict[str, int] = field(default_factory=dict)   # measure id -> its 1-based row
+    names: dict[int, str] = field(default_factory=dict)  # development area -> the plan's name for it
 
     def error(self, message: str, where: dict, key: str | None = None) -> None:
         """An error at the row, in the column of ``key`` when one is given."""
@@ -289,9 +292,17 @@ def _measure_id(rnd: _Round, row: list, r: int, title: str, where: dict) -> str 
     return measure_id
 
 
+_AREA_NAMED = re.compile(r"^([1-5])(?:\s*[.:)\u2013-]\s*|\s+)(\S.*)$")
+
+
 def _development_area(rnd: _Round, measure_id: str, text: str, where: dict) -> int | None:
     """The utvecklingsområde 1–5, which must be the one the id's first digit names (2.4 is in
-    area 2); None (with the error) otherwise."""
+    area 2); None (with the error) otherwise. Written with its name («4. Trivsamma livsmiljöer
+    …») the name is the plan's own, kept for the pages (``_Round.names``)."""
+    named = _AREA_NAMED.match(text)
+    if named:
+        text = named.group(1)
+        rnd.names.setdefault(int(text), named.group(2).strip())
     try:
         area = int(text)
         if not 1 <= area <= 5:

@@ -108,6 +108,7 @@ class Batch:
     notes: list[str] = field(default_factory=list)   # what was left out on purpose, in Swedish
     source: str | None = None                        # the publisher, when not the indicator's
     shapes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["area_code", "geometry"]))
+    settings: dict[str, str] = field(default_factory=dict)  # what the file names (a plan's development areas)
 
     @property
     def row_count(self) -> int:

@@ -426,6 +426,23 @@ def _save_group(cur, group_id: str, name: str, members: Sequence[str], descripti
     cur.executemany("INSERT INTO comparison_group_members VALUES (?, ?)", [[group_id, m] for m in dict.fromkeys(members)])
 
 
+def setting_in(cur, key: str) -> str | None:
+    """A setting read inside a transaction (None when unset)."""
+    row = cur.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _restore_settings(cur, import_id: int) -> None:
+    """Undo of an import that renamed settings: the earlier values back (unset ones removed)."""
+    row = cur.execute("SELECT options FROM imports WHERE import_id = ?", [import_id]).fetchone()
+    previous = json.loads(row[0]).get("previous_settings", {}) if row and row[0] else {}
+    for key, value in previous.items():
+        if value is None:
+            cur.execute("DELETE FROM settings WHERE key = ?", [key])
+        else:
+            cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])
+
+
 def setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
     cur = con.cursor()
     try:
@@ -558,6 +575,9 @@ def _write_batch(cur, batch: Batch, *, who: str | None, now: dt.datetime, data: 
                  options: dict | None) -> ImportSummary:
     import_id = cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
     options = {k: v for k, v in (options or {}).items() if v is not None}
+    if batch.settings:  # what the file renames (a plan's development areas), and what undo puts back
+        options["previous_settings"] = {k: setting_in(cur, k) for k in batch.settings}
+        cur.executemany("INSERT OR REPLACE INTO settings VALUES (?, ?)", [list(kv) for kv in batch.settings.items()])
     if data is not None:
         archive_file(cur, batch.checksum, batch.file_name, data)
     event_id = log_event(cur, "import", f"Import av «{batch.file_name}» ({batch.kind})",
@@ -759,6 +779,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, who: str | No
                         "WHERE replaced_by = ?", [import_id])
             cur.execute(f"DELETE FROM {superseded} WHERE replaced_by = ?", [import_id])
         cur.execute("DELETE FROM area_shapes WHERE import_id = ?", [import_id])
+        _restore_settings(cur, import_id)
         cur.execute("DELETE FROM indicators WHERE added_by_import = ? AND indicator_id NOT IN "
                     "(SELECT DISTINCT indicator_id FROM observations)", [import_id])
         cur.execute("DELETE FROM areas WHERE added_by_import = ? AND code NOT IN "

@@ -21,7 +21,7 @@ from loaders import home
 from loaders.errors import PanelError
 from loaders.importer import import_bytes
 from loaders.register_template import COLUMNS, template_bytes
-from loaders.store import connect
+from loaders.store import connect, undo_import
 from tests.scb_server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,12 +104,21 @@ def test_the_register_template_imports_for_another_kommun(motala):
     book = openpyxl.load_workbook(io.BytesIO(template_bytes()))
     sheet = book.active
     assert [c.value for c in sheet[1]] == COLUMNS
-    sheet.append(["4.1", "Trygga stråk", "Belysning längs gång- och cykelvägar", "4", "Område 2", "Tekniska",
+    sheet.append(["4.1", "Trygga stråk", "Belysning längs gång- och cykelvägar",
+                  "4. Trygga och trivsamma bostadsområden i hela Motala", "Område 2", "Tekniska",
                   "Inom ram", "Åtgärdsplan mot segregation", 2025, "Pågår", "Etapp 1 klar", "Vidmakthålls"])
+    sheet.append(["1.1", "Mötesplats", "", "1", "Område 1", "Kultur", "", "", 2025, "Genomförd", "", ""])
     out = io.BytesIO()
     book.save(out)
     con = connect(motala)
+    default = home.home_of(con).development_areas
     summary, _ = import_bytes(con, out.getvalue(), "motala_atgarder.xlsx", who="test")
     assert summary.kind == "atgarder"
-    assert con.execute("SELECT measure_id, round, status FROM measure_followups").fetchall() == [("4.1", 2025, "pågår")]
+    assert con.execute("SELECT measure_id, round, status FROM measure_followups ORDER BY 1").fetchall() == [
+        ("1.1", 2025, "genomförd"), ("4.1", 2025, "pågår")]
+    # the plan's own name for area 4 replaces the default; area 1, written as a number, keeps its name
+    named = home.home_of(con).development_areas
+    assert named[4] == "Trygga och trivsamma bostadsområden i hela Motala" and named[1] == default[1]
+    undo_import(con, summary.import_id, who="test")
+    assert home.home_of(con).development_areas == default
     con.close()
