@@ -462,9 +462,24 @@ def describe(spec: Mapping) -> str:
     return f"område i «{spec['area']['column']}», {years}, {sex} → {indicator}"
 
 
+# Refusals the recipe panel answers: no loader knew the file, or the file does not say what its
+# values measure (an SCB table saved without its title), which the editor can say instead.
+UNRECOGNISED = ("det går inte att avgöra vad filen innehåller", "det går inte att se vad värdena mäter")
+
+
 def is_unrecognised(errors: Sequence) -> bool:
-    """Whether an upload failed only because no loader knew it (the recipe panel then helps)."""
-    return any(getattr(p, "message", "").startswith("det går inte att avgöra vad filen innehåller") for p in errors)
+    """Whether an upload failed only because no loader knew it or what it measures (the recipe
+    panel then asks the editor, with the layout the finder proposes)."""
+    return any(getattr(p, "message", "").startswith(UNRECOGNISED) for p in errors)
+
+
+def unrecognised_reason(errors: Sequence) -> str:
+    """What the recipe panel says first: that no loader knew the file, or that it does not say
+    what its values measure (then the editor names the indicator and its unit)."""
+    if any(getattr(p, "message", "").startswith(UNRECOGNISED[1]) for p in errors):
+        return ("Filen säger inte vad värdena mäter. Ange vilken indikator de är (en ny med namn och enhet, "
+                "eller en befintlig).")
+    return "Ingen av panelens inläsare känner igen filen."
 
 
 def file_stem(file_name: str) -> str:

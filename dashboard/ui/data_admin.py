@@ -103,7 +103,8 @@ def upload_tab() -> None:
         st.session_state["checked-upload-key"] = cache_key
     checked = st.session_state["checked-upload"]
     if kind is None and mapping.is_unrecognised(checked.errors):
-        data_recipe.recipe_panel(data, upload.name)  # no loader knows it: map its columns once
+        # no loader knows it, or it does not say what it measures: the editor maps its columns once
+        data_recipe.recipe_panel(data, upload.name, why=mapping.unrecognised_reason(checked.errors))
         return
     show_checked(checked, "upload")
 

@@ -47,7 +47,7 @@ def _guess(columns: list[str], words: tuple[str, ...], default: int | None = 0) 
     return default
 
 
-def recipe_panel(data: bytes, file_name: str) -> None:
+def recipe_panel(data: bytes, file_name: str, why: str | None = None) -> None:
     """Map an unknown file's columns, preview it as an import, and on confirm save the recipe."""
     if roles.current_role() != "editor":
         st.caption("Endast redaktörer kan göra kolumnrecept.")
@@ -62,7 +62,7 @@ def recipe_panel(data: bytes, file_name: str) -> None:
         st.error("Filen innehåller inga ifyllda, synliga blad.")
         return
     key = workbook.checksum[:12]  # widgets start afresh for another file
-    st.markdown("**Ingen av panelens inläsare känner igen filen.** Ange en gång vilka kolumner som är vad. "
+    st.markdown(f"**{why or 'Ingen av panelens inläsare känner igen filen.'}** Ange en gång vilka kolumner som är vad. "
                 "Mappningen sparas som ett recept när du bekräftar importen, och nästa fil med samma rubrikrad "
                 "importeras sedan utan frågor.")
     if len(sheets) > 1:

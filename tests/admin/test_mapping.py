@@ -323,3 +323,35 @@ def test_an_editor_makes_a_recipe_for_an_unknown_file_and_the_next_file_needs_no
     assert any("importerad" in s.value for s in at.success)
     recipes_table = next(d.value for d in at.dataframe if "Recept" in d.value.columns)
     assert recipes_table["Recept"].tolist() == ["Fritidsenkäten"]
+
+
+# An SCB download saved without its title: years as columns, «0580 Linköping», nothing says what
+# the numbers are (issue 24). It is not refused: the editor says which indicator they are.
+SCB_UNTITLED = csv_bytes([["region", "2021", "2022", "2023"], ["0580 Linköping", "61,2", "62,0", "62,9"],
+                          ["00 Riket", "58,1", "58,9", ".."]])
+
+
+def test_an_scb_file_that_does_not_say_what_it_measures_asks_for_the_indicator(store_copy):
+    at = unlocked("hamta")
+    at.file_uploader[0].set_value(("scb_utan_rubrik.csv", SCB_UNTITLED, "text/csv")).run()
+    assert not at.exception
+    assert any("Filen säger inte vad värdena mäter" in m.value for m in at.markdown), [m.value for m in at.markdown]
+    assert box(at, "Kolumn med område").value == "region"          # the layout the finder proposes
+    assert next(m for m in at.multiselect if m.label == "Kolumner med år").value == ["2021", "2022", "2023"]
+    next(r for r in at.radio if r.label == "Indikator").set_value("new").run()
+    for label, text in (("Namn på den nya indikatorn", "Andel med eftergymnasial utbildning"), ("Enhet", "%"),
+                        ("Källa", "SCB")):
+        next(t for t in at.text_input if t.label == label).input(text)
+    next(t for t in at.text_input if t.label == "Receptets namn").input("SCB utbildning").run()
+    next(b for b in at.button if b.label == "Granska").click().run()
+    assert {m.label: m.value for m in at.metric} == {"Nya värden": "6", "Ändrade värden": "0", "Oförändrade": "0"}
+    next(b for b in at.button if b.label == "Bekräfta import").click().run()
+    assert not at.exception
+    con = duckdb.connect(str(store_copy))
+    try:
+        rows = con.execute("SELECT area_code, year, value, flag FROM observations WHERE indicator_id = "
+                           "'andel_med_eftergymnasial_utbildning' ORDER BY area_code, year").fetchall()
+    finally:
+        con.close()
+    assert rows == [("00", 2021, 58.1, None), ("00", 2022, 58.9, None), ("00", 2023, None, "prickad"),
+                    ("0580", 2021, 61.2, None), ("0580", 2022, 62.0, None), ("0580", 2023, 62.9, None)]
