@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -466,8 +466,97 @@ def _number_like(cell: object) -> bool:
         return False
 
 
+def _filled(cells: list) -> list:
+    """The cells of a column that hold anything: blanks say nothing about what a column is."""
+    return [v for v in cells if not is_blank(v)]
+
+
+def _known_dimension(head: str) -> bool:
+    """Whether a (lower-case) heading names a stub variable, so its column is never values."""
+    return bool(_REGION_HEAD.search(head) or _SEX_HEAD.match(head) or _YEAR_HEAD.match(head)
+                or _CONTENT_HEAD.match(head) or _AGE_HEAD.match(head))
+
+
+def _year_head_meaning(found: re.Match) -> tuple[str | None, int, str | None]:
+    """(content, year, kön) from a heading that ends in a year: «Folkmängd kvinnor 2023» is
+    Folkmängd for kvinnor, «män 2022» is män with the content left to the stub or title."""
+    prefix, year = found.group(1).strip(" ,"), int(found.group(2))
+    sex = sex_of(prefix) if prefix else None
+    if sex is not None:
+        prefix = ""
+    else:
+        words = prefix.rsplit(" ", 1)
+        if len(words) == 2 and sex_of(words[1]) and words[1].lower() in ("män", "kvinnor", "totalt"):
+            prefix, sex = words[0], sex_of(words[1])
+    return prefix or None, year, sex
+
+
+@dataclass
+class _Heading:
+    """A sheet's header as every step of reading its table needs it: one text per column, and
+    the row that messages about the header point at."""
+
+    heads: list[str]
+    row: int                                       # 0-based index of the header's last row
+    lower: list[str] = field(init=False)
+    wide: list[int] = field(init=False)            # value columns headed by a year («2023», «Antal 2023»)
+
+    def __post_init__(self) -> None:
+        self.lower = [h.lower() for h in self.heads]
+        self.wide = [c for c in range(1, len(self.heads)) if _YEAR_AT_END.match(self.heads[c])]
+
+    @property
+    def width(self) -> int:
+        return len(self.heads)
+
+    def name(self, c: int) -> str:
+        """A column as messages name it: its heading, else its letter."""
+        return self.heads[c] or column_letter(c)
+
+
+@dataclass
+class _Stub:
+    """What the stub columns left of the values hold: the region, kön, år and tabellinnehåll, and
+    any other variable (ålder, födelseregion …) with the name its values are kept under."""
+
+    region: list[int] = field(default_factory=list)
+    sex: int | None = None
+    year: int | None = None
+    content: int | None = None
+    extras: list[tuple[int, str]] = field(default_factory=list)
+
+    def columns(self) -> list[int]:
+        """Every stub column a data row is read from."""
+        return [*self.region, *(c for c in (self.sex, self.year, self.content) if c is not None),
+                *(c for c, _ in self.extras)]
+
+
+@dataclass
+class _Layout:
+    """What a sheet's cells mean, settled from its header, stub and title before any row is read."""
+
+    stub: _Stub
+    values_at: list[int]
+    meaning: dict[int, tuple[str | None, int | None, str | None]]   # value column -> (content, year, kön)
+    subject: str                     # the title's subject: the content where neither column nor stub says it
+    default_sex: str                 # kön where no column or heading says it (sheet name, title, else totalt)
+    table_year: int | None           # the year where no column or heading says it
+
+
+# What one data row's stub says about every value in that row: (region, kön, year, content, extras).
+# A plain tuple, not a NamedTuple: one is made per data row of files of many thousand rows.
+_RowStub = tuple[tuple[str, ...], str, int | None, str | None, tuple[tuple[str, str], ...]]
+# One value cell and what it is: (row, column, measure, year, kön, region).
+_Position = tuple[int, int, int, int | None, str, tuple[str, ...]]
+
+
 class SheetReader:
-    """One sheet read the way PxWeb lays out a table (see the module docstring)."""
+    """One sheet read the way PxWeb lays out a table (see the module docstring).
+
+    ``read`` finds the header and the data rows; ``_table`` then settles what every column
+    means (``_layout``) before the rows are read, so a sheet that cannot be understood is
+    refused with one message instead of one per row.
+    """
 
     def __init__(self, workbook: Workbook, sheet: Sheet, label: str | None, ref: Reference,
                  problems: ProblemList, context: SheetContext, areas: Areas) -> None:
@@ -490,6 +579,10 @@ class SheetReader:
             return True
         return self.ref.matcher.match(text) is not None
 
+    def _mostly_areas(self, column: list, *, codes: bool = True) -> bool:
+        """More than half of a column's filled cells name areas: it is (or may be) a region column."""
+        return sum(self.looks_like_area(v, codes=codes) for v in column) * 2 > len(column)
+
     def is_data_row(self, row: list) -> bool:
         filled = _nonblank(row)
         if not filled:
@@ -500,7 +593,30 @@ class SheetReader:
             return True
         return any(_number_like(row[c]) for c in filled[1:])
 
+    # -- where the table is: header, title and data rows
+
     def read(self) -> Table | None:
+        start = self._header_start()
+        if start is None:
+            return None
+        found = self._header_rows(start)
+        if found is None:
+            return None
+        header, first_data = found
+        title_lines = self._title_lines(header[0])
+        title = "\n".join(title_lines)
+        data = self._data_rows(first_data)
+        width = max(len(self.rows[r]) for r in header + data)
+        heads = self._header_texts(header, width)
+        try:
+            return self._table(title, title_lines, header, heads, data)
+        except Refused as refused:
+            self.problems.error(refused.message, sheet=self.label, row=refused.row, column=refused.column)
+            return None
+
+    def _header_start(self) -> int | None:
+        """The header's first row: the first of the top rows with two filled cells, as long as it
+        is no data row (a file saved without headings cannot be read by what its columns mean)."""
         rows, label = self.rows, self.label
         limit = min(len(rows), HEADER_SCAN_ROWS)
         start = next((r for r in range(limit) if len(_nonblank(rows[r])) >= 2), None)
@@ -513,6 +629,11 @@ class SheetReader:
                                 "med rubriker, t.ex. «Kommaavgränsad med rubrik» eller som xlsx.",
                                 sheet=label, row=start + 1)
             return None
+        return start
+
+    def _header_rows(self, start: int) -> tuple[list[int], int] | None:
+        """The header's rows (PxWeb may write several) and the first data row under them."""
+        rows = self.rows
         header = [start]
         first_data = None
         for r in range(start + 1, min(len(rows), start + 12)):
@@ -523,27 +644,38 @@ class SheetReader:
                 break
             header.append(r)
         if first_data is None:
-            self.problems.error("hittar inga värden under rubrikraden.", sheet=label, row=start + 1)
+            self.problems.error("hittar inga värden under rubrikraden.", sheet=self.label, row=start + 1)
             return None
+        above = self._content_row_above(start)
+        if above is not None:
+            header.insert(0, above)           # a tabellinnehåll over the year columns
+        return header, first_data
+
+    def _content_row_above(self, start: int) -> int | None:
+        """The nearest filled row above the header when it holds one cell, right of the stub: a
+        tabellinnehåll written over the year columns, which belongs to the header, not the title."""
+        rows = self.rows
         above = start - 1
         while above >= 0 and row_is_blank(rows[above]):
             above -= 1
         if above >= 0 and _nonblank(rows[above]) and _nonblank(rows[above])[0] >= 1 \
                 and len(_nonblank(rows[above])) == 1:
-            header.insert(0, above)           # a tabellinnehåll over the year columns
-        titles = [r for r in range(0, header[0]) if not row_is_blank(rows[r])]
-        title_lines = [" ".join(cell_text(rows[r][c]) for c in _nonblank(rows[r])) for r in titles]
-        title = "\n".join(title_lines)
+            return above
+        return None
+
+    def _title_lines(self, first_header_row: int) -> list[str]:
+        """The filled rows above the header, one line of text each."""
+        rows = self.rows
+        titles = [r for r in range(0, first_header_row) if not row_is_blank(rows[r])]
+        return [" ".join(cell_text(rows[r][c]) for c in _nonblank(rows[r])) for r in titles]
+
+    def _data_rows(self, first_data: int) -> list[int]:
+        """The non-blank rows from the first data row to the last row with anything right of the
+        first column: footnote lines under the table sit in the first column only."""
+        rows = self.rows
         last = max((r for r in range(first_data, len(rows)) if any(c >= 1 for c in _nonblank(rows[r]))),
                    default=first_data)
-        data = [r for r in range(first_data, last + 1) if not row_is_blank(rows[r])]
-        width = max(len(rows[r]) for r in header + data)
-        heads = self._header_texts(header, width)
-        try:
-            return self._table(title, title_lines, header, heads, data, width)
-        except Refused as refused:
-            self.problems.error(refused.message, sheet=label, row=refused.row, column=refused.column)
-            return None
+        return [r for r in range(first_data, last + 1) if not row_is_blank(rows[r])]
 
     def _header_texts(self, header: list[int], width: int) -> list[str]:
         """One text per column from a header of one or more rows. A blank cell right of a merged
@@ -578,195 +710,173 @@ class SheetReader:
             if _PART_OF_YEAR.search(head) or _MONTH_WORD.search(head):
                 raise Refused(self.context.period_message(head, False), header_row + 1, head or column_letter(c))
 
+    # -- what the columns mean
+
     def _table(self, title: str, title_lines: list[str], header: list[int], heads: list[str],
-               data: list[int], width: int) -> Table | None:
-        rows, label, workbook = self.rows, self.label, self.workbook
-        header_row = header[-1]
-        self._period_check(heads, header_row)
-        lower = [h.lower() for h in heads]
-        wide = [c for c in range(1, width) if _YEAR_AT_END.match(heads[c])]
-        sample = data[:200]
-
-        def cells(c: int, rows_: list[int] = sample) -> list:
-            return [rows[r][c] if c < len(rows[r]) else None for r in rows_]
-
-        def known_dimension(c: int) -> bool:
-            h = lower[c]
-            return bool(_REGION_HEAD.search(h) or _SEX_HEAD.match(h) or _YEAR_HEAD.match(h)
-                        or _CONTENT_HEAD.match(h) or _AGE_HEAD.match(h))
-
-        if wide:
-            first_value = wide[0]
-        else:
-            first_value = None
-            for c in range(1, width):
-                if known_dimension(c):
-                    continue
-                column = [v for v in cells(c) if not is_blank(v)]
-                if not column:
-                    continue
-                parsed = self.context.parse(column)
-                if parsed.errors or not any(v is not None for v in parsed.values):
-                    continue
-                if sum(self.looks_like_area(v, codes=False) for v in column) * 2 > len(column):
-                    continue
-                first_value = c
-                break
-            if first_value is None:
-                # no column reads cleanly: the first one of digits is meant as values, and its bad
-                # cells are reported where they are
-                first_value = next(
-                    (c for c in range(1, width) if not known_dimension(c)
-                     and (column := [v for v in cells(c) if not is_blank(v)])
-                     and all(_number_like(v) or re.search(r"\d", cell_text(v)) for v in column)
-                     and not any(self.looks_like_area(v, codes=False) for v in column)), None)
-            if first_value is None:
-                self.problems.error("hittar inga kolumner med värden (tal) till höger om variablerna.",
-                                    sheet=label, row=header_row + 1)
-                return None
-        # roles of the stub columns
-        region_cols: list[int] = []
-        sex_col = year_col = content_col = None
-        extras: list[tuple[int, str]] = []
-        for c in range(first_value):
-            h = lower[c]
-            column = [v for v in cells(c) if not is_blank(v)]
-            if _SEX_HEAD.match(h):
-                sex_col = c
-            elif _YEAR_HEAD.match(h):
-                year_col = c
-            elif _CONTENT_HEAD.match(h):
-                content_col = c
-            elif _REGION_HEAD.search(h):
-                region_cols.append(c)
-            elif not h:
-                if not column:
-                    continue
-                if sum(self.looks_like_area(v) for v in column) * 2 > len(column):
-                    region_cols.append(c)
-                elif all(sex_of(v) for v in column):
-                    sex_col = c
-                elif all(_year_like(v) for v in column):
-                    year_col = c
-                else:
-                    extras.append((c, f"kolumn {column_letter(c)}"))
-            elif h and sum(self.looks_like_area(v) for v in column) * 2 > len(column) and not region_cols:
-                region_cols.append(c)
-            else:
-                extras.append((c, heads[c]))
-        if not region_cols:
-            self.problems.error("hittar ingen kolumn med regioner (t.ex. «region» med «0580 Linköping»).",
-                                sheet=label, row=header_row + 1)
+               data: list[int]) -> Table | None:
+        """The sheet's values; None once a problem that makes the whole sheet unreadable is reported.
+        Raises Refused for months and quarters."""
+        heading = _Heading(heads, header[-1])
+        self._period_check(heads, heading.row)
+        layout = self._layout(title_lines, heading, data)
+        if layout is None:
             return None
-        values_at = [c for c in range(first_value, width) if heads[c] or any(not is_blank(v) for v in cells(c, data))]
-        # what each value column is: (content, year, kön) with None where a stub column says it
-        regso = bool(_REGSO_WORDS.search(" ".join([title, *heads, workbook.file_name,
-                                                    "" if workbook.is_csv else self.sheet.name]).lower()))
+        table = Table(title=title, table_id=_table_id(title), label=self.label, regso=self._says_regso(title, heads))
+        positions, value_cells = self._read_rows(table, heading, layout, data)
+        self._add_values(table, heading, positions, value_cells)
+        return table
+
+    def _cells(self, c: int, rows_: list[int]) -> list:
+        """Column c of the given rows; None where a row is shorter."""
+        rows = self.rows
+        return [rows[r][c] if c < len(rows[r]) else None for r in rows_]
+
+    def _layout(self, title_lines: list[str], heading: _Heading, data: list[int]) -> _Layout | None:
+        """Stub roles and the meaning of every value column, judged from the header and the first
+        200 data rows; None once the reason the sheet cannot be read is reported."""
+        sample = data[:200]
+        first_value = self._first_value_column(heading, sample)
+        if first_value is None:
+            return None
+        stub = self._stub(heading, first_value, sample)
+        if not stub.region:
+            self.problems.error("hittar ingen kolumn med regioner (t.ex. «region» med «0580 Linköping»).",
+                                sheet=self.label, row=heading.row + 1)
+            return None
+        values_at = [c for c in range(first_value, heading.width)
+                     if heading.heads[c] or any(not is_blank(v) for v in self._cells(c, data))]
         subject = title_subject(title_lines[0]) if title_lines else ""
-        default_sex = sex_of(self.sheet.name) if not workbook.is_csv else None
-        if default_sex is None and title_lines:
-            last_word = re.split(r"[.,]\s*", title_lines[0].strip(" ."))[-1]
-            default_sex = sex_of(last_word) if len(last_word) < 12 else None
-        default_sex = default_sex or "totalt"
-        column_meaning: dict[int, tuple[str | None, int | None, str | None]] = {}
-        for c in values_at:
-            head = heads[c]
-            found = _YEAR_AT_END.match(head)
-            if found:
-                prefix, year = found.group(1).strip(" ,"), int(found.group(2))
-                if year_col is not None:
-                    self.problems.error("både kolumnen «" + heads[year_col] + "» och kolumnrubrikerna anger år.",
-                                        sheet=label, row=header_row + 1)
-                    return None
-                sex = sex_of(prefix) if prefix else None
-                if sex is not None:
-                    prefix = ""
-                else:
-                    words = prefix.rsplit(" ", 1)
-                    if len(words) == 2 and sex_of(words[1]) and words[1].lower() in ("män", "kvinnor", "totalt"):
-                        prefix, sex = words[0], sex_of(words[1])
-                column_meaning[c] = (prefix or None, year, sex)
-            elif wide:
-                self.problems.error(f"kolumnrubriken «{head or column_letter(c)}» är inget år; värdekolumnerna "
-                                    "ska heta som år (t.ex. «2023» eller «Antal 2023»).", sheet=label,
-                                    row=header_row + 1, column=head or column_letter(c))
-                return None
-            else:
-                column_meaning[c] = (head or None, None, None)
-        if any(content is None for content, _, _ in column_meaning.values()) and content_col is None \
-                and not subject:
+        default_sex = self._default_sex(title_lines)
+        meaning = self._column_meanings(heading, values_at, stub.year)
+        if meaning is None:
+            return None
+        if any(content is None for content, _, _ in meaning.values()) and stub.content is None and not subject:
             self.problems.error("det går inte att se vad värdena mäter: kolumnrubrikerna anger bara år och filen "
                                 "har ingen rubrikrad med tabellens namn. Hämta tabellen med rubrik (tabellinnehåll "
-                                "i kolumnrubrikerna eller tabellens titel överst).", sheet=label, row=header_row + 1)
+                                "i kolumnrubrikerna eller tabellens titel överst).", sheet=self.label,
+                                row=heading.row + 1)
             return None
         table_year = None
-        if year_col is None and any(y is None for _, y, _ in column_meaning.values()):
+        if stub.year is None and any(y is None for _, y, _ in meaning.values()):
             table_year = self._table_year(title_lines)
             if table_year is None:
                 return None
-        # the rows
-        table = Table(title=title, table_id=_table_id(title), label=label, regso=regso)
-        fill = not workbook.is_csv   # xlsx exports write a stub value once for a block of rows
-        stubs = [*region_cols, *(c for c in (sex_col, year_col, content_col) if c is not None),
-                 *(c for c, _ in extras)]
-        previous: dict[int, object] = {}
-        positions: list[tuple[int, int, int, int, str, tuple[str, ...]]] = []  # row, col, measure, year, sex, region
-        value_cells: list = []
-        for r in data:
-            row = rows[r]
-            at = {c: (row[c] if c < len(row) else None) for c in stubs}
-            if fill:
-                if all(is_blank(at[c]) for c in region_cols):
-                    for c in region_cols:
-                        at[c] = previous.get(c)
-                for c in stubs:
-                    if c not in region_cols and is_blank(at[c]):
-                        at[c] = previous.get(c)
-                previous = dict(at)
-            region = tuple(cell_text(at[c]) for c in region_cols)
-            table.region_at.setdefault(region, (r + 1, heads[region_cols[0]] or column_letter(region_cols[0])))
-            row_sex = default_sex
-            if sex_col is not None:
-                row_sex = sex_of(at[sex_col]) if not is_blank(at[sex_col]) else "totalt"
-                if row_sex is None:
-                    self.problems.error(f"«{cell_text(at[sex_col])}» är inget kön; skriv totalt, kvinnor "
-                                        "eller män.",
-                                        sheet=label, row=r + 1, column=heads[sex_col] or column_letter(sex_col))
-                    continue
-            row_year = table_year
-            if year_col is not None:
-                text = cell_text(at[year_col])
-                if _PART_OF_YEAR.search(text):
-                    raise Refused(self.context.period_message(text, False), r + 1, heads[year_col])
-                if not re.fullmatch(r"(19|20)\d\d", text):
-                    self.problems.error(f"«{text}» är inget årtal.", sheet=label, row=r + 1,
-                                        column=heads[year_col] or column_letter(year_col))
-                    continue
-                row_year = int(text)
-            row_content = cell_text(at[content_col]) if content_col is not None else None
-            row_extras = tuple((name, cell_text(at[c])) for c, name in extras)
-            for c in values_at:
-                content, year, col_sex = column_meaning[c]
-                content = content or row_content or subject
-                measure = table.measure_index(Measure(content, row_extras))
-                positions.append((r, c, measure, year or row_year, col_sex or row_sex, region))
-                value_cells.append(row[c] if c < len(row) else None)
-        parsed = self.context.parse(value_cells)
-        for i, exc in parsed.errors.items():
-            r, c = positions[i][0], positions[i][1]
-            self.problems.error(f"{exc}.", sheet=label, row=r + 1, column=heads[c] or column_letter(c))
-        for i, (r, c, measure, year, sex, region) in enumerate(positions):
-            if i in parsed.errors:
+        return _Layout(stub, values_at, meaning, subject, default_sex, table_year)
+
+    def _first_value_column(self, heading: _Heading, sample: list[int]) -> int | None:
+        """Where the values begin: the first year-headed column, else the first column that reads
+        as numbers; everything left of it is the stub."""
+        if heading.wide:
+            return heading.wide[0]
+        first_value = self._first_clean_value_column(heading, sample)
+        if first_value is None:
+            # no column reads cleanly: the first one of digits is meant as values, and its bad
+            # cells are reported where they are
+            first_value = self._first_digit_column(heading, sample)
+        if first_value is None:
+            self.problems.error("hittar inga kolumner med värden (tal) till höger om variablerna.",
+                                sheet=self.label, row=heading.row + 1)
+        return first_value
+
+    def _first_clean_value_column(self, heading: _Heading, sample: list[int]) -> int | None:
+        """The first column, not headed as a variable, whose cells all read as values and are not
+        mostly area codes."""
+        for c in range(1, heading.width):
+            if _known_dimension(heading.lower[c]):
                 continue
-            table.measure.append(measure)
-            table.region.append(region)
-            table.year.append(year)
-            table.sex.append(sex)
-            table.value.append(parsed.values[i])
-            table.flag.append(parsed.flags[i])
-            table.row.append(r + 1)
-            table.column.append(column_letter(c))
-        return table
+            column = _filled(self._cells(c, sample))
+            if not column:
+                continue
+            parsed = self.context.parse(column)
+            if parsed.errors or not any(v is not None for v in parsed.values):
+                continue
+            if self._mostly_areas(column, codes=False):
+                continue
+            return c
+        return None
+
+    def _first_digit_column(self, heading: _Heading, sample: list[int]) -> int | None:
+        """The first column, not headed as a variable, whose every cell is number-like or has a digit
+        and none names an area."""
+        return next(
+            (c for c in range(1, heading.width) if not _known_dimension(heading.lower[c])
+             and (column := _filled(self._cells(c, sample)))
+             and all(_number_like(v) or re.search(r"\d", cell_text(v)) for v in column)
+             and not any(self.looks_like_area(v, codes=False) for v in column)), None)
+
+    def _stub(self, heading: _Heading, first_value: int, sample: list[int]) -> _Stub:
+        """The role of each column left of the values, by its heading, else by its cells."""
+        stub = _Stub()
+        for c in range(first_value):
+            h = heading.lower[c]
+            column = _filled(self._cells(c, sample))
+            if _SEX_HEAD.match(h):
+                stub.sex = c
+            elif _YEAR_HEAD.match(h):
+                stub.year = c
+            elif _CONTENT_HEAD.match(h):
+                stub.content = c
+            elif _REGION_HEAD.search(h):
+                stub.region.append(c)
+            elif not h:
+                self._unnamed_stub_column(stub, c, column)
+            elif self._mostly_areas(column) and not stub.region:
+                stub.region.append(c)
+            else:
+                stub.extras.append((c, heading.heads[c]))
+        return stub
+
+    def _unnamed_stub_column(self, stub: _Stub, c: int, column: list) -> None:
+        """A stub column without a heading takes its role from its cells: areas, kön or years;
+        anything else is a variable named by its column letter. An empty one is ignored."""
+        if not column:
+            return
+        if self._mostly_areas(column):
+            stub.region.append(c)
+        elif all(sex_of(v) for v in column):
+            stub.sex = c
+        elif all(_year_like(v) for v in column):
+            stub.year = c
+        else:
+            stub.extras.append((c, f"kolumn {column_letter(c)}"))
+
+    def _says_regso(self, title: str, heads: list[str]) -> bool:
+        """Whether title, headings, file or sheet name say the areas are RegSO."""
+        workbook = self.workbook
+        return bool(_REGSO_WORDS.search(" ".join([title, *heads, workbook.file_name,
+                                                  "" if workbook.is_csv else self.sheet.name]).lower()))
+
+    def _default_sex(self, title_lines: list[str]) -> str:
+        """kön for values nothing else assigns one: a sheet named «Kvinnor», a title ending in
+        «, män», else totalt."""
+        default_sex = sex_of(self.sheet.name) if not self.workbook.is_csv else None
+        if default_sex is None and title_lines:
+            last_word = re.split(r"[.,]\s*", title_lines[0].strip(" ."))[-1]
+            default_sex = sex_of(last_word) if len(last_word) < 12 else None
+        return default_sex or "totalt"
+
+    def _column_meanings(self, heading: _Heading, values_at: list[int],
+                         year_col: int | None) -> dict[int, tuple[str | None, int | None, str | None]] | None:
+        """(content, year, kön) of each value column, None where the stub says it; None once a
+        heading that contradicts the stub or the other headings is reported."""
+        meaning: dict[int, tuple[str | None, int | None, str | None]] = {}
+        for c in values_at:
+            head = heading.heads[c]
+            found = _YEAR_AT_END.match(head)
+            if found:
+                if year_col is not None:
+                    self.problems.error("både kolumnen «" + heading.heads[year_col] + "» och kolumnrubrikerna "
+                                        "anger år.", sheet=self.label, row=heading.row + 1)
+                    return None
+                meaning[c] = _year_head_meaning(found)
+            elif heading.wide:
+                self.problems.error(f"kolumnrubriken «{head or column_letter(c)}» är inget år; värdekolumnerna "
+                                    "ska heta som år (t.ex. «2023» eller «Antal 2023»).", sheet=self.label,
+                                    row=heading.row + 1, column=head or column_letter(c))
+                return None
+            else:
+                meaning[c] = (head or None, None, None)
+        return meaning
 
     def _table_year(self, title_lines: list[str]) -> int | None:
         """The one year a table without a year column is about, from its first title line, else its
@@ -783,6 +893,107 @@ class SheetReader:
         self.problems.error("hittar inte vilket år värdena gäller: ingen kolumn med år och inget år i rubriken "
                             "eller filnamnet.", sheet=self.label)
         return None
+
+    # -- the rows
+
+    def _read_rows(self, table: Table, heading: _Heading, layout: _Layout,
+                   data: list[int]) -> tuple[list[_Position], list]:
+        """Every value cell with what it is (row, column, measure, year, kön, region), in row order.
+        The cells are parsed afterwards in one call, which is what keeps large files fast."""
+        rows, subject = self.rows, layout.subject
+        values_at, meaning = layout.values_at, layout.meaning
+        positions: list[_Position] = []
+        value_cells: list = []
+        for r, at in self._stub_rows(data, layout.stub):
+            row_stub = self._row_stub(table, r, at, heading, layout)
+            if row_stub is None:
+                continue
+            region, row_sex, row_year, row_content, row_extras = row_stub
+            row = rows[r]
+            for c in values_at:
+                content, year, col_sex = meaning[c]
+                content = content or row_content or subject
+                measure = table.measure_index(Measure(content, row_extras))
+                positions.append((r, c, measure, year or row_year, col_sex or row_sex, region))
+                value_cells.append(row[c] if c < len(row) else None)
+        return positions, value_cells
+
+    def _stub_rows(self, data: list[int], stub: _Stub) -> Iterator[tuple[int, dict[int, object]]]:
+        """Each data row's stub cells. xlsx exports write a stub value once for a block of rows, so
+        there a blank region (all its columns) or other stub cell repeats the row above; CSV does not."""
+        rows, region_cols = self.rows, stub.region
+        stubs = stub.columns()
+        fill = not self.workbook.is_csv
+        previous: dict[int, object] = {}
+        for r in data:
+            row = rows[r]
+            at = {c: (row[c] if c < len(row) else None) for c in stubs}
+            if fill:
+                if all(is_blank(at[c]) for c in region_cols):
+                    for c in region_cols:
+                        at[c] = previous.get(c)
+                for c in stubs:
+                    if c not in region_cols and is_blank(at[c]):
+                        at[c] = previous.get(c)
+                previous = dict(at)
+            yield r, at
+
+    def _row_stub(self, table: Table, r: int, at: dict[int, object], heading: _Heading,
+                  layout: _Layout) -> _RowStub | None:
+        """What row r's stub cells say; None once a kön or year that cannot be read is reported
+        (the row is then skipped). Raises Refused for a month or quarter in the year column."""
+        stub = layout.stub
+        region = tuple(cell_text(at[c]) for c in stub.region)
+        table.region_at.setdefault(region, (r + 1, heading.name(stub.region[0])))
+        row_sex = layout.default_sex
+        if stub.sex is not None:
+            cell = at[stub.sex]
+            row_sex = sex_of(cell) if not is_blank(cell) else "totalt"
+            if row_sex is None:
+                self.problems.error(f"«{cell_text(cell)}» är inget kön; skriv totalt, kvinnor "
+                                    "eller män.",
+                                    sheet=self.label, row=r + 1, column=heading.name(stub.sex))
+                return None
+        row_year = layout.table_year
+        if stub.year is not None:
+            row_year = self._row_year(at[stub.year], r, heading, stub.year)
+            if row_year is None:
+                return None
+        row_content = cell_text(at[stub.content]) if stub.content is not None else None
+        row_extras = tuple((name, cell_text(at[c])) for c, name in stub.extras)
+        return region, row_sex, row_year, row_content, row_extras
+
+    def _row_year(self, cell: object, r: int, heading: _Heading, year_col: int) -> int | None:
+        """The year in a row's year column; None once a cell that is no year is reported. Raises
+        Refused for a month or quarter («2022M01»): the table is not yearly at all."""
+        text = cell_text(cell)
+        if _PART_OF_YEAR.search(text):
+            raise Refused(self.context.period_message(text, False), r + 1, heading.heads[year_col])
+        if not re.fullmatch(r"(19|20)\d\d", text):
+            self.problems.error(f"«{text}» är inget årtal.", sheet=self.label, row=r + 1,
+                                column=heading.name(year_col))
+            return None
+        return int(text)
+
+    def _add_values(self, table: Table, heading: _Heading,
+                    positions: list[_Position],
+                    value_cells: list) -> None:
+        """Parse all value cells at once; report each bad cell where it is and keep the rest."""
+        parsed = self.context.parse(value_cells)
+        for i, exc in parsed.errors.items():
+            r, c = positions[i][0], positions[i][1]
+            self.problems.error(f"{exc}.", sheet=self.label, row=r + 1, column=heading.name(c))
+        for i, (r, c, measure, year, sex, region) in enumerate(positions):
+            if i in parsed.errors:
+                continue
+            table.measure.append(measure)
+            table.region.append(region)
+            table.year.append(year)
+            table.sex.append(sex)
+            table.value.append(parsed.values[i])
+            table.flag.append(parsed.flags[i])
+            table.row.append(r + 1)
+            table.column.append(column_letter(c))
 
 
 def _table_id(title: str) -> str | None:
