@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -1026,8 +1026,9 @@ def _json_text(value: object) -> str:
     return clean_name(value) if isinstance(value, str) else ""
 
 
-def _jsonstat_dimensions(doc: dict) -> tuple[list[_Dimension], list[int], dict] | str:
-    """JSON-stat 2.0 (``id``/``size`` at the top) or 1.x (inside ``dimension``)."""
+def _jsonstat_header(doc: dict) -> tuple[dict, list, list, object] | str:
+    """(dimension, id, size, role) where the version puts them: JSON-stat 2.0 at the top, 1.x
+    inside ``dimension``; a Swedish message when they are missing or do not match."""
     dims_doc = doc.get("dimension")
     ids, sizes, role = doc.get("id"), doc.get("size"), doc.get("role")
     if ids is None and isinstance(dims_doc, dict):
@@ -1035,28 +1036,53 @@ def _jsonstat_dimensions(doc: dict) -> tuple[list[_Dimension], list[int], dict] 
     if not isinstance(dims_doc, dict) or not isinstance(ids, list) or not isinstance(sizes, list) \
             or len(ids) != len(sizes) or not all(isinstance(i, str) for i in ids):
         return "JSON-stat-svaret saknar «id», «size» eller «dimension»; spara hela svaret från API:et."
+    return dims_doc, ids, sizes, role
+
+
+def _category_codes(dim_id: str, cat: dict, labels: dict[str, str]) -> list[str] | str:
+    """A variable's codes in the order of the values: ``index`` as a list or as {code: position},
+    else the order of the labels; a Swedish message for an index that is not numbered."""
+    index = cat.get("index")
+    if isinstance(index, list):
+        return [str(c) for c in index]
+    if isinstance(index, dict):
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in index.values()):
+            return f"variabeln «{dim_id}» har en «index» som inte är numrerad."
+        return [str(c) for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
+    return list(labels)
+
+
+def _jsonstat_dimension(dim_id: str, size: object, dims_doc: dict) -> _Dimension | str:
+    """One variable from ``dimension``, checked against its ``size``: the values are addressed by
+    position, so a variable whose codes do not match its size would misplace every value."""
+    d = dims_doc.get(dim_id)
+    if not isinstance(d, dict) or not isinstance(d.get("category"), dict) or not isinstance(size, int) \
+            or isinstance(size, bool) or size < 0:
+        return f"variabeln «{dim_id}» beskrivs inte i svaret («dimension»)."
+    cat = d["category"]
+    labels = {str(k): _json_text(v) for k, v in cat["label"].items()} if isinstance(cat.get("label"), dict) else {}
+    codes = _category_codes(dim_id, cat, labels)
+    if isinstance(codes, str):
+        return codes
+    if len(codes) != size:
+        return f"variabeln «{dim_id}» har {len(codes)} värden men «size» säger {size}."
+    units = cat.get("unit") if isinstance(cat.get("unit"), dict) else {}
+    return _Dimension(str(dim_id), _json_text(d.get("label")) or str(dim_id), codes, labels, units)
+
+
+def _jsonstat_dimensions(doc: dict) -> tuple[list[_Dimension], list[int], dict] | str:
+    """JSON-stat 2.0 (``id``/``size`` at the top) or 1.x (inside ``dimension``)."""
+    header = _jsonstat_header(doc)
+    if isinstance(header, str):
+        return header
+    dims_doc, ids, sizes, role = header
     role = role if isinstance(role, dict) else {}
     dims = []
     for dim_id, size in zip(ids, sizes):
-        d = dims_doc.get(dim_id)
-        if not isinstance(d, dict) or not isinstance(d.get("category"), dict) or not isinstance(size, int) \
-                or isinstance(size, bool) or size < 0:
-            return f"variabeln «{dim_id}» beskrivs inte i svaret («dimension»)."
-        cat = d["category"]
-        labels = {str(k): _json_text(v) for k, v in cat["label"].items()} if isinstance(cat.get("label"), dict) else {}
-        index = cat.get("index")
-        if isinstance(index, list):
-            codes = [str(c) for c in index]
-        elif isinstance(index, dict):
-            if not all(isinstance(v, int) and not isinstance(v, bool) for v in index.values()):
-                return f"variabeln «{dim_id}» har en «index» som inte är numrerad."
-            codes = [str(c) for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
-        else:
-            codes = list(labels)
-        if len(codes) != size:
-            return f"variabeln «{dim_id}» har {len(codes)} värden men «size» säger {size}."
-        units = cat.get("unit") if isinstance(cat.get("unit"), dict) else {}
-        dims.append(_Dimension(str(dim_id), _json_text(d.get("label")) or str(dim_id), codes, labels, units))
+        dim = _jsonstat_dimension(dim_id, size, dims_doc)
+        if isinstance(dim, str):
+            return dim
+        dims.append(dim)
     return dims, sizes, role
 
 
@@ -1120,69 +1146,119 @@ def _json_value(value: object, symbol: str | None) -> Parsed:
     return parse_value(value)
 
 
-def _from_jsonstat(doc: dict, problems: ProblemList, collector: Collector) -> Table | None:
-    if isinstance(doc.get("dataset"), dict) and "dimension" not in doc:
-        doc = doc["dataset"]          # JSON-stat 1.x from PxWeb API v1
+@dataclass
+class _JsonStat:
+    """A JSON-stat response's variables and the role of each, checked before any value is read."""
+
+    dims: list[_Dimension]
+    sizes: list[int]
+    title: str
+    time: int                     # index in dims of the time variable
+    years: list[int]              # the year of each of its codes
+    sex: int | None
+    sexes: list[str]              # kön of each code of the sex variable (empty without one)
+    geo: int | None               # None: the region is eliminated in the query, values are for riket
+    metric: int | None            # tabellinnehåll; None: the title says what is measured
+    extra: list[int]              # other variables (ålder …): each value combination is one measure
+
+
+def _jsonstat_sexes(dims: list[_Dimension], sex: int | None) -> list[str] | str:
+    """kön of each code of the sex variable; a Swedish message for one that is not kön."""
+    sexes: list[str] = []
+    if sex is None:
+        return sexes
+    d = dims[sex]
+    for code in d.codes:
+        found = sex_of(code) or sex_of(d.labels.get(code, ""))
+        if found is None:
+            return f"kön «{d.labels.get(code, code)}» ({code}) känns inte igen."
+        sexes.append(found)
+    return sexes
+
+
+def _jsonstat_spec(doc: dict) -> _JsonStat | str:
+    """The variables of a JSON-stat response and their roles; a Swedish message for a response
+    the store cannot take (no time variable, months or quarters, a kön that is not one)."""
     shape = _jsonstat_dimensions(doc)
     if isinstance(shape, str):
-        problems.error(shape)
-        return None
+        return shape
     dims, sizes, role = shape
     roles = _roles(dims, role)
-    title = _json_text(doc.get("label"))
-    extension = doc.get("extension") if isinstance(doc.get("extension"), dict) else {}
-    px = extension.get("px") if isinstance(extension.get("px"), dict) else {}
-    table_id = _json_text(px.get("tableid") or px.get("matrix")) or None
     if "time" not in roles:
-        problems.error("svaret har ingen tidsvariabel (år); välj år i frågan och hämta svaret igen.")
-        return None
+        return "svaret har ingen tidsvariabel (år); välj år i frågan och hämta svaret igen."
     time = dims[roles["time"]]
     years = _years(time.codes, time.labels)
     if isinstance(years, Refused):
-        problems.error(years.message)
-        return None
+        return years.message
     if isinstance(years, str):
-        problems.error(years)
-        return None
-    sex_dim = roles.get("sex")
-    sexes: list[str] = []
-    if sex_dim is not None:
-        d = dims[sex_dim]
-        for code in d.codes:
-            sex = sex_of(code) or sex_of(d.labels.get(code, ""))
-            if sex is None:
-                problems.error(f"kön «{d.labels.get(code, code)}» ({code}) känns inte igen.")
-                return None
-            sexes.append(sex)
-    geo = roles.get("geo")
-    if geo is None:
-        collector.notes.append("Tabellen har ingen regionvariabel (den är eliminerad i frågan); värdena gäller "
-                               "riket och har lagrats för riket.")
-    metric = roles.get("metric")
-    extra_dims = [i for i in range(len(dims)) if i not in (roles["time"], sex_dim, geo, metric)]
-    regso = bool(_REGSO_WORDS.search(" ".join([title] + [d.label for d in dims]).lower()))
-    table = Table(title=title, table_id=table_id, label=None, regso=regso)
-    measures: dict[tuple, int] = {}
-    values = doc.get("value")
-    status = doc.get("status")
-    total = math.prod(sizes)
+        return years
+    sex = roles.get("sex")
+    sexes = _jsonstat_sexes(dims, sex)
+    if isinstance(sexes, str):
+        return sexes
+    geo, metric = roles.get("geo"), roles.get("metric")
+    extra = [i for i in range(len(dims)) if i not in (roles["time"], sex, geo, metric)]
+    return _JsonStat(dims, sizes, _json_text(doc.get("label")), roles["time"], years, sex, sexes, geo, metric, extra)
+
+
+def _jsonstat_table_id(doc: dict) -> str | None:
+    """The table's id (TAB…, or the matrix of API v1) from PxWeb's ``extension``, if given."""
+    extension = doc.get("extension") if isinstance(doc.get("extension"), dict) else {}
+    px = extension.get("px") if isinstance(extension.get("px"), dict) else {}
+    return _json_text(px.get("tableid") or px.get("matrix")) or None
+
+
+def _jsonstat_positions(values: object, total: int) -> tuple[Iterable[int], Callable[[int], object]] | str:
+    """The positions that hold a value and how to get the value at one: ``value`` is a full list,
+    or a {position: value} dict that leaves out the empty ones; a Swedish message otherwise."""
     if isinstance(values, list):
         if len(values) != total:
-            problems.error(f"svaret har {len(values)} värden men variablerna ger {total}; spara hela svaret.")
-            return None
-        positions = range(total)
-        get = values.__getitem__
-    elif isinstance(values, dict):
+            return f"svaret har {len(values)} värden men variablerna ger {total}; spara hela svaret."
+        return range(total), values.__getitem__
+    if isinstance(values, dict):
         try:
             positions = sorted(int(k) for k in values)
         except ValueError:
-            problems.error("«value» har nycklar som inte är tal.")
-            return None
-        get = lambda p: values.get(str(p))  # noqa: E731
-    else:
-        problems.error("svaret saknar «value».")
+            return "«value» har nycklar som inte är tal."
+        return positions, lambda p: values.get(str(p))
+    return "svaret saknar «value»."
+
+
+def _unit_decimals(unit_doc: dict) -> int | None:
+    """The decimals a unit states, kept within 0–6; None where it states none (or no number)."""
+    decimals = unit_doc.get("decimals")
+    if not isinstance(decimals, int) or isinstance(decimals, bool):
         return None
+    return min(max(decimals, 0), 6)
+
+
+def _jsonstat_measure(spec: _JsonStat, idx: list[int]) -> Measure:
+    """The measure of the value at idx: its tabellinnehåll (with the unit and decimals the
+    response states for it) and the values of the other variables."""
+    dims = spec.dims
+    if spec.metric is not None:
+        d = dims[spec.metric]
+        code = d.codes[idx[spec.metric]]
+        content = d.labels.get(code) or code
+        unit_doc = d.units.get(code) if isinstance(d.units.get(code), dict) else {}
+    else:
+        content, unit_doc = title_subject(spec.title) or spec.title, {}
+    extras = tuple((dims[i].label, dims[i].labels.get(dims[i].codes[idx[i]]) or dims[i].codes[idx[i]])
+                   for i in spec.extra)
+    base = unit_doc.get("base") if isinstance(unit_doc.get("base"), str) else None
+    return Measure(content, extras, base, _unit_decimals(unit_doc))
+
+
+def _jsonstat_values(table: Table, spec: _JsonStat, positions: Iterable[int], get: Callable[[int], object],
+                     status: object, problems: ProblemList) -> Table | None:
+    """Each value with its region, year, kön and measure from its position (row-major over the
+    variables); a value that cannot be read is reported and skipped, a position outside the
+    table refuses the response."""
+    dims, sizes = spec.dims, spec.sizes
+    total = math.prod(sizes)
     strides = [math.prod(sizes[i + 1:]) for i in range(len(sizes))]
+    metric, extra, geo, sex, time = spec.metric, spec.extra, spec.geo, spec.sex, spec.time
+    measures: dict[tuple, int] = {}
     for p in positions:
         if not 0 <= p < total:
             problems.error(f"värdet på plats {p} ligger utanför tabellen.")
@@ -1193,24 +1269,9 @@ def _from_jsonstat(doc: dict, problems: ProblemList, collector: Collector) -> Ta
         except CellError as exc:
             problems.error(f"{exc} (värde nummer {p + 1} i «value»).")
             continue
-        key = (idx[metric] if metric is not None else None, tuple(idx[i] for i in extra_dims))
+        key = (idx[metric] if metric is not None else None, tuple(idx[i] for i in extra))
         if key not in measures:
-            if metric is not None:
-                d = dims[metric]
-                code = d.codes[idx[metric]]
-                content = d.labels.get(code) or code
-                unit_doc = d.units.get(code) if isinstance(d.units.get(code), dict) else {}
-            else:
-                content, unit_doc = title_subject(title) or title, {}
-            extras = tuple((dims[i].label, dims[i].labels.get(dims[i].codes[idx[i]]) or dims[i].codes[idx[i]])
-                           for i in extra_dims)
-            decimals = unit_doc.get("decimals")
-            if not isinstance(decimals, int) or isinstance(decimals, bool):
-                decimals = None
-            else:
-                decimals = min(max(decimals, 0), 6)
-            base = unit_doc.get("base") if isinstance(unit_doc.get("base"), str) else None
-            measures[key] = table.measure_index(Measure(content, extras, base, decimals))
+            measures[key] = table.measure_index(_jsonstat_measure(spec, idx))
         if geo is not None:
             d = dims[geo]
             code = d.codes[idx[geo]]
@@ -1220,8 +1281,8 @@ def _from_jsonstat(doc: dict, problems: ProblemList, collector: Collector) -> Ta
         table.region_at.setdefault(region, (None, None))
         table.measure.append(measures[key])
         table.region.append(region)
-        table.year.append(years[idx[roles["time"]]])
-        table.sex.append(sexes[idx[sex_dim]] if sex_dim is not None else "totalt")
+        table.year.append(spec.years[idx[time]])
+        table.sex.append(spec.sexes[idx[sex]] if sex is not None else "totalt")
         table.value.append(parsed.value)
         table.flag.append(parsed.flag)
         table.row.append(None)
@@ -1229,20 +1290,65 @@ def _from_jsonstat(doc: dict, problems: ProblemList, collector: Collector) -> Ta
     return table
 
 
-def _from_pxweb_json(doc: dict, problems: ProblemList) -> Table | None:
-    """PxWeb API v1's plain «json»: columns (d, t, c), data rows of codes and string values."""
+def _from_jsonstat(doc: dict, problems: ProblemList, collector: Collector) -> Table | None:
+    if isinstance(doc.get("dataset"), dict) and "dimension" not in doc:
+        doc = doc["dataset"]          # JSON-stat 1.x from PxWeb API v1
+    spec = _jsonstat_spec(doc)
+    if isinstance(spec, str):
+        problems.error(spec)
+        return None
+    if spec.geo is None:
+        collector.notes.append("Tabellen har ingen regionvariabel (den är eliminerad i frågan); värdena gäller "
+                               "riket och har lagrats för riket.")
+    regso = bool(_REGSO_WORDS.search(" ".join([spec.title] + [d.label for d in spec.dims]).lower()))
+    table = Table(title=spec.title, table_id=_jsonstat_table_id(doc), label=None, regso=regso)
+    found = _jsonstat_positions(doc.get("value"), math.prod(spec.sizes))
+    if isinstance(found, str):
+        problems.error(found)
+        return None
+    positions, get = found
+    return _jsonstat_values(table, spec, positions, get, doc.get("status"), problems)
+
+
+@dataclass
+class _PxwebColumns:
+    """PxWeb json's columns: the variables (types d and t) in the order of each data row's key,
+    which of them is time, region and kön, and the tabellinnehåll (type c) in the order of its values."""
+
+    keys: list[dict]
+    names: list[str]
+    title: str
+    regso: bool
+    time: int
+    geo: int | None
+    sex: int | None
+    extra: list[int]
+
+
+def _pxweb_columns(doc: dict) -> _PxwebColumns | str:
+    """The columns of a PxWeb json response; a Swedish message when it has no such shape, no
+    tabellinnehåll or no time column."""
     columns, data = doc.get("columns"), doc.get("data")
     if not isinstance(columns, list) or not isinstance(data, list) or \
             not all(isinstance(c, dict) for c in columns):
-        problems.error("svaret har inte formen «columns»/«data» från PxWeb.")
-        return None
+        return "svaret har inte formen «columns»/«data» från PxWeb."
     keys = [c for c in columns if c.get("type") in ("d", "t")]
     contents = [c for c in columns if c.get("type") == "c"]
     meta = doc.get("metadata")
     title = _json_text(meta[0].get("label")) if isinstance(meta, list) and meta and isinstance(meta[0], dict) else ""
     if not contents:
-        problems.error("svaret har ingen kolumn med tabellinnehåll (typ «c»).")
-        return None
+        return "svaret har ingen kolumn med tabellinnehåll (typ «c»)."
+    time, geo, sex = _pxweb_roles(keys)
+    if time is None:
+        return "svaret har ingen tidskolumn (typ «t»); välj år i frågan och hämta svaret igen."
+    extra = [i for i in range(len(keys)) if i not in (time, geo, sex)]
+    regso = bool(_REGSO_WORDS.search(" ".join([title] + [_json_text(c.get("text")) for c in columns]).lower()))
+    names = [_json_text(c.get("text")) or str(c.get("code")) for c in contents]
+    return _PxwebColumns(keys, names, title, regso, time, geo, sex, extra)
+
+
+def _pxweb_roles(keys: list[dict]) -> tuple[int | None, int | None, int | None]:
+    """Which key column is time (type t), region and kön, by code or text."""
 
     def find(test: Callable[[dict], bool]) -> int | None:
         return next((i for i, c in enumerate(keys) if test(c)), None)
@@ -1252,36 +1358,48 @@ def _from_pxweb_json(doc: dict, problems: ProblemList) -> Table | None:
                or _json_text(c.get("text")).lower() == "region")
     sex = find(lambda c: str(c.get("code", "")).lower() in ("kon", "kön")
                or _json_text(c.get("text")).lower() == "kön")
-    if time is None:
-        problems.error("svaret har ingen tidskolumn (typ «t»); välj år i frågan och hämta svaret igen.")
+    return time, geo, sex
+
+
+def _pxweb_row(item: object, n: int,
+               spec: _PxwebColumns) -> tuple[list, int, str, tuple[str, ...], tuple[tuple[str, str], ...]] | str:
+    """(values, year, kön, region, extras) of data row n; a Swedish message when its key does not
+    fit the columns or names a period or kön the store cannot take."""
+    key, values = (item.get("key"), item.get("values")) if isinstance(item, dict) else (None, None)
+    if not isinstance(key, list) or not isinstance(values, list) or len(key) != len(spec.keys) \
+            or len(values) != len(spec.names):
+        return f"datapost {n} har inte en nyckel per variabel och ett värde per tabellinnehåll."
+    period = str(key[spec.time]).strip()
+    if _PART_OF_YEAR.search(period):
+        return period_message(period)
+    if not re.fullmatch(r"(19|20)\d\d", period):
+        return f"tidsvärdet «{period}» i datapost {n} är inget årtal."
+    row_sex = "totalt"
+    if spec.sex is not None:
+        row_sex = sex_of(key[spec.sex])
+        if row_sex is None:
+            return f"kön «{key[spec.sex]}» i datapost {n} känns inte igen (1 = män, 2 = kvinnor)."
+    region = (str(key[spec.geo]).strip(),) if spec.geo is not None else (RIKET_CODE,)
+    extras = tuple((_json_text(spec.keys[i].get("text")) or str(spec.keys[i].get("code")), str(key[i]))
+                   for i in spec.extra)
+    return values, int(period), row_sex, region, extras
+
+
+def _from_pxweb_json(doc: dict, problems: ProblemList) -> Table | None:
+    """PxWeb API v1's plain «json»: columns (d, t, c), data rows of codes and string values."""
+    spec = _pxweb_columns(doc)
+    if isinstance(spec, str):
+        problems.error(spec)
         return None
-    extra = [i for i in range(len(keys)) if i not in (time, geo, sex)]
-    regso = bool(_REGSO_WORDS.search(" ".join([title] + [_json_text(c.get("text")) for c in columns]).lower()))
-    table = Table(title=title, table_id=_table_id(title), label=None, regso=regso)
-    names = [_json_text(c.get("text")) or str(c.get("code")) for c in contents]
-    for n, item in enumerate(data, start=1):
-        key, values = (item.get("key"), item.get("values")) if isinstance(item, dict) else (None, None)
-        if not isinstance(key, list) or not isinstance(values, list) or len(key) != len(keys) \
-                or len(values) != len(contents):
-            problems.error(f"datapost {n} har inte en nyckel per variabel och ett värde per tabellinnehåll.")
+    table = Table(title=spec.title, table_id=_table_id(spec.title), label=None, regso=spec.regso)
+    for n, item in enumerate(doc["data"], start=1):
+        row = _pxweb_row(item, n, spec)
+        if isinstance(row, str):
+            problems.error(row)
             return None
-        period = str(key[time]).strip()
-        if _PART_OF_YEAR.search(period):
-            problems.error(period_message(period))
-            return None
-        if not re.fullmatch(r"(19|20)\d\d", period):
-            problems.error(f"tidsvärdet «{period}» i datapost {n} är inget årtal.")
-            return None
-        row_sex = "totalt"
-        if sex is not None:
-            row_sex = sex_of(key[sex])
-            if row_sex is None:
-                problems.error(f"kön «{key[sex]}» i datapost {n} känns inte igen (1 = män, 2 = kvinnor).")
-                return None
-        region = (str(key[geo]).strip(),) if geo is not None else (RIKET_CODE,)
+        values, year, row_sex, region, extras = row
         table.region_at.setdefault(region, (None, None))
-        extras = tuple((_json_text(keys[i].get("text")) or str(keys[i].get("code")), str(key[i])) for i in extra)
-        for name, raw in zip(names, values):
+        for name, raw in zip(spec.names, values):
             try:
                 parsed = parse_value(raw if not isinstance(raw, str) else raw.strip())
             except CellError as exc:
@@ -1289,7 +1407,7 @@ def _from_pxweb_json(doc: dict, problems: ProblemList) -> Table | None:
                 continue
             table.measure.append(table.measure_index(Measure(name, extras)))
             table.region.append(region)
-            table.year.append(int(period))
+            table.year.append(year)
             table.sex.append(row_sex)
             table.value.append(parsed.value)
             table.flag.append(parsed.flag)
