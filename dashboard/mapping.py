@@ -372,7 +372,8 @@ class RecipeChoices:
     sex_unsure: list[str] = field(default_factory=list)   # kön values not yet said what they mean
     value_column: str | None = None
     indicator_id: str | None = None
-    new_indicator: dict | None = None   # name, unit, direction, source
+    new_indicator: dict | None = None   # name, unit, direction, source; with indicator_column: unit, direction, source
+    indicator_column: str | None = None  # the indicator's name is in this column
 
 
 def build_spec(choices: RecipeChoices) -> dict:
@@ -387,8 +388,13 @@ def build_spec(choices: RecipeChoices) -> dict:
         spec["value"] = {"column": choices.value_column}
     spec["sex"] = ({"column": choices.sex_column, "values": dict(choices.sex_values)}
                    if choices.sex_column else None)
-    if choices.new_indicator is not None:
-        spec["indicator"] = {k: (v.strip() if isinstance(v, str) else v) for k, v in choices.new_indicator.items()}
+    given = {k: (v.strip() if isinstance(v, str) else v) for k, v in (choices.new_indicator or {}).items()}
+    if choices.indicator_column:
+        spec["indicator"] = {"column": choices.indicator_column, "map": {}}
+        if given.get("unit") or given.get("source"):
+            spec["indicator"] |= {k: given.get(k) for k in ("unit", "source", "direction")}
+    elif choices.new_indicator is not None:
+        spec["indicator"] = given
     else:
         spec["indicator"] = {"id": choices.indicator_id}
     return spec
@@ -399,7 +405,8 @@ def choice_problems(choices: RecipeChoices) -> list[str]:
     column chosen for two roles."""
     out = recipe.spec_problems(build_spec(choices))
     roles = [c for c in (choices.area_column, choices.year_column if not choices.wide else None,
-                         choices.sex_column, choices.value_column if not choices.wide else None) if c]
+                         choices.sex_column, choices.value_column if not choices.wide else None,
+                         choices.indicator_column) if c]
     twice = sorted({c for c in roles if roles.count(c) > 1})
     if twice:
         out.append("samma kolumn är vald för flera saker: " + ", ".join(f"«{c}»" for c in twice) + ".")
@@ -458,7 +465,9 @@ def describe(spec: Mapping) -> str:
              else "alla årskolumner" if year["columns"] == recipe.ALL_YEARS
              else "årskolumnerna " + ", ".join(f"«{c}»" for c in year["columns"]))
     sex = f"kön i «{spec['sex']['column']}»" if spec.get("sex") else "bara totalt"
-    indicator = spec["indicator"].get("id") or spec["indicator"].get("name")
+    given = spec["indicator"]
+    indicator = (f"indikatorn i «{given['column']}»" if given.get("column")
+                 else given.get("id") or given.get("name"))
     return f"område i «{spec['area']['column']}», {years}, {sex} → {indicator}"
 
 

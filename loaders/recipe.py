@@ -139,6 +139,10 @@ def _indicator_problems(indicator: object) -> list[str]:
         names = indicator.get("map") or {}
         if not isinstance(names, Mapping) or not all(isinstance(v, str) and v.strip() for v in names.values()):
             return ["indikatorkolumnens översättning ska para ihop texter i kolumnen med indikatorernas id."]
+        if bool(str(indicator.get("unit") or "").strip()) != bool(str(indicator.get("source") or "").strip()):
+            return ["nya indikatorer ur indikatorkolumnen behöver både enhet och källa."]
+        if indicator.get("direction", "neutral") not in DIRECTIONS:
+            return ["riktningen ska vara högre, lägre eller neutral."]
         return []
     if indicator.get("id"):
         return []
@@ -236,10 +240,10 @@ def read_spec(workbook: Workbook, ref: Reference, spec: Mapping, *, name: str, k
     if read.new_areas:
         notes.append(f"{len(read.new_areas)} nya delområden eller skolor läggs till; koppla dem till stadsdelar under "
                      "«Skolor och delområden» så räknas stadsdelarnas värden fram.")
-    if source is None and not indicators.new and str(spec.get("source") or "").strip():
+    if source is None and not indicators.rows and str(spec.get("source") or "").strip():
         source = clean_name(spec["source"])
     batch = Batch(kind, workbook.file_name, workbook.checksum, is_example(workbook), observations=out.frame(),
-                  indicators=pd.DataFrame([indicators.new] if indicators.new else [], columns=INDICATOR_COLUMNS),
+                  indicators=pd.DataFrame(indicators.rows, columns=INDICATOR_COLUMNS),
                   areas=pd.DataFrame(list(read.new_areas.values()), columns=AREA_COLUMNS),
                   carried=frozenset(), notes=notes, source=source)
     batch.warnings = problems.warnings
@@ -273,11 +277,19 @@ def _sheet(workbook: Workbook, spec: Mapping, name: str, problems: ProblemList) 
 @dataclass
 class _Indicators:
     """Which indicator each row's values go to: one for the whole file (``fixed``), or the
-    text of an indicator column looked up in the layout's own names and then the catalogue."""
+    text of an indicator column looked up in the layout's own names and then the catalogue.
+
+    A column may bring titles the catalogue lacks: with a unit and a source in the layout
+    (``indicator.unit``/``source``) each becomes a new indicator under its title, else the
+    row is refused with a message that says how to map it.
+    """
 
     fixed: str | None
     new: dict | None = None
     by_text: dict[str, str] = field(default_factory=dict)  # name_key of a text -> indicator id
+    create: dict | None = None                            # unit, source, direction for new titles
+    taken: set[str] = field(default_factory=set)          # ids in use (catalogue and added)
+    added: dict[str, dict] = field(default_factory=dict)  # new indicators by name_key of their title
 
     @classmethod
     def of(cls, spec: Mapping, ref: Reference, name: str, file_name: str) -> _Indicators:
@@ -293,7 +305,16 @@ class _Indicators:
                 raise fail(f"kolumnreceptet «{name}» lägger «{text}» på indikatorn «{indicator_id}», som inte finns i "
                            "katalogen. Gör om receptet och välj en indikator.", file=file_name)
             by_text[name_key(text)] = indicator_id
-        return cls(None, None, by_text)
+        create = None
+        if str(given.get("unit") or "").strip() and str(given.get("source") or "").strip():
+            create = {"unit": normalise_unit(given["unit"]), "source": clean_name(given["source"]),
+                      "direction": given.get("direction") or "neutral"}
+        return cls(None, None, by_text, create, set(ids))
+
+    @property
+    def rows(self) -> list[dict]:
+        """The catalogue rows the file adds."""
+        return [self.new] if self.new else list(self.added.values())
 
     def per_row(self, cells: list | None, count: int, error: Callable[[int, str], None]) -> list[str | None]:
         if self.fixed is not None:
@@ -301,12 +322,21 @@ class _Indicators:
         out: list[str | None] = []
         for i, cell in enumerate(cells or []):
             text = clean_name(cell_text(cell))
-            found = self.by_text.get(name_key(text))
+            found = self.by_text.get(name_key(text)) or (self._add(text) if text and self.create else None)
             if found is None:
                 error(i, f"«{text}» är ingen indikator i katalogen; lägg till indikatorn eller para ihop texten med "
                          "en indikator i receptet." if text else "indikatorn saknas.")
             out.append(found)
         return out
+
+    def _add(self, title: str) -> str:
+        """A new indicator under ``title`` (once per title), with the layout's unit and source."""
+        new_id = free_id(slug(title) or "indikator", self.taken)
+        self.taken.add(new_id)
+        self.by_text[name_key(title)] = new_id
+        self.added[name_key(title)] = dict(indicator_id=new_id, name=title, decimals=1, development_area=None,
+                                           definition=None, **self.create)
+        return new_id
 
 
 def _indicator(spec: Mapping, ref: Reference, name: str, file_name: str) -> tuple[str, dict | None]:

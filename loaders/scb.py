@@ -740,7 +740,7 @@ class SheetReader:
             return None
         stub = self._stub(heading, first_value, sample)
         if not stub.region:
-            self.problems.error("hittar ingen kolumn med regioner (t.ex. «region» med «0580 Linköping»).",
+            self.problems.error("hittar ingen kolumn med regioner (t.ex. «region» med «0180 Stockholm»).",
                                 sheet=self.label, row=heading.row + 1)
             return None
         values_at = [c for c in range(first_value, heading.width)

@@ -175,29 +175,45 @@ def _choose(sheet, header_row: int, columns: list[str], k: str) -> mapping.Recip
                 unsure.append(value)
             else:
                 sex_values[value] = None if picked == SKIP else picked
-    indicator_id, new_indicator = _indicator(k)
+    indicator_id, new_indicator, indicator_column = _indicator(k, columns)
     return mapping.RecipeChoices(sheet=sheet.name, header_row=header_row, area_column=area, area_by=area_by,
                                  year_column=year_column, wide=wide, year_columns=year_list, all_years=all_years,
                                  sex_column=sex_column, sex_values=sex_values, sex_unsure=unsure,
-                                 value_column=value_column, indicator_id=indicator_id, new_indicator=new_indicator)
+                                 value_column=value_column, indicator_id=indicator_id, new_indicator=new_indicator,
+                                 indicator_column=indicator_column)
 
 
-def _indicator(k: str) -> tuple[str | None, dict | None]:
-    kind = st.radio("Indikator", ["existing", "new"], horizontal=True, key=f"rc-ind-{k}",
-                    format_func={"existing": "En indikator som finns", "new": "En ny indikator"}.get)
+INDICATOR_KINDS = {"existing": "En indikator som finns", "new": "En ny indikator",
+                   "column": "Indikatorn står i en kolumn"}
+
+
+def _indicator(k: str, columns: list[str]) -> tuple[str | None, dict | None, str | None]:
+    kind = st.radio("Indikator", list(INDICATOR_KINDS), horizontal=True, key=f"rc-ind-{k}",
+                    format_func=INDICATOR_KINDS.get)
+    if kind == "column":
+        column = st.selectbox("Kolumn med indikatorns namn", columns, index=None, placeholder="Välj kolumn",
+                              format_func=lambda c: c, key=f"rc-indcol-{k}")
+        st.caption("Namn som finns i katalogen läses till den indikatorn. Andra namn blir nya indikatorer med "
+                   "enheten och källan nedan (lämna dem tomma för att bara läsa kända indikatorer).")
+        c2, c3, c4 = st.columns([1.2, 1.2, 2])
+        new = {"unit": c2.text_input("Enhet för nya", placeholder="%, antal, poäng", key=f"rc-colunit-{k}"),
+               "direction": c3.selectbox("Bättre är", list(DIRECTIONS), index=2, key=f"rc-coldir-{k}",
+                                         format_func={"högre": "Högre", "lägre": "Lägre", "neutral": "Neutral"}.get),
+               "source": c4.text_input("Källa för nya", placeholder="Vem tog fram siffrorna", key=f"rc-colsrc-{k}")}
+        return None, new, column
     if kind == "existing":
         catalogue = database.store().catalogue()
         names = dict(zip(catalogue["Id"], catalogue["Indikator"], strict=True))
         chosen = st.selectbox("Befintlig indikator", list(names), index=None, placeholder="Välj indikator",
                               format_func=lambda i: fmt.clean_text(names.get(i, i)), key=f"rc-indid-{k}")
-        return chosen, None
+        return chosen, None, None
     c1, c2, c3, c4 = st.columns([3, 1.2, 1.2, 2])
     new = {"name": c1.text_input("Namn på den nya indikatorn", key=f"rc-newname-{k}"),
            "unit": c2.text_input("Enhet", placeholder="%, antal, poäng", key=f"rc-newunit-{k}"),
            "direction": c3.selectbox("Bättre är", list(DIRECTIONS), index=2, key=f"rc-newdir-{k}",
                                      format_func={"högre": "Högre", "lägre": "Lägre", "neutral": "Neutral"}.get),
            "source": c4.text_input("Källa", placeholder="Vem tog fram siffrorna", key=f"rc-newsrc-{k}")}
-    return None, new
+    return None, new, None
 
 
 def recipes_tab() -> None:

@@ -355,3 +355,30 @@ def test_an_scb_file_that_does_not_say_what_it_measures_asks_for_the_indicator(s
         con.close()
     assert rows == [("00", 2021, 58.1, None), ("00", 2022, 58.9, None), ("00", 2023, None, "prickad"),
                     ("0580", 2021, 61.2, None), ("0580", 2022, 62.0, None), ("0580", 2023, 62.9, None)]
+
+
+def test_a_recipe_may_take_the_indicator_from_a_column(store_copy):
+    titled = csv_bytes([["Mått", "Område", "År", "Värde"], ["Meritvärde åk 9", "Linköping", "2024", "231,5"],
+                        ["Nöjda med sin fritid", "Linköping", "2024", "72"]])
+    at = unlocked("hamta")
+    at.file_uploader[0].set_value(("nyckeltal.csv", titled, "text/csv")).run()
+    assert next(r for r in at.radio if r.label == "År").value == "long"
+    box(at, "Kolumn med år").select("År").run()
+    box(at, "Kolumn med värde").select("Värde").run()
+    next(r for r in at.radio if r.label == "Indikator").set_value("column").run()
+    box(at, "Kolumn med indikatorns namn").select("Mått").run()
+    for label, text in (("Enhet för nya", "%"), ("Källa för nya", "Fritidsenkäten")):
+        next(t for t in at.text_input if t.label == label).input(text)
+    next(t for t in at.text_input if t.label == "Receptets namn").input("Nyckeltal").run()
+    next(b for b in at.button if b.label == "Granska").click().run()
+    metrics = {m.label: m.value for m in at.metric}  # Linköping 2024 has an (example) meritvärde already
+    assert (metrics["Nya värden"], metrics["Ändrade värden"]) == ("1", "1"), [e.value for e in at.error]
+    next(b for b in at.button if b.label == "Bekräfta import").click().run()
+    con = duckdb.connect(str(store_copy))
+    try:
+        assert con.execute("SELECT name, unit, source FROM indicators WHERE indicator_id = 'nojda_med_sin_fritid'"
+                           ).fetchall() == [("Nöjda med sin fritid", "%", "Fritidsenkäten")]
+        assert con.execute("SELECT value FROM observations WHERE indicator_id = 'meritvarde_ak9' AND area_code = '0580' "
+                           "AND year = 2024 AND sex = 'totalt'").fetchone()[0] == 231.5
+    finally:
+        con.close()

@@ -255,3 +255,31 @@ def test_the_header_is_found_when_a_later_file_has_a_title_above_it_and_sheets_a
     with pytest.raises(ImportFailed, match="bladet «Tabell» som kolumnreceptet «nytt recept» läser finns inte "
                                            "\\(bladen heter «Om filen», «Data»\\)"):
         parse(moved, "sfi.xlsx", ref, "recept", {"recipe_spec": {**LONG_SPEC, "sheet": "Tabell"}})
+
+
+# A layout may take the indicator from a column, as the area and the year: titles the
+# catalogue knows go to their indicator, new ones become indicators with the layout's unit.
+TITLED = csv_bytes([["Nyckeltal", "Kommun", "År", "Värde"],
+                    ["Meritvärde åk 9", "Linköping", "2024", "231,5"],
+                    ["Nöjda med sin fritid", "Linköping", "2024", "72"],
+                    ["Nöjda med sin fritid", "Riket", "2024", "70"]])
+TITLED_SPEC = {"header_row": 1, "area": {"column": "Kommun"}, "year": {"column": "År"},
+               "value": {"column": "Värde"}, "indicator": {"column": "Nyckeltal"}}
+
+
+def test_the_indicator_may_come_from_a_column_and_new_titles_become_indicators(store):
+    with pytest.raises(ImportFailed) as err:  # a title the catalogue lacks, and no unit to make it with
+        import_bytes(store, TITLED, "nyckeltal.csv", "recept", options={"recipe_spec": TITLED_SPEC})
+    message = "\n".join(str(p) for p in err.value.problems)
+    assert "rad 3, kolumn «Nyckeltal»: «Nöjda med sin fritid» är ingen indikator i katalogen" in message, message
+    spec = {**TITLED_SPEC, "indicator": {"column": "Nyckeltal", "unit": "procent", "source": "Enkäten",
+                                         "direction": "högre"}}
+    summary, _ = import_bytes(store, TITLED, "nyckeltal.csv", "recept", options={"recipe_spec": spec})
+    assert summary.added == 3
+    assert values(store, "meritvarde_ak9")[("0580", 2024, "totalt")][:2] == (231.5, None)
+    assert values(store, "nojda_med_sin_fritid")[("00", 2024, "totalt")][:2] == (70.0, None)
+    added = store.execute("SELECT name, unit, direction, source FROM indicators "
+                          "WHERE indicator_id = 'nojda_med_sin_fritid'").fetchall()
+    assert added == [("Nöjda med sin fritid", "%", "högre", "Enkäten")]
+    assert spec_problems({**spec, "indicator": {"column": "Nyckeltal", "unit": "%"}}) == [
+        "nya indikatorer ur indikatorkolumnen behöver både enhet och källa."]
