@@ -16,7 +16,7 @@ import json
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -493,24 +493,23 @@ def _exact_scan(xml: bytes) -> _SheetFacts:
     the next column; inside a cell only <v>, <f> and <is> may start. Whatever calamine
     could read differently (a <c> or <row> inside a cell value, an unclosed tag, a DOCTYPE
     in the sheet) sets ``malformed`` and stops. Stops as soon as the sheet is too large.
+
+    One token stream is shared by three walkers, each for one level of the sheet: up to
+    <sheetData> (_enter_sheet_data), the rows and cells here, and the inside of a cell that
+    is not one token (_read_cell); the common cell, a single token, never leaves this loop.
     """
     facts = _SheetFacts()
-    in_sheet = False
+    tokens = _TOKEN.finditer(xml)
+    skip_to = _enter_sheet_data(xml, tokens, facts)
+    if skip_to is None:
+        return facts
     row = col = 0
-    cell: list | None = None  # [row, col, t, has_formula, value_text, has_other]
-    value: bytes | None = None  # local name of the open <v>, <f> or <is> of the cell
-    value_start = skip_to = 0
-    for token in _TOKEN.finditer(xml):
+    for token in tokens:
         start = token.start()
         if start < skip_to:
             continue
         simple = token.group(1)
         if simple is not None:  # <c ..>(<v>..</v>)?</c> in one token: most cells of a sheet
-            if not in_sheet:
-                continue
-            if value is not None or cell is not None:
-                facts.malformed = True
-                return facts
             placed = _place_cell(simple, row, facts, col)
             if placed is None:
                 facts.malformed = True
@@ -523,12 +522,10 @@ def _exact_scan(xml: bytes) -> _SheetFacts:
             continue
         special = token.group(7)
         if special is not None:
-            until = _SKIP_UNTIL.get(special)
-            end = xml.find(until, token.end()) if until else -1
-            if end < 0:  # a DOCTYPE (entities) or an unclosed comment: not a plain sheet
+            skip_to = _skip_past(xml, special, token.end())
+            if skip_to < 0:
                 facts.malformed = True
                 return facts
-            skip_to = end + len(until)
             continue
         slash, name, attrs, closed = token.group(3, 4, 5, 6)
         if not closed:
@@ -536,40 +533,6 @@ def _exact_scan(xml: bytes) -> _SheetFacts:
             return facts
         local = name.rpartition(b":")[2]
         empty = attrs.rstrip().endswith(b"/")
-        if not in_sheet:
-            if local == b"sheetData" and not slash:
-                if empty:
-                    return facts
-                in_sheet = True
-            continue
-        if value is not None:
-            if slash and local == value:
-                if value == b"v" and cell[4] is None:
-                    cell[4] = xml[value_start:start]
-                value = None
-            elif local in (b"c", b"row", b"sheetData", b"v", b"f", b"is"):
-                facts.malformed = True
-                return facts
-            continue
-        if cell is not None:
-            if slash:
-                if local == b"c":
-                    _judge_cell(cell, facts.bad_cells)
-                    cell = None
-                    col += 1
-                continue  # calamine skips other end tags inside a cell
-            if local not in (b"v", b"f", b"is"):
-                facts.malformed = True  # calamine: "Expecting 'v, f, or is' node"
-                return facts
-            if local == b"f":
-                cell[3] = True
-            elif local == b"is":
-                cell[5] = True
-            elif empty and cell[4] is None:
-                cell[4] = b""
-            if not empty:
-                value, value_start = local, token.end()
-            continue
         if slash:
             if local == b"row":
                 row, col = row + 1, 0
@@ -577,15 +540,10 @@ def _exact_scan(xml: bytes) -> _SheetFacts:
                 return facts
             continue
         if local == b"row":
-            refs = _attribute_values(attrs, b"r")
-            for i, text in enumerate(refs):
-                place = _ref(text, need_column=False)
-                if place is None:
-                    facts.malformed = True
-                    return facts
-                facts.max_row = max(facts.max_row, place[0] + 1)
-                if i == 0:
-                    row = place[0]  # calamine takes the first r of a row
+            row = _row_start(attrs, row, facts)
+            if row < 0:
+                facts.malformed = True
+                return facts
             if empty:
                 row, col = row + 1, 0
         elif local == b"c":
@@ -594,17 +552,128 @@ def _exact_scan(xml: bytes) -> _SheetFacts:
                 facts.malformed = True
                 return facts
             cell_row, col, kind = placed
-            if empty:
+            if not empty:  # the cell's content, up to its </c>, is read in one go
+                if facts.too_large():
+                    return facts
+                skip_to = _read_cell(xml, tokens, [cell_row, col, kind, False, None, False], skip_to, facts)
+                if skip_to is None:
+                    return facts
                 col += 1
-            else:
-                cell = [cell_row, col, kind, False, None, False]
+                continue
+            col += 1
         else:
             continue
         if facts.too_large():
             return facts
-    if in_sheet:
-        facts.malformed = True  # the part ends inside sheetData; calamine refuses it too
+    facts.malformed = True  # the part ends inside sheetData; calamine refuses it too
     return facts
+
+
+def _skip_past(xml: bytes, special: bytes, after: int) -> int:
+    """Where the tokens resume after a comment, CDATA section or processing instruction that
+    opens at ``after``; -1 for a DOCTYPE (entities) or one never closed: not a plain sheet."""
+    until = _SKIP_UNTIL.get(special)
+    end = xml.find(until, after) if until else -1
+    return end + len(until) if end >= 0 else -1
+
+
+def _enter_sheet_data(xml: bytes, tokens: Iterator[re.Match[bytes]], facts: _SheetFacts) -> int | None:
+    """Consume the tokens up to the opening <sheetData>; calamine reads nothing before it but
+    still fails on a malformed tag. The position before which tokens are skipped (inside a
+    comment), or None when the scan is over: no sheetData or an empty one (nothing to count),
+    or a malformed prologue (``malformed`` set)."""
+    skip_to = 0
+    for token in tokens:
+        if token.start() < skip_to or token.group(1) is not None:
+            continue
+        special = token.group(7)
+        if special is not None:
+            skip_to = _skip_past(xml, special, token.end())
+            if skip_to < 0:
+                facts.malformed = True
+                return None
+            continue
+        slash, name, attrs, closed = token.group(3, 4, 5, 6)
+        if not closed:
+            facts.malformed = True
+            return None
+        if name.rpartition(b":")[2] == b"sheetData" and not slash:
+            return None if attrs.rstrip().endswith(b"/") else skip_to
+    return None
+
+
+def _row_start(attrs: bytes, row: int, facts: _SheetFacts) -> int:
+    """The row a <row> tag moves to: calamine takes its first r (none: the row stays), and
+    every r counts towards the extent. -1 when an r is one calamine rejects."""
+    for i, text in enumerate(_attribute_values(attrs, b"r")):
+        place = _ref(text, need_column=False)
+        if place is None:
+            return -1
+        facts.max_row = max(facts.max_row, place[0] + 1)
+        if i == 0:
+            row = place[0]  # calamine takes the first r of a row
+    return row
+
+
+def _read_cell(xml: bytes, tokens: Iterator[re.Match[bytes]], cell: list, skip_to: int,
+               facts: _SheetFacts) -> int | None:
+    """Consume the tokens inside one open <c> up to its </c>, then judge the cell.
+
+    ``cell`` is [row, col, t, has_formula, value_text, has_other]. Returns the position
+    before which tokens are skipped (a comment inside the cell moves it), or None with
+    ``malformed`` set when the cell holds anything calamine could read differently (a <c>,
+    <row> or another value inside a value, a child other than <v>, <f> or <is>, an unclosed
+    tag) or the part ends inside it.
+    """
+    value: bytes | None = None  # local name of the open <v>, <f> or <is> of the cell
+    value_start = 0
+    for token in tokens:
+        start = token.start()
+        if start < skip_to:
+            continue
+        if token.group(1) is not None:  # a whole <c> inside this one
+            facts.malformed = True
+            return None
+        special = token.group(7)
+        if special is not None:
+            skip_to = _skip_past(xml, special, token.end())
+            if skip_to < 0:
+                facts.malformed = True
+                return None
+            continue
+        slash, name, attrs, closed = token.group(3, 4, 5, 6)
+        if not closed:
+            facts.malformed = True
+            return None
+        local = name.rpartition(b":")[2]
+        if value is not None:
+            if slash and local == value:
+                if value == b"v" and cell[4] is None:
+                    cell[4] = xml[value_start:start]
+                value = None
+            elif local in (b"c", b"row", b"sheetData", b"v", b"f", b"is"):
+                facts.malformed = True
+                return None
+            continue
+        if slash:
+            if local == b"c":
+                _judge_cell(cell, facts.bad_cells)
+                return skip_to
+            continue  # calamine skips other end tags inside a cell
+        if local not in (b"v", b"f", b"is"):
+            facts.malformed = True  # calamine: "Expecting 'v, f, or is' node"
+            return None
+        empty = attrs.rstrip().endswith(b"/")
+        if local == b"f":
+            cell[3] = True
+        elif local == b"is":
+            cell[5] = True
+        elif empty and cell[4] is None:
+            cell[4] = b""
+        if not empty:
+            value, value_start = local, token.end()
+    facts.malformed = True  # the part ends inside the cell
+    return None
 
 
 def _place_cell(attrs: bytes, row: int, facts: _SheetFacts,
