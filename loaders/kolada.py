@@ -129,77 +129,103 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
 def _json_entries(document: object, meta: dict[str, _Meta], problems: ProblemList,
                   notes: list[str]) -> list[_Entry]:
     """Entries of a saved response: a document with «values», or a bare list of items."""
-    if isinstance(document, dict):
-        items = document.get("values")
-        if not isinstance(items, list):
-            problems.error("JSON-filen har ingen lista «values»; spara svaret från Koladas API som det är "
-                           "(…/data/kpi/<nyckeltal>/municipality/<kommun>).")
-            return []
-        for key in METADATA_KEYS:
-            if key in document:
-                _read_metadata(document[key], key, meta, problems)
-        following = document.get("next_url") or document.get("next_page")
-        if following:
-            problems.warning(f"filen är en sida av flera: Kolada anger en nästa sida («{clean_name(following)[:200]}») "
-                             "som inte finns i filen; värdena där importeras inte. Hämta med python -m loaders "
-                             "kolada för att få alla sidor.")
-    elif isinstance(document, list):
-        items = document
-    else:
-        problems.error("JSON-filen är varken ett svar från Koladas API (med «values») eller en lista av värden.")
+    items = _json_items(document, meta, problems)
+    if items is None:
         return []
-    entries: list[_Entry] = []
-    deleted = 0
-    data_items = 0
+    read = _JsonRead()
     for i, item in enumerate(items):
-        where = f"post {i + 1} i «values»"
-        if not isinstance(item, dict):
-            problems.error(f"{where} är inget objekt utan {type(item).__name__}.")
-            continue
-        if "kpi" not in item and "id" in item and "title" in item:
-            _add_meta(item, meta)  # a /kpi item saved with the values
-            continue
-        if "ou" in item and "municipality" not in item:
-            problems.error(f"{where} gäller en organisatorisk enhet (Koladas «ou», t.ex. en skola); sådana "
-                           "värden kan inte importeras här, bara kommuner, regioner och riket.")
-            continue
-        missing = [k for k, aliases in (("kpi", ("kpi", "kpi_id")),
-                                        ("municipality", ("municipality", "municipality_id")),
-                                        ("period", ("period", "year"))) if not any(a in item for a in aliases)]
-        if missing:
-            problems.error(f"{where} saknar {', '.join(f'«{m}»' for m in missing)}; det är inget värde från "
-                           "Koladas data-API.")
-            continue
-        data_items += 1
-        kpi = item.get("kpi", item.get("kpi_id"))
-        area = item.get("municipality", item.get("municipality_id"))
-        year = item.get("period", item.get("year"))
-        if "values" in item:
-            inner = item["values"]
-            if not isinstance(inner, list):
-                problems.error(f"{where}: «values» ska vara en lista av värden per kön.")
-                continue
-        else:  # a flattened item (koladapy): gender and value on the item itself
-            inner = [item]
-        for j, value in enumerate(inner):
-            at = where if "values" not in item else f"{where}, värde {j + 1}"
-            if not isinstance(value, dict):
-                problems.error(f"{at} är inget objekt.")
-                continue
-            if _is_deleted(value) or ("values" in item and _is_deleted(item)):
-                deleted += 1
-                continue
-            if "value" not in value:
-                problems.error(f"{at} saknar «value».")
-                continue
-            entries.append(_Entry(kpi, area, year, value.get("gender"), value.get("value"),
-                                  value.get("status"), at))
-    if not data_items and meta and not problems.counts["fel"]:
+        _read_item(item, f"post {i + 1} i «values»", meta, problems, read)
+    if not read.data_items and meta and not problems.counts["fel"]:
         problems.error("filen innehåller bara beskrivningar av nyckeltal (Koladas /kpi), inga värden. Spara "
                        "svaret från …/data/kpi/<nyckeltal>/municipality/<kommun> i stället.")
-    if deleted:
-        notes.append(f"{_count(deleted)} värden som Kolada markerat som borttagna hoppades över.")
-    return entries
+    if read.deleted:
+        notes.append(f"{_count(read.deleted)} värden som Kolada markerat som borttagna hoppades över.")
+    return read.entries
+
+
+@dataclass
+class _JsonRead:
+    """What the items of a response gave: the entries, the values Kolada marks as deleted (left
+    out, with a note) and how many items were values at all (a file of KPI descriptions only is
+    refused, since it would import nothing)."""
+
+    entries: list[_Entry] = field(default_factory=list)
+    deleted: int = 0
+    data_items: int = 0
+
+
+def _json_items(document: object, meta: dict[str, _Meta], problems: ProblemList) -> list | None:
+    """The items of a response, reading the KPI metadata a document embeds; None (with the
+    error) when the file is no Kolada response. A document that names a next page is one page
+    of several: said, since the values on the other pages are not in the file."""
+    if isinstance(document, list):
+        return document
+    if not isinstance(document, dict):
+        problems.error("JSON-filen är varken ett svar från Koladas API (med «values») eller en lista av värden.")
+        return None
+    items = document.get("values")
+    if not isinstance(items, list):
+        problems.error("JSON-filen har ingen lista «values»; spara svaret från Koladas API som det är "
+                       "(…/data/kpi/<nyckeltal>/municipality/<kommun>).")
+        return None
+    for key in METADATA_KEYS:
+        if key in document:
+            _read_metadata(document[key], key, meta, problems)
+    following = document.get("next_url") or document.get("next_page")
+    if following:
+        problems.warning(f"filen är en sida av flera: Kolada anger en nästa sida («{clean_name(following)[:200]}») "
+                         "som inte finns i filen; värdena där importeras inte. Hämta med python -m loaders "
+                         "kolada för att få alla sidor.")
+    return items
+
+
+def _read_item(item: object, where: str, meta: dict[str, _Meta], problems: ProblemList, read: _JsonRead) -> None:
+    """One item of «values»: a value item (v2/v3 with «values» per gender, or flattened as
+    koladapy writes it), or a /kpi item saved with the values; anything else is an error."""
+    if not isinstance(item, dict):
+        problems.error(f"{where} är inget objekt utan {type(item).__name__}.")
+        return
+    if "kpi" not in item and "id" in item and "title" in item:
+        _add_meta(item, meta)  # a /kpi item saved with the values
+        return
+    if "ou" in item and "municipality" not in item:
+        problems.error(f"{where} gäller en organisatorisk enhet (Koladas «ou», t.ex. en skola); sådana "
+                       "värden kan inte importeras här, bara kommuner, regioner och riket.")
+        return
+    missing = [k for k, aliases in (("kpi", ("kpi", "kpi_id")),
+                                    ("municipality", ("municipality", "municipality_id")),
+                                    ("period", ("period", "year"))) if not any(a in item for a in aliases)]
+    if missing:
+        problems.error(f"{where} saknar {', '.join(f'«{m}»' for m in missing)}; det är inget värde från "
+                       "Koladas data-API.")
+        return
+    read.data_items += 1
+    if "values" in item and not isinstance(item["values"], list):
+        problems.error(f"{where}: «values» ska vara en lista av värden per kön.")
+        return
+    _read_values(item, where, problems, read)
+
+
+def _read_values(item: dict, where: str, problems: ProblemList, read: _JsonRead) -> None:
+    """The item's values, one entry per gender; a value Kolada marks as deleted (or whose item
+    it marks so) is counted and left out, as Kolada's own clients do."""
+    kpi = item.get("kpi", item.get("kpi_id"))
+    area = item.get("municipality", item.get("municipality_id"))
+    year = item.get("period", item.get("year"))
+    nested = "values" in item
+    inner = item["values"] if nested else [item]  # flattened (koladapy): gender and value on the item itself
+    for j, value in enumerate(inner):
+        at = where if not nested else f"{where}, värde {j + 1}"
+        if not isinstance(value, dict):
+            problems.error(f"{at} är inget objekt.")
+            continue
+        if _is_deleted(value) or (nested and _is_deleted(item)):
+            read.deleted += 1
+            continue
+        if "value" not in value:
+            problems.error(f"{at} saknar «value».")
+            continue
+        read.entries.append(_Entry(kpi, area, year, value.get("gender"), value.get("value"), value.get("status"), at))
 
 
 def _is_deleted(item: dict) -> bool:
@@ -435,7 +461,11 @@ def _kpi_and_title(kpi_cell: object, title: object, meta: dict[str, _Meta]) -> o
 
 def _observations(entries: list[_Entry], meta: dict[str, _Meta], ref: Reference, problems: ProblemList,
                   notes: list[str]) -> tuple[list[dict], list[dict]]:
-    """Check each entry against the store and build the observation records and new indicators."""
+    """Check each entry against the store and build the observation records and new indicators.
+
+    The checks run in a fixed order (KPI, area, year, kön, value) and only the first failing one
+    is reported. The loop keeps its state in local variables: it runs once per value.
+    """
     known_ids = set(ref.indicators["indicator_id"])
     new: dict[str, dict] = {}
     records: list[dict] = []
@@ -444,49 +474,21 @@ def _observations(entries: list[_Entry], meta: dict[str, _Meta], ref: Reference,
     titled: dict[str, str] = {}   # a KPI title -> its KPI id or TITLED + indicator id
     same = 0
     for e in entries:
-        def error(message: str, key: str | None = None, e: _Entry = e) -> None:
-            if e.row is None:
-                problems.error(f"{e.where}: {message}")
-            else:
-                problems.error(message, sheet=e.sheet, row=e.row,
-                               column=e.columns.get(key) if key else None)
-
-        kpi = cell_text(e.kpi).upper()
-        if not KPI_ID.match(kpi) and e.row is not None and _TITLE.search(cell_text(e.kpi)):
-            kpi = _kpi_of_title(cell_text(e.kpi), ref, meta, titled)
-        if not KPI_ID.match(kpi) and not kpi.startswith(TITLED):
-            error(f"«{cell_text(e.kpi)}» är inget nyckeltals-id från Kolada (t.ex. N31807)."
-                  if kpi else "nyckeltalets id saknas.", "kpi")
+        kpi = _entry_kpi(e, ref, meta, titled, problems)
+        if kpi is None:
             continue
         area_text = cell_text(e.area)
         if area_text not in areas:
             areas[area_text] = area_code(e.area, ref, e.group_type)
         code, area_error = areas[area_text]
         if area_error is not None:
-            error(area_error, "area")
+            _entry_error(problems, e, area_error, "area")
             continue
-        try:
-            year = parse_year(e.year)
-        except CellError as exc:
-            error(f"{exc}.", "year")
+        fields = _entry_fields(e, problems)
+        if fields is None:
             continue
-        try:
-            sex = _sex(e.sex)
-        except CellError as exc:
-            error(f"{exc}.", "sex")
-            continue
-        status = clean_name(e.status) if not is_blank(e.status) else ""
-        try:
-            parsed = _value(e.value, status)
-        except CellError as exc:
-            error(f"{exc}.", "value")
-            continue
-        if kpi.startswith(TITLED):  # a title that is no KPI the catalogue follows
-            indicator_id, factor = kpi.removeprefix(TITLED), 1.0
-        else:
-            indicator_id, factor = ref.kolada.get(kpi, (f"kolada_{kpi.lower()}", 1.0))
-        if kpi not in ref.kolada and indicator_id not in known_ids and indicator_id not in new:
-            new[indicator_id] = _new_indicator(indicator_id, kpi, meta.get(kpi))
+        year, sex, status, parsed = fields
+        indicator_id, factor = _indicator_of(kpi, ref, meta, known_ids, new)
         value = parsed.value
         comments = []
         if status:
@@ -495,18 +497,13 @@ def _observations(entries: list[_Entry], meta: dict[str, _Meta], ref: Reference,
             value = round(value * factor, 10)
             comments.append(f"Omräknat från Koladas nyckeltal {kpi} (värdet × {_number(factor)}).")
         key = (indicator_id, code, year, sex)
-        where = e.where or (f"rad {e.row}" if e.sheet is None else f"blad «{e.sheet}», rad {e.row}")
         if key in seen:
-            index, first = seen[key]
-            before = records[index]
-            if _same(before["value"], value) and before["flag"] == parsed.flag:
+            if _repeats(records[seen[key][0]], value, parsed.flag):
                 same += 1  # the same value twice (e.g. overlapping saves): read once
-                continue
-            error(f"samma nyckeltal, område, år och kön ({kpi.removeprefix(TITLED)}, {area_text}, {year}, {sex}) "
-                  f"finns redan i {first} med ett annat värde; Kolada har bara ett värde per nyckeltal, område, år och kön. "
-                  "Ta bort den ena.", "value")
+            else:
+                _entry_error(problems, e, _conflict_message(kpi, area_text, year, sex, seen[key][1]), "value")
             continue
-        seen[key] = (len(records), where)
+        seen[key] = (len(records), e.where or (f"rad {e.row}" if e.sheet is None else f"blad «{e.sheet}», rad {e.row}"))
         records.append(dict(indicator_id=indicator_id, area_code=code, year=year, sex=sex, value=value,
                             flag=parsed.flag, comment=" ".join(comments) or None, source_sheet=e.sheet,
                             source_row=e.row, source_column=e.value_column,
@@ -514,6 +511,75 @@ def _observations(entries: list[_Entry], meta: dict[str, _Meta], ref: Reference,
     if same:
         notes.append(f"{_count(same)} värden fanns två gånger med samma värde och lästes en gång.")
     return records, list(new.values())
+
+
+def _entry_error(problems: ProblemList, e: _Entry, message: str, key: str | None = None) -> None:
+    """An error about an entry: at its item of a JSON file («post 3 i values: …»), or at its
+    sheet, row and (for ``key``'s field) column of a table."""
+    if e.row is None:
+        problems.error(f"{e.where}: {message}")
+    else:
+        problems.error(message, sheet=e.sheet, row=e.row, column=e.columns.get(key) if key else None)
+
+
+def _entry_kpi(e: _Entry, ref: Reference, meta: dict[str, _Meta], titled: dict[str, str],
+               problems: ProblemList) -> str | None:
+    """The entry's KPI id, or TITLED + indicator id for a table row that names its KPI by title;
+    None (with the error) when it gives neither."""
+    kpi = cell_text(e.kpi).upper()
+    if not KPI_ID.match(kpi) and e.row is not None and _TITLE.search(cell_text(e.kpi)):
+        kpi = _kpi_of_title(cell_text(e.kpi), ref, meta, titled)
+    if not KPI_ID.match(kpi) and not kpi.startswith(TITLED):
+        _entry_error(problems, e, f"«{cell_text(e.kpi)}» är inget nyckeltals-id från Kolada (t.ex. N31807)."
+                     if kpi else "nyckeltalets id saknas.", "kpi")
+        return None
+    return kpi
+
+
+def _entry_fields(e: _Entry, problems: ProblemList) -> tuple[int, str, str, Parsed] | None:
+    """The entry's year, kön, Kolada's status text and value; None after reporting the first
+    that cannot be read (in that order)."""
+    try:
+        year = parse_year(e.year)
+    except CellError as exc:
+        _entry_error(problems, e, f"{exc}.", "year")
+        return None
+    try:
+        sex = _sex(e.sex)
+    except CellError as exc:
+        _entry_error(problems, e, f"{exc}.", "sex")
+        return None
+    status = clean_name(e.status) if not is_blank(e.status) else ""
+    try:
+        parsed = _value(e.value, status)
+    except CellError as exc:
+        _entry_error(problems, e, f"{exc}.", "value")
+        return None
+    return year, sex, status, parsed
+
+
+def _indicator_of(kpi: str, ref: Reference, meta: dict[str, _Meta], known_ids: set[str],
+                  new: dict[str, dict]) -> tuple[str, float]:
+    """The indicator a KPI's values go to and the factor they are converted by (data/kolada_kpi.csv);
+    a KPI the catalogue does not follow becomes a new indicator in ``new``, described once."""
+    if kpi.startswith(TITLED):  # a title that is no KPI the catalogue follows
+        indicator_id, factor = kpi.removeprefix(TITLED), 1.0
+    else:
+        indicator_id, factor = ref.kolada.get(kpi, (f"kolada_{kpi.lower()}", 1.0))
+    if kpi not in ref.kolada and indicator_id not in known_ids and indicator_id not in new:
+        new[indicator_id] = _new_indicator(indicator_id, kpi, meta.get(kpi))
+    return indicator_id, factor
+
+
+def _repeats(before: dict, value: float | None, flag: str | None) -> bool:
+    """Whether a value for a key already read is the same again (overlapping saves), to be read once."""
+    return _same(before["value"], value) and before["flag"] == flag
+
+
+def _conflict_message(kpi: str, area_text: str, year: int, sex: str, first: str) -> str:
+    return (f"samma nyckeltal, område, år och kön ({kpi.removeprefix(TITLED)}, {area_text}, {year}, {sex}) "
+            f"finns redan i {first} med ett annat värde; Kolada har bara ett värde per nyckeltal, område, år och "
+            "kön. Ta bort den ena.")
 
 
 TITLED = "TITEL:"                 # marks an indicator found by a KPI's title, not by its id
