@@ -191,14 +191,7 @@ def trend_table(series: pd.DataFrame, *, view: str, measure: str = "difference",
     elif view == "index":
         decimals = 1
     years = sorted(int(y) for y in series["year"].unique())
-    # one pass over plain lists, groups in order of appearance (pandas groupby and .at per
-    # cell cost ~20 ms for a handful of rows)
-    groups: dict[tuple, dict[int, tuple]] = {}
-    for code, name, sex, year, value, flag in zip(
-            *(series[c].tolist() for c in ("area_code", "area_name", "sex", "year", "y", "flag")), strict=True):
-        if fmt.is_missing(code) or fmt.is_missing(name) or fmt.is_missing(sex):
-            continue  # as groupby: rows without a key are not a group
-        groups.setdefault((code, name, sex), {})[int(year)] = (value, flag)
+    groups = _trend_groups(series)
     rows, flags = [], {}
     for pos, ((_code, name, sex), by_year) in enumerate(groups.items()):
         row: dict = {"Område": name}
@@ -213,15 +206,33 @@ def trend_table(series: pd.DataFrame, *, view: str, measure: str = "difference",
     revised = revision_cells(series)
     if revised:  # a column of its own, on screen and in the Excel file: a revision is never silent
         frame["Reviderat"] = [revised.get(key, "") for key in groups]
-    notes = flag_notes(series, with_sex=split_sex)
-    if view == "index" and series["base_year"].notna().any():
-        bases = series.dropna(subset=["base_year"]).groupby("area_name")["base_year"].first()
-        if bases.nunique() > 1:
-            notes.append("Index: basåret är det första året med värde för varje område: "
-                         + "; ".join(f"{n} {int(b)}" for n, b in bases.items()) + ".")
-    return Table(frame, numbers={c: decimals for c in year_cols}, flags=flags, notes=notes,
+    return Table(frame, numbers={c: decimals for c in year_cols}, flags=flags,
+                 notes=flag_notes(series, with_sex=split_sex) + _index_note(series, view),
                  widths={"Område": 18, "Kön": 8, **{c: 6 for c in year_cols}, "Reviderat": 40},
                  wrap=("Reviderat",) if revised else ())
+
+
+def _trend_groups(series: pd.DataFrame) -> dict[tuple, dict[int, tuple]]:
+    """(area code, name, kön) -> {year: (y, flag)}, in order of appearance. One pass over plain
+    lists: pandas groupby and .at per cell cost ~20 ms for a handful of rows."""
+    groups: dict[tuple, dict[int, tuple]] = {}
+    for code, name, sex, year, value, flag in zip(
+            *(series[c].tolist() for c in ("area_code", "area_name", "sex", "year", "y", "flag")), strict=True):
+        if fmt.is_missing(code) or fmt.is_missing(name) or fmt.is_missing(sex):
+            continue  # as groupby: rows without a key are not a group
+        groups.setdefault((code, name, sex), {})[int(year)] = (value, flag)
+    return groups
+
+
+def _index_note(series: pd.DataFrame, view: str) -> list[str]:
+    """In the index view, which year is 100 for each area when they differ."""
+    if view != "index" or not series["base_year"].notna().any():
+        return []
+    bases = series.dropna(subset=["base_year"]).groupby("area_name")["base_year"].first()
+    if bases.nunique() <= 1:
+        return []
+    return ["Index: basåret är det första året med värde för varje område: "
+            + "; ".join(f"{n} {int(b)}" for n, b in bases.items()) + "."]
 
 
 def profile_table(panels: Sequence[tuple[Mapping, pd.DataFrame]]) -> Table:
