@@ -177,64 +177,114 @@ def _values_filter(choice: _Choice, store: Store, lines: pd.DataFrame, group: pd
 
 
 def build_trend(spec: TrendSpec, store: Store) -> View:
+    """The trend view: the chart, the table behind it, key figures, notes and messages."""
     c = _choose(spec, store)
     meta, years, view, measure = c.meta, c.years, c.view, spec.measure
     lines, group = _lines(c, store)
+    d = _drawn(spec, store, c, lines, group)
+    view_text = _view_text(view, measure, d.reference)
+    sex_text = "kvinnor och män" if c.split else fmt.sex_label(c.sex)
+    view_slug = view if view != "gap" else f"gap_{measure}" + ("" if d.reference == "kommun" else f"_{d.reference}")
+    charts = _charts(d, store, measure, view_slug) if not d.series.empty else ()
+    table = TableView(trend_table(d.series, view=view, measure=measure, split_sex=c.split),
+                      _export_info(d, view_text, sex_text), "Tabellen bakom diagrammet", "trender",
+                      (c.indicator, "-".join(d.names), view_slug), key="trender",
+                      values=_values_filter(c, store, lines, group))
+    keys = _key_figures(c, store, lines, group)
+    suffix = {"gap": f" – {'kvot' if measure == 'ratio' else 'skillnad'} mot {d.against}", "index": " – index"}
+    title = fmt.clean_text(meta["name"]) + suffix.get(view, "")
+    subtitle = (f"{fmt.names_list(d.names) or 'Kommunen och riket'} · {fmt.year_span(*years)} · "
+                f"{sex_text.lower()} · {view_text.lower()}")
+    return View(spec, "Trender", title, subtitle, charts, (table,), tuple(keys), tuple(_view_notes(d)), d.source,
+                fmt.clean_text(meta["definition"]), d.example,
+                f"trend_{c.indicator}_{fmt.slug('-'.join(d.names) or 'kommun')}_{years[0]}-{years[1]}",
+                ((str(meta["name"]), d.example),), tuple(_messages(spec, c, d.methods, d.series, d.missing, group)),
+                {"meta": meta, "indicator": c.indicator, "chosen": tuple(c.chosen), "years": years, "view": view,
+                 "split": c.split, "sex": c.sex, "group": c.group_id, "group_name": c.group_name,
+                 "has_group": not group.empty, "reference": d.reference, "band": bool(d.methods)})
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """What the chart, the table, the notes and the messages of a trend view are all made from,
+    so that they say the same thing."""
+
+    choice: _Choice
+    lines: pd.DataFrame
+    group: pd.DataFrame
+    reference: str              # what the gap view measures against: kommun, grupp or riket
+    series: pd.DataFrame        # what is drawn (with the interval band where one is drawn)
+    methods: set[str]           # the interval methods used; empty when no band is drawn
+    names: list[str]            # the chosen areas' names
+    missing: list[str]          # chosen areas without values
+    references: str             # «kommunen, <group> och riket», for the chart and its alt text
+    note: str | None            # how the group's line is formed
+    band_note: str | None       # the interval method, when a band is drawn
+    extra_notes: list[str]      # the group's and the band's notes and the area notes, for the table and the view
+    source: str
+    example: bool
+
+    @property
+    def against(self) -> str:
+        return REFERENCE_NAMES[self.reference]
+
+
+def _drawn(spec: TrendSpec, store: Store, c: _Choice, lines: pd.DataFrame, group: pd.DataFrame) -> _Drawn:
+    """The series in the chosen view against the reference that has values (the kommun when the
+    group asked for has none), with the interval band where it was asked for and can be drawn."""
     reference = "kommun" if c.reference == "grupp" and group.empty else c.reference
     ref_code = f"grupp:{c.group_id}" if reference == "grupp" else c.refs.get(reference)
-    against = REFERENCE_NAMES[reference]
-    series = trend_series(lines, view=view, measure=measure, kommun_code=ref_code, reference_name=against)
+    series = trend_series(lines, view=c.view, measure=spec.measure, kommun_code=ref_code,
+                          reference_name=REFERENCE_NAMES[reference])
     example = common.any_example(lines)
     names = common.names(store).names_of(c.chosen)
     missing = common.names(store).names_of(code for code in c.chosen if code not in set(lines["area_code"]))
     references = ("kommunen, " + (f"{fmt.clean_text(c.group_name)} " if not group.empty else "")
                   + "och riket").replace(", och", " och")
-    view_text = _view_text(view, measure, reference)
-    sex_text = "kvinnor och män" if c.split else fmt.sex_label(c.sex)
-    view_slug = view if view != "gap" else f"gap_{measure}" + ("" if reference == "kommun" else f"_{reference}")
-    slug = f"trend_{c.indicator}_{fmt.slug('-'.join(names) or 'kommun')}_{view_slug}"
     note = group_note(group, c.group_name, names_of_home(store)) if not group.empty else None
     methods: set[str] = set()
-    if spec.band and view == "values" and not series.empty:
-        series, methods = with_band(series, lines, meta)
+    if spec.band and c.view == "values" and not series.empty:
+        series, methods = with_band(series, lines, c.meta)
     band_note = method_note(methods)
     extra_notes = ([note] if note else []) + ([band_note] if band_note else []) + common.area_notes(lines)
-    source = common.sources_text(meta, lines)
-    charts = ()
-    if not series.empty:
-        figure = trend_figure(series, meta, styles=common.styles(store), view=view, measure=measure, years=years,
-                              sex=c.sex, facet_sex=c.split, district_names=names, example=example,
-                              reference=reference, references=references, source=source, band=bool(methods))
-        chart_notes = (flag_notes(series, with_sex=c.split, reference_name=against) + ([note] if note else [])
-                       + common.school_year_note(meta) + ([band_note] if band_note else []) + common.area_notes(lines))
-        charts = (Chart(figure, slug, _alt(meta, names, years, view, against, references),
-                        common.source_text({**meta, "source": source}, example), texts(chart_notes), example),)
-    info = ExportInfo(
+    return _Drawn(c, lines, group, reference, series, methods, names, missing, references, note, band_note,
+                  extra_notes, common.sources_text(c.meta, lines), example)
+
+
+def _charts(d: _Drawn, store: Store, measure: str, view_slug: str) -> tuple[Chart, ...]:
+    """The trend chart with its alt text, caption and notes (the view has values to draw)."""
+    c, meta, band_note = d.choice, d.choice.meta, d.band_note
+    figure = trend_figure(d.series, meta, styles=common.styles(store), view=c.view, measure=measure, years=c.years,
+                          sex=c.sex, facet_sex=c.split, district_names=d.names, example=d.example,
+                          reference=d.reference, references=d.references, source=d.source, band=bool(d.methods))
+    chart_notes = (flag_notes(d.series, with_sex=c.split, reference_name=d.against) + ([d.note] if d.note else [])
+                   + common.school_year_note(meta) + ([band_note] if band_note else []) + common.area_notes(d.lines))
+    slug = f"trend_{c.indicator}_{fmt.slug('-'.join(d.names) or 'kommun')}_{view_slug}"
+    return (Chart(figure, slug, _alt(meta, d.names, c.years, c.view, d.against, d.references),
+                  common.source_text({**meta, "source": d.source}, d.example), texts(chart_notes), d.example),)
+
+
+def _export_info(d: _Drawn, view_text: str, sex_text: str) -> ExportInfo:
+    """What the table's Excel file says about it: the choices, source, definition and notes."""
+    c, meta = d.choice, d.choice.meta
+    return ExportInfo(
         title=f"Trender – {meta['name']} ({view_text.lower()})",
-        filters=[("Indikator", str(meta["name"])), ("Områden", fmt.join_words(names) or "inga"),
-                 ("År", fmt.year_span(*years)), ("Kön", sex_text), ("Visning", view_text),
-                 ("Jämförelsegrupp", c.group_name if not group.empty else "ingen")],
-        sources=[(str(meta["name"]), source)], definitions=[(str(meta["name"]), str(meta["definition"]))],
-        example=example, notes=[f"Enhet: {meta['unit']}.", *extra_notes])
-    table = TableView(trend_table(series, view=view, measure=measure, split_sex=c.split), info,
-                      "Tabellen bakom diagrammet", "trender", (c.indicator, "-".join(names), view_slug), key="trender",
-                      values=_values_filter(c, store, lines, group))
-    keys = _key_figures(c, store, lines, group)
-    notes = (flag_notes(series, with_sex=c.split, reference_name=against) + ([c.why] if c.why else [])
-             + extra_notes)
+        filters=[("Indikator", str(meta["name"])), ("Områden", fmt.join_words(d.names) or "inga"),
+                 ("År", fmt.year_span(*c.years)), ("Kön", sex_text), ("Visning", view_text),
+                 ("Jämförelsegrupp", c.group_name if not d.group.empty else "ingen")],
+        sources=[(str(meta["name"]), d.source)], definitions=[(str(meta["name"]), str(meta["definition"]))],
+        example=d.example, notes=[f"Enhet: {meta['unit']}.", *d.extra_notes])
+
+
+def _view_notes(d: _Drawn) -> list[str]:
+    """The view's notes (the slide's notes): marked values, why the view differs from the one
+    asked for, the other notes, and that the key figures show only the first areas."""
+    c = d.choice
+    notes = (flag_notes(d.series, with_sex=c.split, reference_name=d.against) + ([c.why] if c.why else [])
+             + d.extra_notes)
     if len(c.chosen) > common.MAX_KEY_AREAS:
         notes.append(f"Nyckeltalen visar de {common.MAX_KEY_AREAS} första av {len(c.chosen)} valda områden.")
-    suffix = {"gap": f" – {'kvot' if measure == 'ratio' else 'skillnad'} mot {against}", "index": " – index"}
-    title = fmt.clean_text(meta["name"]) + suffix.get(view, "")
-    subtitle = (f"{fmt.names_list(names) or 'Kommunen och riket'} · {fmt.year_span(*years)} · "
-                f"{sex_text.lower()} · {view_text.lower()}")
-    return View(spec, "Trender", title, subtitle, charts, (table,), tuple(keys), tuple(notes), source,
-                fmt.clean_text(meta["definition"]), example,
-                f"trend_{c.indicator}_{fmt.slug('-'.join(names) or 'kommun')}_{years[0]}-{years[1]}",
-                ((str(meta["name"]), example),), tuple(_messages(spec, c, methods, series, missing, group)),
-                {"meta": meta, "indicator": c.indicator, "chosen": tuple(c.chosen), "years": years, "view": view,
-                 "split": c.split, "sex": c.sex, "group": c.group_id, "group_name": c.group_name,
-                 "has_group": not group.empty, "reference": reference, "band": bool(methods)})
+    return notes
 
 
 def names_of_home(store: Store) -> str:
