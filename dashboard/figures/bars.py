@@ -112,21 +112,7 @@ def status_figure(counts: pd.DataFrame, *, title: str, subtitle: str | None = No
     groups = list(dict.fromkeys(counts["group"])) if len(counts) else []
     names = [fmt.plain((labels or {}).get(g, str(g))) for g in groups]
     shown = [fmt.wrap(n, 14 if vertical else (22 if compact else 34)) for n in names]
-    data: list[dict] = []
-    for status in STATUSES:
-        part = counts[counts["status"] == status].set_index("group").reindex(groups)
-        n = [int(v) for v in part["antal"].fillna(0)] if len(part) else []
-        bar = {"x": shown, "y": n} if vertical else {"x": n, "y": shown, "orientation": "h"}
-        data.append({
-            "type": "bar", **bar, "name": fmt.status_label(status),
-            "marker": {"color": STATUS_COLOURS[status], "line": {"color": "#3B2A73", "width": 1.2},
-                       "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#3B2A73",
-                                   "fgopacity": 0.55, "size": 9, "solidity": 0.25}},
-            "text": [str(v) if v else "" for v in n], "textposition": "inside", "insidetextanchor": "middle",
-            "textfont": {"size": font + 1, "color": STATUS_TEXT_COLOURS[status]},
-            "customdata": [[nm, v] for nm, v in zip(names, n, strict=True)],
-            "hovertemplate": f"%{{customdata[0]}}<br>{fmt.status_label(status)}: %{{customdata[1]}} åtgärder<extra></extra>",
-        })
+    data = [_status_bar(counts, status, groups, names, shown, vertical=vertical, font=font) for status in STATUSES]
     totals = ([int(t) for t in counts.drop_duplicates("group").set_index("group")["total"].reindex(groups).fillna(0)]
               if len(counts) else [])
     lines = max((w.count("<br>") + 1 for w in shown), default=1)
@@ -134,6 +120,34 @@ def status_figure(counts: pd.DataFrame, *, title: str, subtitle: str | None = No
     layout = _layout(title=fmt.wrap(title, 28) if compact else title, subtitle=subtitle, source=source,
                      example=False, height=height, font_size=font, legend="top", x_title=not vertical,
                      compact=compact, legend_rows=3 if compact else 1, labels_left=not vertical)
+    layout["annotations"].extend(_total_notes(shown, totals, vertical=vertical, font=font))
+    _status_axes(layout, totals, vertical=vertical, font=font)
+    return _figure(data, layout)
+
+
+def _status_bar(counts: pd.DataFrame, status: str, groups: list, names: list[str], shown: list[str], *,
+                vertical: bool, font: int) -> dict:
+    """One status's bars, one per group (zero where a group has none), in the status's colour
+    and pattern, its count written inside and its name and count in the hover text."""
+    part = counts[counts["status"] == status].set_index("group").reindex(groups)
+    n = [int(v) for v in part["antal"].fillna(0)] if len(part) else []
+    bar = {"x": shown, "y": n} if vertical else {"x": n, "y": shown, "orientation": "h"}
+    return {
+        "type": "bar", **bar, "name": fmt.status_label(status),
+        "marker": {"color": STATUS_COLOURS[status], "line": {"color": "#3B2A73", "width": 1.2},
+                   "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#3B2A73",
+                               "fgopacity": 0.55, "size": 9, "solidity": 0.25}},
+        "text": [str(v) if v else "" for v in n], "textposition": "inside", "insidetextanchor": "middle",
+        "textfont": {"size": font + 1, "color": STATUS_TEXT_COLOURS[status]},
+        "customdata": [[nm, v] for nm, v in zip(names, n, strict=True)],
+        "hovertemplate": (f"%{{customdata[0]}}<br>{fmt.status_label(status)}: %{{customdata[1]}} åtgärder"
+                          "<extra></extra>"),
+    }
+
+
+def _total_notes(shown: list[str], totals: list[int], *, vertical: bool, font: int) -> list[dict]:
+    """Each group's total in bold at the end of its stacked bar."""
+    notes = []
     for label, total in zip(shown, totals, strict=True):
         note = {"text": f"<b>{total}</b>", "showarrow": False, "font": {"size": font, "color": "#333333"},
                 "xref": "x", "yref": "y"}
@@ -141,7 +155,13 @@ def status_figure(counts: pd.DataFrame, *, title: str, subtitle: str | None = No
             note.update({"x": label, "y": total, "yanchor": "bottom", "yshift": 4})
         else:
             note.update({"x": total, "y": label, "xanchor": "left", "xshift": 8})
-        layout["annotations"].append(note)
+        notes.append(note)
+    return notes
+
+
+def _status_axes(layout: dict, totals: list[int], *, vertical: bool, font: int) -> None:
+    """The count axis in whole measures, with room for the totals; the groups in the given order
+    (top to bottom when the bars lie)."""
     top = max(totals) if totals else 1
     count_axis = {"range": [0, top * 1.15 + 1], "title": {"text": "Antal åtgärder"}, "gridcolor": GRID_COLOUR,
                   "tickformat": "d", "tick0": 0, "dtick": count_step(top), "automargin": True, "zeroline": False}
@@ -151,4 +171,3 @@ def status_figure(counts: pd.DataFrame, *, title: str, subtitle: str | None = No
     else:
         layout.update({"xaxis": count_axis, "yaxis": {**category_axis, "autorange": "reversed"}})
     layout.update({"barmode": "stack", "bargap": 0.3})
-    return _figure(data, layout)
