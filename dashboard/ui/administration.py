@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from . import (data_admin, data_groups, data_kolada, data_mapping, data_recipe, data_refresh, data_report, data_scb,
-               data_store, roles)
+from . import (data_admin, data_groups, data_home, data_kolada, data_mapping, data_recipe, data_refresh, data_report,
+               data_scb, data_store, roles)
 
 GROUP_KEY = "del"
 
@@ -46,9 +46,11 @@ GROUPS: dict[str, Group] = {
                          "Skolor och delområden": data_mapping.mapping_tab,
                          "Jämförelsegrupper": data_groups.groups_tab,
                          "Indikatorkatalog": data_admin.catalogue_tab}),
-    "drift": Group("Drift", "Säkerhetskopior av databasen och borttagning av exempeldata.", {
-        "Säkerhetskopior": data_store.backup_tab,
-        "Exempeldata": data_store.example_tab}),
+    "drift": Group("Drift", "Säkerhetskopior av databasen, borttagning av exempeldata och en ny databas för en "
+                   "annan kommun.", {
+                       "Säkerhetskopior": data_store.backup_tab,
+                       "Exempeldata": data_store.example_tab,
+                       "Annan kommun": data_home.home_tab}),
 }
 DEFAULT = "hamta"
 
