@@ -150,10 +150,15 @@ def overview_table(cards: pd.DataFrame, district_name: str) -> Table:
     numbers = {c: decimals for c in (district_name, "Kommunen", "Riket", "Förändring sedan första året",
                                      "Skillnad mot kommunen", "Skillnad mot riket")}
     notes = [n for n in cards["note"] if n]
+    # The three number columns with long headers are as wide as their headers on screen: the
+    # data grid draws a header on a canvas and cuts what does not fit («Förändring sedan fö»).
+    # ``column_config`` makes 8 px a character plus 16; the headers are about 6,3 px a character
+    # at the grid's 14,9 px and 9 px padding each side, so these widths hold them with room to
+    # spare. Excel keeps the same full header text (its widths follow the header anyway).
     return Table(frame, numbers=numbers, notes=notes,
                  widths={"Utvecklingsområde": 30, "Indikator": 40, "Jämfört med kommunen": 44,
-                         "Jämfört med riket": 44, "Enhet": 14, "Skillnad mot kommunen": 12,
-                         "Skillnad mot riket": 12, "Förändring sedan första året": 14})
+                         "Jämfört med riket": 44, "Enhet": 14, "Skillnad mot kommunen": 21,
+                         "Skillnad mot riket": 16, "Förändring sedan första året": 24})
 
 
 def _rounded(values: pd.Series, decimals: pd.Series) -> pd.Series:

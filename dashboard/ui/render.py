@@ -93,7 +93,7 @@ def table(item: TableView, *, height: int | None = None, show_notes: bool = True
             if selectable else {}
         event = st.dataframe(tables.styled(data), hide_index=True, width="stretch",
                              height=height or tables.screen_height(data),
-                             column_config=tables.column_config(data), placeholder="–", **options)
+                             column_config=header_wide(tables.column_config(data)), placeholder="–", **options)
         if selectable:
             rows = event.selection.rows if event is not None else []
             picked = int(rows[0]) if rows else None
@@ -102,6 +102,22 @@ def table(item: TableView, *, height: int | None = None, show_notes: bool = True
             caption(note)
     download_button(item)
     return picked
+
+
+# The data grid draws its headers on a canvas at 0.875rem (14,9 px) with 9 px padding each side
+# and cuts a header wider than its column, without «…». Its widest letters average under 7 px.
+HEADER_PX_PER_CHAR = 7.2
+HEADER_PADDING_PX = 22
+
+
+def header_wide(config: dict) -> dict:
+    """Column widths no narrower than their headers: a width chosen for the values (a rank, a
+    yes/no) must not cut «Prioriterat område». Columns without a width the grid sizes itself,
+    headers included."""
+    return {column: {**spec, "width": max(int(spec["width"]),
+                                          int(len(str(column)) * HEADER_PX_PER_CHAR + HEADER_PADDING_PX))}
+            if isinstance(spec, dict) and isinstance(spec.get("width"), int) else spec
+            for column, spec in config.items()}
 
 
 def download_button(item: TableView) -> None:
