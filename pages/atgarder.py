@@ -14,7 +14,7 @@ from dashboard.views.measures import AREA_LABELS, GROUPINGS
 frame.ensure_app()
 store = frame.store()
 round_ = sidebar.round_select(store.followup_rounds())
-st.title("Åtgärder")
+st.title("Åtgärder", anchor=False)
 if not round_:
     st.info("Inga åtgärder är importerade ännu. Fyll i åtgärdsmallen (Administration › Hämta data › Mallar) och "
             "importera den under «Importera fil».")
@@ -23,17 +23,17 @@ if not round_:
 options = build(MeasuresSpec(round_), store).extra["options"]
 f1, f2, f3, f4 = st.columns([1.4, 1, 1, 1.5])  # room for a whole «✖ Ej genomförd» chip
 areas = f1.multiselect("Utvecklingsområde", options["development_area"], key="filter_uo", bind="query-params",
-                       format_func=lambda a: AREA_LABELS.get(a, str(a)), placeholder="Alla")
+                       format_func=lambda a: AREA_LABELS.get(a, str(a)), placeholder="Alla", select_all=False)
 units = f2.multiselect("Ansvarig förvaltning", options["unit"], key="filter_ansvarig", bind="query-params",
-                       placeholder="Alla", format_func=fmt.clean_text)
+                       placeholder="Alla", format_func=fmt.clean_text, select_all=False)
 districts = f3.multiselect("Gäller område", options["district"], key="filter_omrade", bind="query-params",
-                           placeholder="Alla", format_func=fmt.clean_text)
+                           placeholder="Alla", format_func=fmt.clean_text, select_all=False)
 statuses = f4.multiselect("Status", options["status"], key="filter_status", format_func=fmt.status_label,
-                          bind="query-params", placeholder="Alla")
+                          bind="query-params", placeholder="Alla", select_all=False)
 head, groups_box, listing_box, changes_box = st.container(), st.container(), st.container(), st.container()
 earlier = [r for r in store.followup_rounds() if r < round_]
 with changes_box:
-    st.subheader("Förändringar sedan föregående uppföljning")
+    st.subheader("Förändringar sedan föregående uppföljning", anchor=False)
     only_changed = bool(earlier) and st.toggle("Visa bara åtgärder som ändrats", value=True, key="bara_andrade")
 view = build(MeasuresSpec(round_, tuple(areas), tuple(units), tuple(districts), tuple(statuses),
                           only_changed=only_changed), store)
@@ -56,7 +56,7 @@ for tab, by in zip(groups_box.tabs([GROUPINGS[b][0] for b in GROUPINGS]), GROUPI
         render.table(table)
 
 with listing_box:
-    st.subheader("Åtgärderna")
+    st.subheader("Åtgärderna", anchor=False)
     st.caption("Klicka i rutan längst till vänster på en rad för att se hela åtgärden.")
     picked = render.table(view.tables[1], selectable=True)
     if picked is not None and picked < len(shown):

@@ -10,7 +10,7 @@ from dashboard.ui import data_admin, data_overview, data_store, frame
 
 frame.ensure_app()
 
-st.title("Data")
+st.title("Data", anchor=False)
 data_admin.sign_in_panel()
 PANELS = {
     "Innehåll": data_overview.contents_tab,

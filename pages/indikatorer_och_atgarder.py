@@ -14,15 +14,16 @@ from dashboard.views.common import names
 frame.ensure_app()
 store = frame.store()
 development_area = st.sidebar.selectbox("Utvecklingsområde", list(fmt.DEVELOPMENT_AREAS), key="uo",
-                                        bind="query-params", format_func=fmt.development_area_label)
+                                        bind="query-params", format_func=fmt.development_area_label,
+                                        placeholder="Välj …")
 district = sidebar.area_select(store)
 years = sidebar.year_slider(store)
 sex = sidebar.sex_radio(available=bool(store.indicators()["has_sex_split"].any()))
 round_ = sidebar.round_select(store.followup_rounds())
 name = names(store).names[district]
 
-st.title("Indikatorer och åtgärder")
-st.subheader(fmt.development_area_label(development_area))
+st.title("Indikatorer och åtgärder", anchor=False)
+st.subheader(fmt.development_area_label(development_area), anchor=False)
 st.caption(f"Indikatorerna som följer utvecklingsområdet, för stadsdelen {fmt.md(name)} jämfört med kommunen och "
            "riket, bredvid statusen för utvecklingsområdets åtgärder.")
 # Stacked, not side by side: beside each other on a 1280 px screen the charts were squeezed to
@@ -30,7 +31,7 @@ st.caption(f"Indikatorerna som följer utvecklingsområdet, för stadsdelen {fmt
 # the indicators two by two, then the measures one by one.
 only_district = False
 if round_:
-    st.subheader(f"Åtgärder – uppföljning {round_}")
+    st.subheader(f"Åtgärder – uppföljning {round_}", anchor=False)
     only_district = st.toggle(f"Bara åtgärder som gäller {fmt.md(name)}", key="bara_omrade", bind="query-params")
 view = build(ThemeSpec(development_area, district, years, sex, round_, only_district), store)
 banner.note_shown(view.shown)
@@ -41,14 +42,14 @@ elif measures is not None:
     for column, (status, count) in zip(st.columns(4)[:3], measures["totals"].items(), strict=True):
         column.metric(fmt.status_label(status), count)
     st.caption(fmt.md(measures["summary"]))
-st.subheader(f"Indikatorer – {fmt.md(name)}")
+st.subheader(f"Indikatorer – {fmt.md(name)}", anchor=False)
 render.messages(view.messages)
 for pair in range(0, len(view.charts), 2):
     for column, chart in zip(st.columns(2, gap="large"), view.charts[pair:pair + 2], strict=False):
         with column:
             render.chart(chart)
 if measures is not None:
-    st.subheader("Åtgärderna")
+    st.subheader("Åtgärderna", anchor=False)
     render.table(measures["table"])
 if len(view.tables) > 1:
     render.table(view.tables[1], heading=True)

@@ -23,7 +23,7 @@ group = sidebar.group_select(store)
 
 view = build(RankingSpec(indicator, int(year), sex, group), store)
 banner.note_shown(view.shown)
-st.title("Jämförelse")
+st.title("Jämförelse", anchor=False)
 st.caption(f"**{fmt.md(meta['name'])} {year}**: alla stadsdelar rangordnade, bäst överst "
            f"({direction_words(str(meta['direction']))}). De prioriterade stadsdelarna är markerade med färg "
            "och fetstil.")

@@ -18,10 +18,10 @@ year = st.sidebar.select_slider("År", options=years, value=years[-1], key="kart
 sex = sidebar.sex_radio(available=bool(meta["has_sex_split"]))
 groups = store.groups()
 group = st.sidebar.selectbox("Visa", [""] + list(groups["group_id"]), key="kartgrupp", bind="query-params",
-                             format_func=lambda g: "Hela Sverige" if not g else fmt.clean_text(
+                             placeholder="Välj …", format_func=lambda g: "Hela Sverige" if not g else fmt.clean_text(
                                  groups.set_index("group_id").loc[g, "name"])) if level == "kommun" else ""
 
-st.title("Karta")
+st.title("Karta", anchor=False)
 try:
     view = build(MapSpec(indicator, level, int(year), sex, group), store)
 except ViewError as exc:

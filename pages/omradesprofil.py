@@ -22,7 +22,7 @@ sex = sidebar.sex_radio(available=bool(store.indicators()["has_sex_split"].any()
 view = build(ProfileSpec(district, years, sex), store)
 banner.note_shown(view.shown)
 name = view.extra["district_name"]
-st.title(f"Områdesprofil – {fmt.md(name)}")
+st.title(f"Områdesprofil – {fmt.md(name)}", anchor=False)
 st.caption(f"Alla indikatorer för {fmt.md(name)} ({fmt.year_span(*view.extra['years'])}, "
            f"{fmt.sex_label(sex).lower()}): heldragen linje för området, streckad för kommunen, prickad för "
            "riket. Varje diagram har sin egen skala. Flikarna delar indikatorerna per utvecklingsområde; "

@@ -20,7 +20,7 @@ render.style("overview")
 view = build(OverviewSpec(district, sex), store)
 banner.note_shown(view.shown)
 name, cards, status = view.extra["district_name"], view.extra["cards"], view.extra["status"]
-st.title(f"Översikt – {fmt.md(name)}")
+st.title(f"Översikt – {fmt.md(name)}", anchor=False)
 st.caption(f"Senaste värdet för varje indikator, förändringen sedan första året och avståndet till kommunen och "
            f"riket ({fmt.sex_label(sex).lower()}). Orden säger om skillnaden är bättre eller sämre utifrån vad "
            "indikatorn mäter; pilen visar bara riktningen.")
@@ -30,14 +30,14 @@ st.caption(f"Senaste värdet för varje indikator, förändringen sedan första 
 if status is None:
     st.info("Inga åtgärder är importerade ännu.")
 else:
-    st.subheader(f"Åtgärder, uppföljning {status['round']}")
+    st.subheader(f"Åtgärder, uppföljning {status['round']}", anchor=False)
     columns = st.columns(4)
     for column, (label, count) in zip(columns, status["totals"].items(), strict=False):
         column.metric(fmt.status_label(label), count)
     columns[3].metric(f"Gäller {fmt.md(name)}", f"{status['mine']} av {status['count']}")
 render.messages(view.messages)
 for area_no, group in (cards.groupby("development_area", sort=True) if len(cards) else []):
-    st.subheader(fmt.development_area_label(area_no))
+    st.subheader(fmt.development_area_label(area_no), anchor=False)
     columns = st.columns(3)
     for i, card in enumerate(group.itertuples(index=False)):
         with columns[i % 3].container(border=True, key=f"kort-{area_no}-{i}"):
@@ -54,7 +54,7 @@ render.notes(view.notes)
 if len(cards):
     render.table(view.tables[0], heading=True)
 if status is not None:
-    st.subheader(f"Åtgärdernas status per utvecklingsområde {status['round']}")
+    st.subheader(f"Åtgärdernas status per utvecklingsområde {status['round']}", anchor=False)
     st.caption(f"Antal av de {status['count']} åtgärderna i planen; {status['mine']} av dem gäller "
                f"stadsdelen {fmt.md(name)}.")
     render.chart(status["chart"])

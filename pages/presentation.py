@@ -15,7 +15,7 @@ _SLIDE, _PACK = "bild", "_motespaket"
 
 slides = slideshow.slides()
 if not slides:
-    st.title("Presentation")
+    st.title("Presentation", anchor=False)
     st.info("**Bildspelet är tomt.** Lägg till vyer med knappen «Lägg till i bildspel» på sidorna Trender, "
             "Jämförelse och Åtgärder; de hamnar här i den ordning du lägger till dem.", icon=":material/slideshow:")
     for page, title in (("pages/trender.py", "Trender"), ("pages/jamforelse.py", "Jämförelse"),
@@ -69,7 +69,7 @@ if mode == PRESENT:
         st.text(view.speaker_notes())
     st.stop()  # no example banner on the projector: every chart says EXEMPELDATA itself
 
-st.title("Presentation")
+st.title("Presentation", anchor=False)
 st.caption("Bildspelet är de vyer du lagt till med «Lägg till i bildspel». Listan sparas i adressen: den finns "
            "kvar om sidan laddas om, och en kopierad länk tar med den.")
 slideshow.arrange(store, on_show=_show)

@@ -16,7 +16,7 @@ areas = sidebar.areas_multiselect(store)
 years = sidebar.year_slider(store)
 has_split = bool(meta["has_sex_split"])
 
-st.title("Trender")
+st.title("Trender", anchor=False)
 caption = st.empty()
 # the view choice on its own line: beside the other choices it was cut («Index (fö…») at 1280 px
 view_kind = st.segmented_control("Visa", list(VIEWS), format_func=VIEWS.get, default="values", required=True,

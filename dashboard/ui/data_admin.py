@@ -81,7 +81,7 @@ def upload_or_explain() -> None:
 
 def upload_tab() -> None:
     kinds = {None: "Känn igen automatiskt"} | KIND_LABELS
-    kind = st.selectbox("Filtyp", list(kinds), format_func=lambda k: kinds[k].capitalize())
+    kind = st.selectbox("Filtyp", list(kinds), format_func=lambda k: kinds[k].capitalize(), placeholder="Välj …")
     upload = st.file_uploader(f"Välj en fil: xlsx, xls, csv, json eller geojson (högst {MAX_MB} MB)",
                               type=["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "json", "geojson"],
                               max_upload_size=MAX_MB, disabled=current_role() != "editor")
@@ -116,7 +116,8 @@ def log_tab() -> None:
     if current_role() != "editor" or undoable.empty:
         return
     choice = st.selectbox("Import att ångra", undoable["import_id"].tolist(),
-                          format_func=lambda i: fmt.clean_text(f"{i}: {undoable.set_index('import_id').at[i, 'file_name']}"))
+                          format_func=lambda i: fmt.clean_text(f"{i}: {undoable.set_index('import_id').at[i, 'file_name']}"),
+                          placeholder="Välj …")
     sure = st.checkbox("Jag vill ångra importen och återställa de värden den ersatte")
     if st.button("Ångra import", disabled=not sure):
         try:
@@ -160,7 +161,8 @@ def catalogue_tab() -> None:
     if with_data.empty:
         return
     names = dict(zip(with_data["Id"], with_data["Indikator"], strict=True))
-    chosen = st.selectbox("Täckning för indikator", list(names), format_func=lambda i: fmt.clean_text(names.get(i)))
+    chosen = st.selectbox("Täckning för indikator", list(names), format_func=lambda i: fmt.clean_text(names.get(i)),
+                          placeholder="Välj …")
     sex = st.radio("Kön ", ["totalt", "kvinnor", "män"], horizontal=True, format_func=str.capitalize)
     table = admin.coverage(database.connection(), chosen, sex)
     if table.empty:

@@ -31,7 +31,7 @@ def groups_tab() -> None:
     editor = roles.current_role() == "editor"
     options = list(groups["group_id"]) + ([NEW] if editor else [])
     chosen = st.selectbox("Grupp", options, key="grupp_redigera", format_func=lambda g: "Ny grupp …" if g == NEW
-                          else fmt.clean_text(groups.set_index("group_id").loc[g, "name"]))
+                          else fmt.clean_text(groups.set_index("group_id").loc[g, "name"]), placeholder="Välj …")
     if chosen == NEW:
         current = {"name": "", "description": "", "members": []}
     else:
@@ -48,7 +48,8 @@ def groups_tab() -> None:
         name = st.text_input("Namn", value=current["name"], max_chars=80)
         description = st.text_input("Beskrivning", value=current["description"], max_chars=300)
         members = st.multiselect("Kommuner", list(names), default=[m for m in current["members"] if m in names],
-                                 format_func=lambda c: f"{fmt.clean_text(names[c])} ({c})", placeholder="Välj kommuner")
+                                 format_func=lambda c: f"{fmt.clean_text(names[c])} ({c})",
+                                 placeholder="Välj kommuner", select_all=False)
         save = st.form_submit_button("Spara gruppen", type="primary")
     if save:
         group_id = chosen if chosen != NEW else "egen_" + fmt.slug(name).lower().replace("-", "_")

@@ -63,7 +63,8 @@ def kolada_tab() -> None:
             st.caption(f"{len(hits)} nyckeltal hittades." if hits else "Inga nyckeltal hittades.")
 
     chosen = st.multiselect("Nyckeltal att hämta", list(titles), default=[k for k in titles if k in set(
-        followed["kpi"])][:3], format_func=lambda k: _kpi_label(k, titles), key="kolada-kpis")
+        followed["kpi"])][:3], format_func=lambda k: _kpi_label(k, titles), key="kolada-kpis",
+        placeholder="Välj …", select_all=False)
     extra = st.text_input("… eller skriv nyckeltalens id (t.ex. N31807, N15504)", key="kolada-ids")
     groups = store.groups()
     group_names = dict(zip(groups["group_id"], groups["name"], strict=True))
@@ -71,7 +72,8 @@ def kolada_tab() -> None:
     options = [NO_GROUP, *group_names]
     group = st.selectbox("Jämförelsegrupp (hemkommunen och riket hämtas alltid)", options,
                          index=options.index(default_group) if default_group in options else 0,
-                         format_func=lambda g: "Ingen grupp" if g == NO_GROUP else group_names[g], key="kolada-group")
+                         format_func=lambda g: "Ingen grupp" if g == NO_GROUP else group_names[g], key="kolada-group",
+                         placeholder="Välj …")
     from_year = st.number_input("Från och med år (tomt: alla år Kolada har)", min_value=1990,
                                 max_value=dt.date.today().year, value=None, step=1, key="kolada-from")
     kpis = list(dict.fromkeys([*chosen, *[p for p in extra.replace(";", ",").replace(" ", ",").split(",") if p]]))

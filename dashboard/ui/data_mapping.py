@@ -91,7 +91,7 @@ def _selects(rows: pd.DataFrame, options: list, names: dict[str, str], chosen: d
             chosen[row.code] = col.selectbox(
                 f"{fmt.md(row.name)} ({fmt.md(code)})", options, index=options.index(current) if current in options else 0,
                 format_func=lambda c: NONE_LABEL if c is None else names.get(c, c),
-                key=f"map-{row.code}-{current}")  # a stored change elsewhere resets the box
+                key=f"map-{row.code}-{current}", placeholder="Välj …")  # a stored change elsewhere resets the box
 
 
 def _save(changed: dict[str, str | None]) -> None:

@@ -40,11 +40,11 @@ def contents_tab() -> None:
     first, last = with_values["Från år"].min(), with_values["Till år"].max()
     cols[2].metric("År", "–" if with_values.empty else f"{first}–{last}")
     cols[3].metric("Källor med värden", len(sources(with_values)) if not with_values.empty else 0)
-    st.subheader("Per källa")
+    st.subheader("Per källa", anchor=False)
     st.dataframe(sources(catalogue), hide_index=True, width="stretch", placeholder="–",
                  column_config={"Från år": st.column_config.NumberColumn(format="%d"),
                                 "Till år": st.column_config.NumberColumn(format="%d")})
-    st.subheader("Per indikator")
+    st.subheader("Per indikator", anchor=False)
     st.caption("Varje indikator med enhet, källa och definition, antal värden och vilka år de gäller. Välj en "
                "indikator under tabellen för att se vilka områden och år som har värden.")
     data_admin.catalogue_tab()

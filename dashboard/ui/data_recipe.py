@@ -36,7 +36,7 @@ def saved_recipe_select() -> str | None:
     saved = [name for name, _ in reference(database.connection()).recipes.values()]
     options = [*sorted(set(saved), key=str.casefold), NEW]
     choice = st.selectbox("Recept", options, format_func=lambda n: "Nytt recept för den här filen" if n == NEW
-                          else n, key="recipe-saved")
+                          else n, key="recipe-saved", placeholder="Välj …")
     return None if choice == NEW else choice
 
 
@@ -66,7 +66,7 @@ def recipe_panel(data: bytes, file_name: str, why: str | None = None) -> None:
                 "Mappningen sparas som ett recept när du bekräftar importen, och nästa fil med samma rubrikrad "
                 "importeras sedan utan frågor.")
     if len(sheets) > 1:
-        sheet_name = st.selectbox("Blad", [s.name for s in sheets], key=f"rc-sheet-{key}")
+        sheet_name = st.selectbox("Blad", [s.name for s in sheets], key=f"rc-sheet-{key}", placeholder="Välj …")
         sheet = next(s for s in sheets if s.name == sheet_name)
     else:
         sheet = sheets[0]
@@ -128,7 +128,7 @@ def _choose(sheet, header_row: int, columns: list[str], k: str) -> mapping.Recip
     label = lambda c: c  # noqa: E731 - header texts are shown as option text, never as markup
     c1, c2 = st.columns(2)
     area = c1.selectbox("Kolumn med område", columns, index=_guess(columns, AREA_WORDS), format_func=label,
-                        key=f"rc-area-{k}")
+                        key=f"rc-area-{k}", placeholder="Välj …")
     area_by = c2.radio("Områdena anges med", ["namn", "kod"], horizontal=True, key=f"rc-areaby-{k}",
                        format_func={"namn": "Namn (stadsdel, kommun)", "kod": "Kod (0580, RegSO-, DeSO-kod)"}.get)
     years_found = mapping.year_columns(columns, exclude=[area])
@@ -141,7 +141,7 @@ def _choose(sheet, header_row: int, columns: list[str], k: str) -> mapping.Recip
     all_years = False
     if wide:
         year_list = st.multiselect("Kolumner med år", columns, default=years_found, format_func=label,
-                                   key=f"rc-years-{k}")
+                                   key=f"rc-years-{k}", placeholder="Välj …", select_all=False)
         all_years = bool(year_list) and set(year_list) == set(years_found)
         if all_years:
             st.caption("Alla kolumner med ett årtal i rubriken läses, även nya år i senare filer.")
@@ -158,7 +158,7 @@ def _choose(sheet, header_row: int, columns: list[str], k: str) -> mapping.Recip
     sex_column = st.selectbox("Kolumn med kön (valfritt)", [None, *columns],
                               index=0 if sex_guess is None else sex_guess + 1,
                               format_func=lambda c: "Ingen – alla värden gäller totalt" if c is None else c,
-                              key=f"rc-sex-{k}")
+                              key=f"rc-sex-{k}", placeholder="Välj …")
     sex_values: dict[str, str | None] = {}
     unsure: list[str] = []
     if sex_column:
@@ -211,7 +211,8 @@ def _indicator(k: str, columns: list[str]) -> tuple[str | None, dict | None, str
     new = {"name": c1.text_input("Namn på den nya indikatorn", key=f"rc-newname-{k}"),
            "unit": c2.text_input("Enhet", placeholder="%, antal, poäng", key=f"rc-newunit-{k}"),
            "direction": c3.selectbox("Bättre är", list(DIRECTIONS), index=2, key=f"rc-newdir-{k}",
-                                     format_func={"högre": "Högre", "lägre": "Lägre", "neutral": "Neutral"}.get),
+                                     format_func={"högre": "Högre", "lägre": "Lägre", "neutral": "Neutral"}.get,
+                                     placeholder="Välj …"),
            "source": c4.text_input("Källa", placeholder="Vem tog fram siffrorna", key=f"rc-newsrc-{k}")}
     return None, new, None
 

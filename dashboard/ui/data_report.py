@@ -26,7 +26,8 @@ _MADE = "_uppfoljningsrapport"
 
 def _round_choice(rounds: list[int]) -> int:
     return int(st.selectbox("Uppföljningsomgång", rounds, index=len(rounds) - 1, key="rapport_omgang",
-                            help="Året då åtgärderna följdes upp. Texterna sparas per omgång."))
+                            help="Året då åtgärderna följdes upp. Texterna sparas per omgång.",
+                            placeholder="Välj …"))
 
 
 def _texts_form(round_: int, current: dict[str, str]) -> None:

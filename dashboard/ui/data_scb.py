@@ -52,7 +52,8 @@ def scb_tab() -> None:
     titles = {t: f"{t} – {label} ({first}–{last})" for t, label, first, last in hits}
     if hits:
         st.selectbox("Tabeller som sökningen hittade", list(titles), format_func=titles.get, key="scb-hit",
-                     on_change=lambda: st.session_state.update({"scb-table": st.session_state["scb-hit"]}))
+                     on_change=lambda: st.session_state.update({"scb-table": st.session_state["scb-hit"]}),
+                     placeholder="Välj …")
     table = st.text_input("Tabellens id", key="scb-table", placeholder="t.ex. TAB5956").strip().upper()
     if st.button("Visa tabellens variabler", disabled=not table, key="scb-describe"):
         st.session_state.pop(INFO, None)
@@ -92,7 +93,7 @@ def _variables(info: scb_api.TableInfo) -> dict[str, list[str]]:
         chosen = st.multiselect(f"{fmt.clean_text(var.label).capitalize()}: värden att hämta (vart och ett blir en "
                                 "egen indikator)", list(var.codes), default=list(var.codes),
                                 format_func=lambda c, v=var: fmt.clean_text(v.labels.get(c, c)),
-                                key=f"scb-val-{info.id}-{var.id}")
+                                key=f"scb-val-{info.id}-{var.id}", placeholder="Välj …", select_all=False)
         if chosen and len(chosen) < len(var.codes):
             narrow[var.id] = chosen
     return narrow

@@ -36,9 +36,10 @@ def audit_tab() -> None:
     kinds = sorted(set(events["kind"]), key=lambda k: KIND_NAMES.get(k, k))
     c1, c2, c3 = st.columns([1.4, 1.2, 1.4])
     chosen = c1.multiselect("Vad", kinds, format_func=lambda k: KIND_NAMES.get(k, k), placeholder="Allt",
-                            key="hand_vad")
+                            key="hand_vad", select_all=False)
     people = sorted({w for w in events["who"] if w})
-    who = c2.multiselect("Vem", people, placeholder="Alla", key="hand_vem", format_func=fmt.clean_text)
+    who = c2.multiselect("Vem", people, placeholder="Alla", key="hand_vem", format_func=fmt.clean_text,
+                         select_all=False)
     first = events["happened_at"].min().date()
     since = c3.date_input("Från och med", value=first, min_value=first, format="YYYY-MM-DD", key="hand_fran")
     shown = events

@@ -78,6 +78,7 @@ def run_app() -> None:
                  f"på finns och inte används av ett annat program. ({type(exc).__name__})")
         st.stop()
     top = st.container()
+    render.style("app")  # Streamlit's English-only controls are taken away on every page (app.css)
     banner.begin_run()
     render.begin_run()
     slideshow.sync()

@@ -83,7 +83,7 @@ def table(item: TableView, *, height: int | None = None, show_notes: bool = True
     With ``selectable`` a row can be picked; its position is returned.
     """
     if heading:
-        st.subheader(fmt.md(item.heading))
+        st.subheader(fmt.md(item.heading), anchor=False)
     data = item.table
     picked = None
     if len(data) == 0:

@@ -38,6 +38,6 @@ def who() -> str:
 def editors_only() -> None:
     """What a viewer sees at /administration (a bookmark, a shared link): where editing
     starts, and none of the panels."""
-    st.title("Administration")
+    st.title("Administration", anchor=False)
     st.info("**Sidan Administration är bara för panelens redaktörer.** En redaktör låser upp redigeringen "
             "på sidan Data; då visas Administration i menyn.")

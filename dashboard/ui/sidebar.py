@@ -35,7 +35,7 @@ def area_select(store: Store, *, container=None) -> str:
     return _target(container).selectbox(
         "Område", codes, index=codes.index(default) if default in codes else 0,
         format_func=lambda c: names.get(c, c), key="omrade", bind="query-params",
-        help="Stadsdelen som sidan visar. Kommunen och riket visas alltid som jämförelse.")
+        help="Stadsdelen som sidan visar. Kommunen och riket visas alltid som jämförelse.", placeholder="Välj …")
 
 
 def areas_multiselect(store: Store, *, container=None) -> list[str]:
@@ -44,7 +44,8 @@ def areas_multiselect(store: Store, *, container=None) -> list[str]:
     return _target(container).multiselect(
         "Områden", codes, default=common.priority_districts(store),
         format_func=lambda c: names.get(c, c), key="omraden", bind="query-params", placeholder="Välj områden",
-        help="Områdena som ritas som heldragna linjer. Kommunen (streckad) och riket (prickad) visas alltid.")
+        help="Områdena som ritas som heldragna linjer. Kommunen (streckad) och riket (prickad) visas alltid.",
+        select_all=False)
 
 
 def indicator_select(store: Store, *, container=None) -> str:
@@ -53,7 +54,7 @@ def indicator_select(store: Store, *, container=None) -> str:
     default = common.indicator_or_default(store, "")
     return _target(container).selectbox(
         "Indikator", ids, index=ids.index(default), format_func=lambda i: fmt.clean_text(names.get(i, i)),
-        key="indikator", bind="query-params")
+        key="indikator", bind="query-params", placeholder="Välj …")
 
 
 def year_slider(store: Store, *, container=None) -> tuple[int, ...]:
@@ -92,7 +93,7 @@ def group_select(store: Store, *, container=None) -> str:
         "Jämförelsegrupp", options, index=options.index(default) if default in options else len(options) - 1,
         format_func=lambda g: fmt.clean_text(names.get(g, g)), key="grupp", bind="query-params",
         help="Kommunerna vars ovägda medelvärde ritas som tredje referenslinje (streckprickad). Grupperna "
-             "redigeras av redaktörerna på sidan Administration.")
+             "redigeras av redaktörerna på sidan Administration.", placeholder="Välj …")
 
 
 def round_select(rounds: Sequence[int], *, container=None) -> int:
@@ -102,7 +103,7 @@ def round_select(rounds: Sequence[int], *, container=None) -> int:
     options = [int(r) for r in rounds]
     return _target(container).selectbox(
         "Uppföljningsomgång", options, index=len(options) - 1, format_func=str, key="omgang",
-        bind="query-params", help="Året då åtgärderna följdes upp.")
+        bind="query-params", help="Året då åtgärderna följdes upp.", placeholder="Välj …")
 
 
 def indicator_page() -> tuple[Store, str, dict]:

@@ -94,7 +94,7 @@ def arrange(store: Store, *, on_show: Callable[[int], None]) -> None:
 def meeting_pack(store: Store) -> None:
     """«Skapa mötespaket»: the PowerPoint and the Excel file of the slides, to download."""
     items = slides()
-    st.subheader("Mötespaket")
+    st.subheader("Mötespaket", anchor=False)
     st.caption("En PowerPoint med titelbild, en bild per vy (diagram, nyckeltal, källa och definition i anteckningarna) "
                "och åtgärdernas status per utvecklingsområde – och en Excel-fil med tabellen bakom varje diagram och "
                "bladet «Om exporten».")
