@@ -23,8 +23,13 @@ if not slides:
         st.page_link(page, label=f"Gå till {title}", icon=":material/arrow_forward:")
     st.stop()
 
-mode = st.segmented_control("Läge", [PRESENT, ARRANGE], default=PRESENT, required=True, key="lage",
-                            bind="query-params", label_visibility="collapsed")
+# Presenting, the mode switch shares one row with the slide buttons: every pixel of a 720 px
+# screen goes to the slide. The mode is known before the switch is drawn (a click has set it,
+# a link carries it), so the row is laid out for it; arranging, the switch has the width.
+presenting = st.session_state.get("lage", st.query_params.get("lage", PRESENT)) != ARRANGE
+nav = st.columns([2.6, 1.5, 1.2, 1.5, 3.4], vertical_alignment="center") if presenting else None
+mode = (nav[0] if nav else st).segmented_control("Läge", [PRESENT, ARRANGE], default=PRESENT, required=True,
+                                                 key="lage", bind="query-params", label_visibility="collapsed")
 n = len(slides)
 current = min(max(int(st.session_state.get(_SLIDE, 0)), 0), n - 1)
 st.session_state[_SLIDE] = current
@@ -41,11 +46,11 @@ def _show(index: int) -> None:
 if mode == PRESENT:
     st.html(slideshow.PRESENTATION_CSS)
     st.html(slideshow.CLICKER_KEYS, unsafe_allow_javascript=True, width="content")
-    nav = st.columns([1.4, 1, 1.4, 4, 2.6], vertical_alignment="center")
-    nav[0].button("Föregående", on_click=_go, args=(-1,), key="foregaende", disabled=current == 0,
+    nav = nav or st.columns([2.6, 1.5, 1.2, 1.5, 3.4], vertical_alignment="center")
+    nav[1].button("Föregående", on_click=_go, args=(-1,), key="foregaende", disabled=current == 0,
                   shortcut="Left", width="stretch")
-    nav[1].markdown(f"Bild **{current + 1}** av {n}")
-    nav[2].button("Nästa", on_click=_go, args=(1,), key="nasta", disabled=current == n - 1, shortcut="Right",
+    nav[2].markdown(f"Bild **{current + 1}** av {n}")
+    nav[3].button("Nästa", on_click=_go, args=(1,), key="nasta", disabled=current == n - 1, shortcut="Right",
                   width="stretch")
     nav[4].caption("Bläddra med ← →, Page Up/Page Down eller mellanslag. F11 ger helskärm.")
     try:
@@ -54,15 +59,17 @@ if mode == PRESENT:
         st.warning(f"Bild {current + 1} kan inte visas: {fmt.md(exc.message)}")
         st.stop()
     banner.note_shown(view.shown)
-    # the slide is sized to the screen (presentation.css): the chart takes the height that is left
-    with st.container(key="folie"):
-        chart, keys = st.columns([3.2, 1], gap="medium")
-        with chart.container(key="bildgraf"):
+    # The slide is sized to the screen (presentation.css): the key figures take the width their
+    # lines need (at most 45 %), the chart the rest and the height that is left. There are
+    # key figures for at most three areas (views.common.MAX_KEY_AREAS) with a few lines each,
+    # so at projector type they fit the height of a 16:9 screen from 1280×720 up.
+    with st.container(key="folie", horizontal=True, gap="medium"):
+        with st.container(key="bildgraf"):
             if view.charts:
                 render.chart(view.charts[0], key=f"bild_{current}", height="stretch", notes=False)
             else:
                 st.info("Det finns inga värden att rita med de här valen.")
-        with keys.container(key="nyckeltal"):
+        with st.container(key="nyckeltal", width="content"):
             st.markdown("**Nyckeltal**")
             render.key_figures(view.key_figures)
     with st.expander("Anteckningar: källa, definition och urval"):

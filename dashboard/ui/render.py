@@ -57,6 +57,8 @@ def chart(item: Chart, *, key: str | None = None, notes: bool = True, height: in
     if height is not None:
         figure = type(figure)(figure)  # a copy: the built view is shared and stays as it is
         figure.update_layout(height=None if height == "stretch" else height, autosize=True)
+        if height == "stretch":
+            legend_in_rows(figure)
     st.plotly_chart(figure, config=chart_config(item.filename), theme=None, key=key, width="stretch",
                     height="stretch" if height == "stretch" else "content", alt=item.alt)
     # the figure itself says «Källa: …» (so does every exported image); the definition is said here
@@ -64,6 +66,27 @@ def chart(item: Chart, *, key: str | None = None, notes: bool = True, height: in
     if notes:
         for note in item.notes:
             caption(note)
+
+
+# Beside the plot a legend holds about ten lines on a 720 px screen; more, and Plotly makes it
+# scroll, hiding some. Then the legend goes above the plot in rows of three, each a third of
+# the plot's width, and the top margin grows by the rows (as the figures' own «top» legends).
+LEGEND_BESIDE_MAX = 8
+LEGEND_PER_ROW = 3
+
+
+def legend_in_rows(figure) -> None:
+    """A legend beside the plot with more than ``LEGEND_BESIDE_MAX`` entries moves above it."""
+    layout = figure.layout
+    entries = sum(1 for t in figure.data if t.showlegend is not False and t.name)
+    if entries <= LEGEND_BESIDE_MAX or layout.showlegend is False or layout.legend.orientation == "h":
+        return
+    size = layout.legend.font.size or layout.font.size or 18
+    rows = -(-entries // LEGEND_PER_ROW)
+    figure.update_layout(
+        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "yref": "paper",
+                "entrywidth": 1 / LEGEND_PER_ROW, "entrywidthmode": "fraction"},
+        margin={"t": int((layout.margin.t or 0) + size * 1.55 * rows + 10)})
 
 
 def messages(items: Sequence[Message]) -> None:
@@ -139,14 +162,14 @@ def download_button(item: TableView) -> None:
                  "tillbaka som mall.")
 
 
-def key_figures(items: Sequence[KeyFigure], *, large: bool = False) -> None:
-    """Key figures as headings, values and lines of plain (escaped) text."""
-    for item in items:
-        with st.container():
-            st.markdown(f"**{fmt.md(item.heading)}**")
-            st.markdown(f"{'## ' if large else '### '}{fmt.md(item.value)}")
-            for line in item.lines:
-                st.markdown(fmt.md(line))
+def key_figures(items: Sequence[KeyFigure]) -> None:
+    """Key figures, one paragraph of plain (escaped) text per area: the heading, the value (set
+    large by app.css: the second bold part of a key figure) and the lines. No Markdown heading:
+    a value is not a heading, and Streamlit gives every heading a link named in English."""
+    with st.container(key="nyckeltal_lista"):
+        for item in items:
+            st.markdown("  \n".join([f"**{fmt.md(item.heading)}**", f"**{fmt.md(item.value)}**",
+                                     *(fmt.md(line) for line in item.lines)]))
 
 
 def view_header(view: View) -> None:
