@@ -75,18 +75,21 @@ def arrange(store: Store, *, on_show: Callable[[int], None]) -> None:
     """The list of slides, each with buttons to move it, remove it and show it."""
     items = slides()
     n = len(items)
-    st.subheader(f"Bildspelet ({n} {'bild' if n == 1 else 'bilder'})")
+    st.subheader(f"Bildspelet ({n} {'bild' if n == 1 else 'bilder'})", anchor=False)
     for i, spec in enumerate(items):
-        row = st.columns([0.5, 8, 0.7, 0.7, 0.7, 0.8], vertical_alignment="center")
+        # the buttons in a row of their own at their natural width, right-aligned: in columns of
+        # fixed shares «Visa» was cut to «V…» beside the sidebar on a 1280 or 1366 px screen
+        row = st.columns([0.4, 6.2, 3.6], vertical_alignment="center")
         row[0].markdown(f"**{i + 1}.**")
         row[1].markdown(fmt.md(label(spec, store)))
-        row[2].button("", icon=":material/arrow_upward:", key=f"upp_{i}", disabled=i == 0, help="Flytta upp",
-                      on_click=lambda i=i: set_slides(spec_codec.move(slides(), i, -1)))
-        row[3].button("", icon=":material/arrow_downward:", key=f"ner_{i}", disabled=i == n - 1, help="Flytta ner",
-                      on_click=lambda i=i: set_slides(spec_codec.move(slides(), i, 1)))
-        row[4].button("", icon=":material/delete:", key=f"ta_bort_{i}", help="Ta bort ur bildspelet",
-                      on_click=lambda i=i: set_slides(spec_codec.remove(slides(), i)))
-        row[5].button("Visa", key=f"visa_{i}", on_click=on_show, args=(i,), help="Visa bilden i presentationsläget")
+        buttons = row[2].container(horizontal=True, horizontal_alignment="right", gap="small")
+        buttons.button("", icon=":material/arrow_upward:", key=f"upp_{i}", disabled=i == 0, help="Flytta upp",
+                       on_click=lambda i=i: set_slides(spec_codec.move(slides(), i, -1)))
+        buttons.button("", icon=":material/arrow_downward:", key=f"ner_{i}", disabled=i == n - 1, help="Flytta ner",
+                       on_click=lambda i=i: set_slides(spec_codec.move(slides(), i, 1)))
+        buttons.button("", icon=":material/delete:", key=f"ta_bort_{i}", help="Ta bort ur bildspelet",
+                       on_click=lambda i=i: set_slides(spec_codec.remove(slides(), i)))
+        buttons.button("Visa", key=f"visa_{i}", on_click=on_show, args=(i,), help="Visa bilden i presentationsläget")
     st.button("Töm bildspelet", icon=":material/clear_all:", key="tom", help="Tar bort alla bilder ur listan.",
               on_click=lambda: set_slides([]))
 
