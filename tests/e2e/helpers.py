@@ -226,14 +226,19 @@ def goto(page, base_url: str, path: str = "/") -> None:
     wait_for_app(page)
 
 
-def save_screenshot(page, name: str) -> Path:
+def save_screenshot(page, name: str, *, full_page: bool = True) -> Path:
     """Full-page screenshot to tests/artifacts/<name>.png.
 
     Streamlit scrolls inside its own containers, not the document, so for the shot the
     viewport is grown to the tallest scroll height (max 12 000 px) and restored afterwards.
+    With ``full_page=False`` the shot is the screen as it is (a slide sized to the screen
+    would be laid out again for a taller one).
     """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    if not full_page:
+        page.screenshot(path=str(path), timeout=STEP_TIMEOUT_MS)
+        return path
     viewport = page.viewport_size
     needed = page.evaluate("""() => {
         const els = [document.documentElement, document.body, ...document.querySelectorAll(
