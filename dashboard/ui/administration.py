@@ -61,7 +61,7 @@ def page() -> None:
     if roles.current_role() != "editor":
         roles.editors_only()
         return
-    st.title("Administration")
+    st.title("Administration", anchor=False)
     chosen = st.segmented_control(
         "Del av administrationen", list(GROUPS), format_func=lambda g: GROUPS[g].label, default=DEFAULT,
         required=True, key=GROUP_KEY, bind="query-params", width="stretch")

@@ -198,7 +198,8 @@ def _indicator(k: str, columns: list[str]) -> tuple[str | None, dict | None, str
         c2, c3, c4 = st.columns([1.2, 1.2, 2])
         new = {"unit": c2.text_input("Enhet för nya", placeholder="%, antal, poäng", key=f"rc-colunit-{k}"),
                "direction": c3.selectbox("Bättre är", list(DIRECTIONS), index=2, key=f"rc-coldir-{k}",
-                                         format_func={"högre": "Högre", "lägre": "Lägre", "neutral": "Neutral"}.get),
+                                         format_func={"högre": "Högre", "lägre": "Lägre", "neutral": "Neutral"}.get,
+                                         placeholder="Välj …"),
                "source": c4.text_input("Källa för nya", placeholder="Vem tog fram siffrorna", key=f"rc-colsrc-{k}")}
         return None, new, column
     if kind == "existing":
