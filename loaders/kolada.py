@@ -577,6 +577,7 @@ def _repeats(before: dict, value: float | None, flag: str | None) -> bool:
 
 
 def _conflict_message(kpi: str, area_text: str, year: int, sex: str, first: str) -> str:
+    """Two different values for one key: both places are named, since the panel cannot know which is right."""
     return (f"samma nyckeltal, område, år och kön ({kpi.removeprefix(TITLED)}, {area_text}, {year}, {sex}) "
             f"finns redan i {first} med ett annat värde; Kolada har bara ett värde per nyckeltal, område, år och "
             "kön. Ta bort den ena.")

@@ -83,6 +83,9 @@ def run_app() -> None:
     render.begin_run()
     slideshow.sync()
     _run.inside = True
+    # whose panel this is, under the menu on every page, also one that stops early (a strategist
+    # may keep two kommuners' panels open)
+    st.sidebar.caption(current.home().producer)
     try:
         with database.this_run(current):
             page.run()
