@@ -126,10 +126,10 @@ def init(db: Path, kommun: str, *, fetch_districts: bool = True,
         except PanelError as exc:
             notes.append(f"Stadsdelarna kunde inte hämtas från SCB ({exc.message.rstrip('.')}).")
     if not areas:
-        notes.append("Panelen har inga stadsdelar ännu. Lägg till dem när nätet fungerar med "
-                     f"`python -m loaders init --kommun {code} --db NY.duckdb`, eller importera värden för "
-                     "RegSO- eller DeSO-områden (de läggs till som delområden) och koppla dem till stadsdelar på "
-                     "sidan Administration › Områden och grupper.")
+        notes.append("Panelen har inga stadsdelar ännu. Skapa databasen igen när nätet når SCB, med "
+                     f"`python -m loaders init --kommun {code} --db NY.duckdb` eller på sidan Administration › "
+                     "Drift › Annan kommun: kommunens RegSO-områden blir då stadsdelar. Kommunens, rikets och "
+                     "jämförelsekommunernas värden går att hämta och importera redan nu.")
     con = connect(db)
     try:
         load_reference_files(con, DATA_DIR, home=code, home_name=home.name)
