@@ -43,8 +43,18 @@ def report(found: dict[str, list[str]]) -> None:
         f"{where}: {line}" for where, lines in bad.items() for line in lines)
 
 
+# Nothing drawn as stale (Streamlit fades the previous run's elements while a rerun runs) and no
+# finite transition under way: axe measured a fading banner's text once (contrast 1,52).
+STILL_JS = """() => !document.querySelector('[data-stale="true"]')
+    && document.getAnimations().every(a => a.playState !== 'running'
+        || (a.effect && a.effect.getComputedTiming().iterations === Infinity))"""
+
+
 def settled(page) -> None:
     wait_for_app(page)
+    page.wait_for_timeout(300)  # a rerun that a click starts has begun by now
+    wait_for_app(page)
+    page.wait_for_function(STILL_JS, timeout=STEP_TIMEOUT_MS)
     page.evaluate("() => document.fonts.ready")
 
 
