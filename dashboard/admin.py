@@ -108,7 +108,9 @@ def preview_rows(con: duckdb.DuckDBPyConnection, checked: Checked) -> pd.DataFra
         "Värde": [_shown(v, d, f) for v, d, f in zip(frame["value"], frame["decimals"], frame["flag"],
                                                       strict=True)],
         "Kommentar": frame["comment"].fillna(""), "Blad": frame["source_sheet"].fillna(""),
-        "Rad": frame["source_row"].astype("Int64"), "Kolumn": frame["source_column"].fillna("")})
+        # a value fetched from an API has no row: an empty cell, not the grid's «None»
+        "Rad": frame["source_row"].astype("Int64").astype("string").fillna(""),
+        "Kolumn": frame["source_column"].fillna("")})
 
 
 def register_rows(checked: Checked) -> pd.DataFrame:

@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--ar", help="år eller intervall, t.ex. 2020-2024 (standard: alla år)")
     sc.add_argument("--val", nargs="*", default=[], metavar="VARIABEL=KOD,…",
                     help="bara dessa värden av en variabel, t.ex. UtbildningsNiva=3 (standard: alla)")
+    sub.add_parser("scb-distrikt", help="hämta Distriktsindikatorer från SCB (förvärvsfrekvens, låg ekonomisk "
+                   "standard, eftergymnasial utbildning, folkmängd) för hemkommunens RegSO-områden och importera dem")
     rf = sub.add_parser("refresh", help="hämta alla sparade hämtningar (Kolada, SCB) igen, visa vad som ändrats "
                         "och skriv det (när appen inte körs)")
     rf.add_argument("--ja", action="store_true", help="skriv ändringarna utan att fråga")
@@ -152,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "scb":
             from .scb_api import run_cli as run_scb  # imported late: only this command talks to the network
             return run_scb(db, args)
+        elif args.command == "scb-distrikt":
+            from .scb_districts import run_cli as run_districts  # imported late: talks to the network
+            return run_districts(db, args)
         elif args.command == "refresh":
             from .refresh import run_cli as run_refresh  # imported late: only this command talks to the network
             return run_refresh(db, args)

@@ -35,6 +35,9 @@ def _texts(workbook: Workbook) -> tuple[set[str], str]:
 
 def _json_kind(document: object) -> str | None:
     if isinstance(document, dict):
+        head = document.get("indikatorpanelen")
+        if isinstance(head, dict) and head.get("kind") == "scb_distrikt":
+            return "scb_distrikt"  # the panel's own saved «Distriktsindikatorer från SCB»
         if document.get("type") in ("FeatureCollection", "Feature"):
             return "karta"
         if document.get("class") == "dataset" or ("dimension" in document and "value" in document):

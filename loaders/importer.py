@@ -25,7 +25,7 @@ LOADER_MODULES = {
     "mall": mall, "atgarder": atgarder,
 }
 # Sources whose modules are imported on first use (they pull in more, or are optional).
-LATER = {"kolada": "kolada", "skolverket": "skolverket", "scb": "scb", "socialstyrelsen": "socialstyrelsen",
+LATER = {"kolada": "kolada", "skolverket": "skolverket", "scb": "scb", "scb_distrikt": "scb_districts", "socialstyrelsen": "socialstyrelsen",
          "recept": "recipe", "karta": "shapes"}
 
 

@@ -39,6 +39,7 @@ KIND_LABELS = {
     "brottsstatistik": "brottsstatistik (BRÅ)",
     "kolada": "Kolada (fil eller sparat API-svar)",
     "scb": "SCB Statistikdatabasen (PxWeb)",
+    "scb_distrikt": "Distriktsindikatorer från SCB (RegSO)",
     "socialstyrelsen": "Socialstyrelsens statistikdatabas",
     "mall": "indikatormall eller panelens egen export",
     "atgarder": "åtgärdsregister eller uppföljning",

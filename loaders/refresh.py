@@ -27,7 +27,7 @@ from .model import Batch
 from .preview import Preview, preview
 from .store import ImportSummary, write_batches
 
-SOURCES = ("kolada", "scb")
+SOURCES = ("kolada", "scb", "scb_distrikt")
 Progress = Callable[[int, int, str], None]
 
 
@@ -47,6 +47,8 @@ class Query:
         if self.source == "kolada":
             start = f" från {p['from_year']}" if p.get("from_year") else ""
             return f"Kolada: {', '.join(p.get('kpi') or [])} för {', '.join(p.get('municipality') or [])}{start}"
+        if self.source == "scb_distrikt":
+            return f"SCB: distriktsindikatorerna för {p.get('kommun')}:s RegSO-områden"
         level = "DeSO" if p.get("deso") else "RegSO"
         return f"SCB: tabell {p.get('table')}, {level} i {', '.join(p.get('kommuner') or [])}"
 
@@ -82,6 +84,11 @@ def fetch(query: Query) -> tuple[bytes, str]:
 
         return kolada_api.fetch(p.get("kpi") or [], p.get("municipality") or [], years=p.get("year"),
                                 from_year=p.get("from_year"), missing_ok=True)
+    if query.source == "scb_distrikt":
+        from . import scb_districts
+
+        data, name, _ = scb_districts.fetch(str(p.get("kommun")))
+        return data, name
     from . import scb_api
 
     data, name, _ = scb_api.fetch(str(p.get("table")), p.get("kommuner") or [], deso=bool(p.get("deso")),

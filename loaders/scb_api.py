@@ -27,6 +27,7 @@ import json
 import math
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -332,6 +333,16 @@ def merge(documents: Sequence[dict], table_id: str, *, fold: tuple[str, str] | N
     return _dataset(first, ids, codes, labels, sizes, values, statuses)
 
 
+def dataset_cells(doc: object, table_id: str) -> tuple[list[str], dict[str, dict[str, str]],
+                                                       dict[tuple[str, ...], tuple[object, str | None]]]:
+    """A JSON-stat 2.0 dataset cell by cell: its variable ids, each variable's labels, and
+    (value, status symbol) per combination of codes, read as ``merge`` reads an answer."""
+    _check_datasets([doc], table_id)
+    answers = _Answers([str(i) for i in doc["id"]])
+    answers.add(doc, table_id)
+    return answers.ids, answers.labels, answers.cells
+
+
 def _check_datasets(documents: Sequence[dict], table_id: str) -> None:
     """Refuse an empty answer, or one that is not a JSON-stat 2.0 dataset, before reading any of it."""
     if not documents:
@@ -434,6 +445,7 @@ def _dataset(first: dict, ids: list[str], codes: dict[str, list[str]], labels: d
     return merged
 
 
+EARLIER_DIVISION = "den tidigare indelningen (RegSO 2020, DeSO 2018)"
 _DIVISION = re.compile(r"^(.*)_(RegSO|DeSO)(\d{4})$")
 
 
@@ -457,20 +469,21 @@ def _fold_divisions(cells: dict, ids: list[str], codes: dict[str, list[str]], la
         code = key[g]
         target = key[:g] + (plain[code],) + key[g + 1:]
         found = _DIVISION.match(code)
-        division = f"{found.group(2)} {found.group(3)}" if found else "den tidigare indelningen"
+        division = f"{found.group(2)} {found.group(3)}" if found else EARLIER_DIVISION
         if target in folded:
             old_value, _ = folded[target]
             if value is None or (old_value is not None and not _in_force(code, key[t], plain)):
                 continue
         folded[target] = (value, symbol)
         chosen[target] = division
-    for target, division in chosen.items():
-        if folded[target][0] is not None:
+    twins = {base for base, n in Counter(plain.values()).items() if n > 1}
+    for target, division in chosen.items():  # the note speaks of the areas in two divisions only
+        if folded[target][0] is not None and target[g] in twins:
             used.setdefault(division, set()).add(target[t])
     codes[geo] = list(dict.fromkeys(plain[c] for c in codes[geo]))
     for code, base in plain.items():
         labels[geo].setdefault(base, labels[geo].get(code, base))
-    if len(used) > 1 or any(d != "den tidigare indelningen" for d in used):
+    if len(used) > 1 or any(d != EARLIER_DIVISION for d in used):
         notes.append("Områdena följer SCB:s indelning som gällde varje år: " + "; ".join(
             f"{division} för {', '.join(sorted(years))}" for division, years in sorted(used.items(),
                                                                                        key=lambda kv: min(kv[1]))) + ".")
@@ -555,6 +568,17 @@ def fetch(table_id: str, kommuner: Sequence[str], *, deso: bool = False, years: 
     (Swedish) on any network failure or unusable answer, within about ``budget()`` seconds of
     the last response whatever the network does.
     """
+    document, notes = fetch_document(table_id, kommuner, deso=deso, years=years, narrow=narrow, progress=progress)
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise ScbError(f"svaret från SCB blev större än {MAX_FILE_BYTES // 2**20} MB; {SERVICE.smaller_hint}")
+    return data, file_name(table_id_of(table_id), kommuner[0] if kommuner else "riket", deso, years), notes
+
+
+def fetch_document(table_id: str, kommuner: Sequence[str], *, deso: bool = False,
+                   years: Sequence[int] | None = None, narrow: dict[str, list[str]] | None = None,
+                   progress=None) -> tuple[dict, list[str]]:
+    """``fetch``'s merged JSON-stat 2.0 document itself, for a caller that keeps several tables in one file."""
     table = table_id_of(table_id)
     base = base_url()
     client = JsonClient(base, budget(), SERVICE)
@@ -597,10 +621,7 @@ def fetch(table_id: str, kommuner: Sequence[str], *, deso: bool = False, years: 
     # the reader says RegSO areas are new areas only when the title says RegSO or DeSO
     if not re.search(r"\b(regso|deso)\b", str(document.get("label", "")), re.I):
         document["label"] = f"{document.get('label', '')} ({'DeSO' if deso else 'RegSO'})".strip()
-    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    if len(data) > MAX_FILE_BYTES:
-        raise ScbError(f"svaret från SCB blev större än {MAX_FILE_BYTES // 2**20} MB; {SERVICE.smaller_hint}")
-    return data, file_name(table, kommuner[0] if kommuner else "riket", deso, years), p.notes
+    return document, p.notes
 
 
 # ----------------------------------------------------------------------------- command line

@@ -200,7 +200,10 @@ CREATE OR REPLACE VIEW derived_observations AS
 WITH parts AS (
     SELECT o.*, m.district, a.name AS part_name, a.level AS part_level, o.area_code AS part_code,
            o.value IS NOT NULL AND coalesce(o.denominator > 0, FALSE) AS weighted,
-           lower(i.unit) LIKE 'antal%' AS is_count
+           lower(i.unit) LIKE 'antal%' AS is_count,
+           (CASE a.level WHEN 'regso' THEN 'RegSO ' ELSE 'DeSO ' END)
+               || (CASE WHEN a.name = o.area_code THEN o.area_code ELSE '«' || a.name || '» (' || o.area_code || ')' END)
+               AS part_label
     FROM observations o JOIN area_mappings m ON m.area_code = o.area_code
     JOIN indicators i USING (indicator_id)
     JOIN areas a ON a.code = o.area_code
@@ -215,7 +218,9 @@ WITH parts AS (
            string_agg(DISTINCT source_file, ', ') AS source_file, max(source) AS source,
            min(part_name) AS only_name, min(part_level) AS only_level, min(part_code) AS only_code,
            max(numerator) AS only_numerator, max(denominator) AS only_denominator,
-           bool_and(part_level = 'skola') AS schools
+           bool_and(part_level = 'skola') AS schools,
+           string_agg(DISTINCT part_label, ', ' ORDER BY part_label)
+               FILTER (WHERE part_level IN ('regso', 'deso')) AS part_list
     FROM parts GROUP BY ALL
 )
 SELECT indicator_id, area_code, year, sex,
@@ -241,6 +246,7 @@ SELECT indicator_id, area_code, year, sex,
                  || (CASE WHEN usable < parts THEN usable || ' av ' ELSE '' END) || parts
                  || (CASE WHEN schools THEN ' skolor' ELSE ' delområden' END)
                  || (CASE WHEN usable < parts THEN '; övriga prickade eller utan uppgift.' ELSE '.' END) END
+       || (CASE WHEN parts > 1 AND part_list IS NOT NULL THEN ' Delområden: ' || part_list || '.' ELSE '' END)
            AS comment,
        source_file, CAST(NULL AS VARCHAR) AS source_sheet, CAST(NULL AS INTEGER) AS source_row,
        CAST(NULL AS VARCHAR) AS source_column, import_id, example, source

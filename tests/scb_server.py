@@ -30,6 +30,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from tests.scb_cubes import district_cubes
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REGSO_CSV = FIXTURES / "real" / "scb" / "regso_fodelseregion_2020_2023_excerpt.csv"
 YEARS = ["2020", "2021", "2022", "2023"]
@@ -99,6 +101,7 @@ class ScbServer:
         self.config = json.loads((FIXTURES / "scb_server" / "config.json").read_text(encoding="utf-8"))
         self.search = (FIXTURES / "scb_server" / "search_vatten.json").read_bytes()
         self.labels, self.cube = linkoping_cube()
+        self.cubes = district_cubes(self.labels, self.cube)   # the tables of «Distriktsindikatorer från SCB»
         self.suppressed: set[tuple[str, str, str]] = set()   # cells answered as null with status ".."
         self.forced: list[tuple[int, bytes, dict[str, str]]] = []
         self.requests: list[tuple[str, str, object]] = []
@@ -159,6 +162,8 @@ class ScbServer:
                                       "values": values})
         elif method == "POST" and path in ("/tables/TAB9901/data", "/tables/TAB9902/data"):
             self._data(handler, path.split("/")[2], body)
+        elif path.startswith("/tables/") and path.split("/")[2] in self.cubes:
+            self._cube(handler, self.cubes[path.split("/")[2]], method, path, body)
         else:
             self._json(handler, 404, {"type": "NotFound", "title": "Not found"})
 
@@ -198,6 +203,17 @@ class ScbServer:
                         values.append(self.cube[(r, b, y)])
         labels = {**self.labels, **{code: self.labels[code.split("_")[0]] for code in regions}}
         self._json(handler, 200, _dataset(table, list(regions), labels, births, years, values, status, []))
+
+    def _cube(self, handler, cube, method: str, path: str, body: object) -> None:
+        if path.endswith("/metadata"):
+            self._json(handler, 200, cube.metadata())
+            return
+        try:
+            chosen = {s["variableCode"]: [c for c in s["valueCodes"]] for s in body["selection"]}
+        except (KeyError, TypeError):
+            self._json(handler, 400, {"type": "BadRequest", "title": "Bad selection"})
+            return
+        self._json(handler, *cube.data(chosen, self.config["maxDataCells"]))
 
     def _json(self, handler, status: int, doc: object) -> None:
         self._send(handler, status, json.dumps(doc, ensure_ascii=False).encode("utf-8"), {})

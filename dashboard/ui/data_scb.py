@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from loaders import scb_api
+from loaders import scb_api, scb_districts
 from loaders.errors import PanelError
 
 from .. import admin
@@ -21,6 +21,7 @@ from .. import formatting as fmt
 from . import data_preview, database, roles
 
 KEY = "scb"
+SET_KEY = "scb-distrikt"
 HITS = "scb-hits"
 INFO = "scb-info"
 LEVELS = {"RegSO": False, "DeSO": True}
@@ -35,6 +36,8 @@ def scb_tab() -> None:
     except PanelError as exc:
         st.error(fmt.md(exc.message))
         return
+    _district_set(where)
+    st.markdown("**En tabell ur Statistikdatabasen**")
     st.caption(f"Hämtar en tabell ur SCB:s Statistikdatabasen ({fmt.md(where)}) för hemkommunens "
                "RegSO- eller DeSO-områden, kommunen och riket. Källa: SCB. Du ser vad som ändras innan något "
                "sparas, och hämtningen kan ångras i importloggen som en vanlig import.")
@@ -75,6 +78,39 @@ def scb_tab() -> None:
     if checked is not None:
         st.markdown(f"**Granska hämtningen** ({fmt.md(checked.file_name)})")
         data_preview.show_checked(checked, KEY)
+
+
+def _district_set(where: str) -> None:
+    """One button for the curated set: the shares the panel follows per district, from SCB's counts."""
+    st.markdown(f"**{scb_districts.TITLE}**")
+    st.caption("Hämtar " + ", ".join(s.name[0].lower() + s.name[1:] for s in scb_districts.SET)
+               + " för hemkommunens RegSO-områden, kommunen och riket (tabellerna "
+               + ", ".join(scb_districts.tables()) + "). Andelarna räknas ur SCB:s antal, som sparas med "
+               "värdena; en stadsdels värde vägs ihop ur dess RegSO- och DeSO-områden efter befolkning "
+               "(Områden och grupper). Verkliga värden ersätter exempelvärdena för samma indikatorer.")
+    if st.button("Hämta distriktsindikatorerna och granska", key="scb-set-fetch"):
+        st.session_state.pop(f"checked-{SET_KEY}", None)
+        progress = st.progress(0.02, text=f"Hämtar från {where} …")
+        try:
+            con = database.connection()
+            home = database.store().setting("hemkommun") or ""
+            data, name, notes = scb_districts.fetch(
+                home, progress=lambda done, total, text: progress.progress(0.02 + 0.7 * done / max(total, 1),
+                                                                           text=text))
+            progress.progress(0.8, text="Kontrollerar svaret …")
+            st.session_state[f"checked-{SET_KEY}"] = admin.check_upload(
+                con, data, name, scb_districts.KIND, {scb_districts.KIND: {"kommun": home, "api": scb_api.base_url()}})
+            for note in notes:
+                st.caption(fmt.md(note))
+        except PanelError as exc:
+            st.error(fmt.md(f"{exc.title}: {exc.message} Inget har ändrats."))
+        finally:
+            progress.empty()
+    checked = st.session_state.get(f"checked-{SET_KEY}")
+    if checked is not None:
+        st.markdown(f"**Granska hämtningen** ({fmt.md(checked.file_name)})")
+        data_preview.show_checked(checked, SET_KEY)
+    st.divider()
 
 
 def _variables(info: scb_api.TableInfo) -> dict[str, list[str]]:

@@ -156,15 +156,28 @@ def source_text(meta_: Mapping, example: bool) -> str:
 SCHOOL_YEAR_NOTE = "Skolans värden gäller läsår: året i diagrammet är läsårets vårtermin (2024/25 visas som 2025)."
 
 
+LAST_OLD_DIVISION = 2023
+DIVISION_NOTE = ("RegSO och DeSO följer SCB:s indelning som gällde varje år: RegSO 2020 och DeSO 2018 till och "
+                 "med 2023, RegSO 2025 och DeSO 2025 från 2024 (SCB räknar inte om tidigare år).")
+
+
 def area_notes(obs: pd.DataFrame) -> list[str]:
     """A district shown by the one RegSO or DeSO it is mapped to says which area that is: Skäggetorp
     has no RegSO of its own and is shown by RegSO Skäggetorp-Tornby until an editor picks its DeSO
     areas (the derived value's comment, ``loaders/schema.py``)."""
     if obs.empty or "comment" not in obs.columns:
         return []
-    rows = obs.loc[obs["comment"].fillna("").str.startswith("Här "), ["area_name", "comment"]].drop_duplicates()
-    return [f"{fmt.clean_text(name)}: här {comment.removeprefix('Här ').removesuffix(', oförändrat.')}."
-            for name, comment in zip(rows["area_name"], rows["comment"], strict=True)]
+    comments = obs["comment"].fillna("")
+    alone = comments.str.startswith("Här ")
+    parts = comments.str.contains(" Delområden: ", regex=False)
+    rows = obs.loc[alone | parts, ["area_name", "comment"]].drop_duplicates()
+    notes = [f"{fmt.clean_text(name)}: här {comment.removeprefix('Här ').removesuffix(', oförändrat.')}."
+             if comment.startswith("Här ") else f"{fmt.clean_text(name)}: {comment[0].lower()}{comment[1:]}"
+             for name, comment in zip(rows["area_name"], rows["comment"], strict=True)]
+    years = obs.loc[alone | parts, "year"] if "year" in obs.columns else pd.Series(dtype="int64")
+    if len(years) and years.min() <= LAST_OLD_DIVISION < years.max():
+        notes.append(DIVISION_NOTE)
+    return list(dict.fromkeys(notes))
 
 
 def school_year_note(meta_: Mapping) -> list[str]:

@@ -57,6 +57,33 @@ def test_editor_sees_the_variables_narrows_fetches_previews_confirms_and_undoes(
     assert content(store_copy) == before
 
 
+def test_editor_fetches_the_district_set_previews_and_confirms(store_copy, scb):
+    """«Distriktsindikatorer från SCB»: one button, the same preview and confirm as any import."""
+    import duckdb
+
+    from loaders import scb_districts
+
+    before = content(store_copy)
+    at = administration(unlocked())
+    at.button(key="scb-set-fetch").click().run()
+    assert not at.exception
+    tab = scb_tab(at)
+    metrics = {m.label: int(m.value.replace("\u00a0", "").replace(" ", "")) for m in tab.metric}
+    assert metrics["Nya värden"] + metrics["Ändrade värden"] > 1000, (metrics, texts(at))
+    assert [p["selection"] for p in scb.data_posts()]                  # it asked SCB …
+    assert content(store_copy) == before                               # … and wrote nothing yet
+    assert {f"/tables/{t}/data" for t in scb_districts.tables()} <= {p for m, p, _ in scb.requests if m == "POST"}
+    next(b for b in tab.button if b.label == "Bekräfta import").click().run()
+    assert any("importerad" in s.value for s in at.success), texts(at)
+    con = duckdb.connect(str(store_copy))  # the app's configuration: DuckDB shares the instance
+    try:
+        real = con.execute("SELECT count(*) FROM observations WHERE NOT example AND list_contains(?, indicator_id)",
+                           [[s.indicator_id for s in scb_districts.SET]]).fetchone()[0]
+    finally:
+        con.close()
+    assert real == metrics["Nya värden"] + metrics["Ändrade värden"]
+
+
 def test_unreachable_scb_gives_a_swedish_message_and_changes_nothing(store_copy, monkeypatch):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -61,3 +61,47 @@ def test_an_editor_fetches_regso_values_and_trender_shows_the_districts(browser,
         save_screenshot(page, "34_trender_scb_stadsdelar")
     finally:
         context.close()
+
+
+def test_an_editor_fetches_the_district_set_and_trender_shows_real_district_values(browser, scb, editor_server):
+    """«Distriktsindikatorer från SCB»: one button; förvärvsfrekvens for Berga, Ryd and Skäggetorp is then
+    the share computed from the stand-in's counts for their RegSO areas, no longer example data, and the
+    chart says which area Skäggetorp is shown by and which divisions the years come from."""
+    cube = scb.cubes["TAB6680"]
+
+    def share(regso: str, year: int) -> float:
+        code = f"{regso}_RegSO2025" if year >= 2024 else regso
+        employed, everyone = (cube.values[(code, "1+2", "20-64", c, str(year))] for c in ("0000089X", "0000089Y"))
+        return round(100 * employed / everyone, 1)
+
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    page = context.new_page()
+    page.app_server = editor_server
+    page.page_errors = []
+    try:
+        goto(page, editor_server.url, "/data")
+        unlock(page)
+        open_administration(page, "Hämta data")
+        page.get_by_role("tab", name="Hämta från SCB").click()
+        page.get_by_role("button", name="Hämta distriktsindikatorerna och granska").click()
+        wait_for_app(page)
+        expect(page.get_by_test_id("stMetric").filter(has_text="Nya värden")).to_be_visible(timeout=STEP_TIMEOUT_MS)
+        save_screenshot(page, "35_distriktsindikatorer_granska")
+        page.get_by_role("button", name="Bekräfta import").first.click()
+        wait_for_app(page)
+        expect(page.get_by_text("importerad (import", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
+
+        goto(page, editor_server.url, "/trender")
+        choose(page, "Indikator", "Förvärvsfrekvens 20–64 år")
+        for name, regso in (("Berga", "0580R001"), ("Ryd", "0580R017"), ("Skäggetorp", "0580R018")):
+            for year in (2020, 2024):
+                eventually(lambda n=name, y=year: round(points(page, n).get(y, -1), 1), share(regso, year),
+                           f"{name}s förvärvsfrekvens {year}")
+        expect(page.get_by_text("Skäggetorp: här RegSO «Skäggetorp-Tornby» (0580R018).", exact=False).first
+               ).to_be_visible(timeout=STEP_TIMEOUT_MS)
+        expect(page.get_by_text("RegSO 2025 och DeSO 2025 från 2024", exact=False).first
+               ).to_be_visible(timeout=STEP_TIMEOUT_MS)
+        expect(page.get_by_text("Exempeldata – påhittade värden", exact=False)).to_have_count(0)
+        save_screenshot(page, "36_trender_distriktsindikatorer")
+    finally:
+        context.close()

@@ -217,7 +217,7 @@ def test_regso_codes_become_areas_whose_mapping_gives_district_values(store):
     value, comment = store.execute(
         "SELECT value, comment FROM v_observations WHERE area_code = '0580-BER' AND indicator_id = ?",
         ["antal_besok_pa_fritidsgard"]).fetchone()
-    assert value == 150.0 and comment == "Summa av 2 delområden."
+    assert value == 150.0 and comment == "Summa av 2 delområden. Delområden: RegSO 0580R010, RegSO 0580R011."
 
 
 def test_header_year_reads_the_year_a_column_names():

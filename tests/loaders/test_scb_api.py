@@ -256,5 +256,5 @@ def test_an_area_in_two_divisions_becomes_one_area_with_each_year_from_the_divis
     folded = merge([doc], "TAB6680", fold=("Region", "Tid"), notes=notes)
     assert list(folded["dimension"]["Region"]["category"]["index"]) == ["0580R018"]
     assert folded["value"] == [61.0, 62.0, 63.0] and "status" not in folded
-    assert notes == [("Områdena följer SCB:s indelning som gällde varje år: den tidigare indelningen för 2022, "
+    assert notes == [("Områdena följer SCB:s indelning som gällde varje år: den tidigare indelningen (RegSO 2020, DeSO 2018) för 2022, "
                      "2023; RegSO 2025 för 2024.")]
