@@ -188,6 +188,12 @@ class Store:
                    OR NOT EXISTS (SELECT 1 FROM homes))
             ORDER BY NOT priority, sort_order""", [self.setting("hemkommun")])
 
+    @cached
+    def deso_in_districts(self) -> bool:
+        """Whether an editor built a district from DeSO areas (then SCB's set is fetched for DeSO too)."""
+        return bool(len(self._df("SELECT 1 FROM area_mappings m JOIN areas a ON a.code = m.area_code "
+                                 "WHERE a.level = 'deso' LIMIT 1")))
+
     # ------------------------------------------------------------------ indicators
 
     @cached

@@ -75,8 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--ar", help="år eller intervall, t.ex. 2020-2024 (standard: alla år)")
     sc.add_argument("--val", nargs="*", default=[], metavar="VARIABEL=KOD,…",
                     help="bara dessa värden av en variabel, t.ex. UtbildningsNiva=3 (standard: alla)")
-    sub.add_parser("scb-distrikt", help="hämta Distriktsindikatorer från SCB (förvärvsfrekvens, låg ekonomisk "
-                   "standard, eftergymnasial utbildning, folkmängd) för hemkommunens RegSO-områden och importera dem")
+    sd = sub.add_parser("scb-distrikt", help="hämta Distriktsindikatorer från SCB (förvärvsfrekvens, låg ekonomisk "
+                        "standard, eftergymnasial utbildning, folkmängd) för hemkommunens RegSO-områden och importera dem")
+    sd.add_argument("--deso", action="store_true", help="DeSO-områdena också (görs utan flaggan när en stadsdel "
+                    "redan består av DeSO-områden)")
     rf = sub.add_parser("refresh", help="hämta alla sparade hämtningar (Kolada, SCB) igen, visa vad som ändrats "
                         "och skriv det (när appen inte körs)")
     rf.add_argument("--ja", action="store_true", help="skriv ändringarna utan att fråga")

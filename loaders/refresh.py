@@ -87,7 +87,7 @@ def fetch(query: Query) -> tuple[bytes, str]:
     if query.source == "scb_distrikt":
         from . import scb_districts
 
-        data, name, _ = scb_districts.fetch(str(p.get("kommun")))
+        data, name, _ = scb_districts.fetch(str(p.get("kommun")), deso=bool(p.get("deso")))
         return data, name
     from . import scb_api
 

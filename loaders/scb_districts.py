@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import scb_api
-from .domain import MISSING, REGSO, RIKET_CODE, SUPPRESSED
+from .domain import DESO, MISSING, REGSO, RIKET_CODE, SUPPRESSED
 from .errors import PanelError, ProblemList
 from .model import AREA_COLUMNS, INDICATOR_COLUMNS, Batch, Reference, observations_frame
 from .reading import MAX_FILE_BYTES, Workbook
@@ -116,29 +116,40 @@ def tables() -> dict[str, dict[str, list[str]]]:
 
 # ----------------------------------------------------------------------------- fetching
 
-def fetch(home: str, progress: Callable[[int, int, str], None] | None = None) -> tuple[bytes, str, list[str]]:
-    """Every table of the set for ``home``'s RegSO areas, the kommun and riket, as ONE document.
+def fetch(home: str, *, deso: bool = False,
+          progress: Callable[[int, int, str], None] | None = None) -> tuple[bytes, str, list[str]]:
+    """Every table of the set for ``home``'s RegSO areas, the kommun and riket, as ONE document;
+    with ``deso`` its DeSO areas too (for districts an editor built from DeSO areas).
 
     Raises ScbError (Swedish) on the first table that fails; nothing is kept of the others, so
     an import is all of the set or nothing."""
     wanted = tables()
-    documents: dict[str, dict] = {}
+    steps = [(table, narrow, level) for level in ((False, True) if deso else (False,))
+             for table, narrow in wanted.items()]
+    documents: dict[str, dict[str, dict]] = {"tables": {}, "deso": {}}
     notes: list[str] = []
-    for n, (table, narrow) in enumerate(wanted.items(), start=1):
+    for n, (table, narrow, level) in enumerate(steps, start=1):
         if progress is not None:
-            progress(n - 1, len(wanted), f"Hämtar {table} från SCB ({n} av {len(wanted)}) …")
-        documents[table], table_notes = scb_api.fetch_document(table, [home], narrow=narrow)
+            progress(n - 1, len(steps), f"Hämtar {table}{' (DeSO)' if level else ''} från SCB ({n} av {len(steps)}) …")
+        part = "deso" if level else "tables"
+        documents[part][table], table_notes = scb_api.fetch_document(table, [home], deso=level, narrow=narrow)
         notes.extend(table_notes)
     if progress is not None:
-        progress(len(wanted), len(wanted), "Klart.")
+        progress(len(steps), len(steps), "Klart.")
     bundle = {"indikatorpanelen": {"kind": KIND, "title": TITLE, "source": SOURCE, "api": scb_api.base_url(),
-                                   "kommun": home, "tables": list(wanted),
+                                   "kommun": home, "tables": list(wanted), "deso": deso,
                                    "fetched": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")},
-              "tables": documents}
+              **documents}
     data = json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if len(data) > MAX_FILE_BYTES:
         raise scb_api.ScbError(f"svaren från SCB blev större än {MAX_FILE_BYTES // 2**20} MB.")
     return data, file_name(home), list(dict.fromkeys(notes))
+
+
+def deso_mapped(ref: Reference) -> bool:
+    """Whether a district is built from DeSO areas: then the set is fetched for DeSO too, by default."""
+    deso = set(ref.areas.loc[ref.areas["level"] == DESO, "code"])
+    return bool(deso & set(ref.mappings["area_code"]))
 
 
 def file_name(home: str) -> str:
@@ -160,7 +171,7 @@ class _Rows:
     ref: Reference
     home: str
     records: list[dict] = field(default_factory=list)
-    new_areas: dict[str, str] = field(default_factory=dict)
+    new_areas: dict[str, tuple[str, str]] = field(default_factory=dict)   # code -> (name, level)
     notes: list[str] = field(default_factory=list)
 
 
@@ -174,13 +185,16 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
         problems.raise_if_errors()
     home = str(doc["indikatorpanelen"].get("kommun") or ref.home)
     rows = _Rows(ref, home)
+    deso = doc.get("deso") if isinstance(doc.get("deso"), dict) else {}
     for spec in SET:
         for table in spec.tables:
-            if table not in doc["tables"]:
+            if table not in doc["tables"] or (deso and table not in deso):
                 problems.error(f"tabellen {table} saknas i filen; hämta «{TITLE}» igen.", sheet=table)
                 continue
             try:
-                _read_table(rows, spec, table, doc["tables"][table])
+                _read_table(rows, spec, table, doc["tables"][table], REGSO)
+                if deso:
+                    _read_table(rows, spec, table, deso[table], DESO)
             except PanelError as exc:
                 problems.error(exc.message, sheet=table)
     problems.raise_if_errors()
@@ -188,11 +202,12 @@ def load(workbook: Workbook, ref: Reference) -> Batch:
     indicators = pd.DataFrame([_indicator_row(s) for s in SET if not s.in_catalogue
                                or s.indicator_id not in set(ref.indicators["indicator_id"])],
                               columns=INDICATOR_COLUMNS)
-    areas = pd.DataFrame([{"code": c, "name": n, "level": REGSO, "parent": home} for c, n in rows.new_areas.items()],
-                         columns=AREA_COLUMNS)
-    if len(areas):
-        rows.notes.append(f"{len(areas)} nya RegSO-områden lades till; koppla dem till stadsdelar under "
-                          "Områden och grupper om de ska ingå i en stadsdel.")
+    areas = pd.DataFrame([{"code": c, "name": n, "level": lvl, "parent": home}
+                          for c, (n, lvl) in rows.new_areas.items()], columns=AREA_COLUMNS)
+    for level, word in ((REGSO, "RegSO"), (DESO, "DeSO")):
+        if n_new := int((areas["level"] == level).sum()):
+            rows.notes.append(f"{n_new} nya {word}-områden lades till; koppla dem till stadsdelar under "
+                              "Områden och grupper om de ska ingå i en stadsdel.")
     observations = observations_frame(rows.records)
     # each value names its own table, so a chart's source line says where that indicator comes from
     observations["source"] = [f"{SOURCE} ({r['source_sheet']})" for r in rows.records]
@@ -209,8 +224,9 @@ def _indicator_row(spec: DistrictIndicator) -> dict:
             "definition": spec.definition}
 
 
-def _read_table(rows: _Rows, spec: DistrictIndicator, table: str, document: object) -> None:
-    """One table's cells, grouped by area, year and kön, through the indicator's formula."""
+def _read_table(rows: _Rows, spec: DistrictIndicator, table: str, document: object, level: str) -> None:
+    """One table's cells, grouped by area, year and kön, through the indicator's formula. The
+    RegSO answer gives the RegSO areas, the kommun and riket; the DeSO answer its DeSO areas only."""
     ids, labels, cells = scb_api.dataset_cells(document, table)
     f = spec.formula
     for var in ("Region", "Tid", f.over):
@@ -220,7 +236,7 @@ def _read_table(rows: _Rows, spec: DistrictIndicator, table: str, document: obje
     sex = ids.index("Kon") if "Kon" in ids else None
     groups: dict[tuple[str, int, str], dict[str, tuple[object, str | None]]] = defaultdict(dict)
     for key, cell in cells.items():
-        area = _area(rows, key[region], labels["Region"].get(key[region], key[region]))
+        area = _area(rows, key[region], labels["Region"].get(key[region], key[region]), level)
         year = _year(key[time], table)
         if area is None:
             continue
@@ -233,15 +249,15 @@ def _read_table(rows: _Rows, spec: DistrictIndicator, table: str, document: obje
                              **_compute(f, found), "source_sheet": table})
 
 
-def _area(rows: _Rows, code: str, label: str) -> str | None:
-    """The store's area for SCB's region code: the kommun, riket or one of its RegSO (both
-    divisions read as one area); None for anything else the table gave."""
+def _area(rows: _Rows, code: str, label: str, level: str) -> str | None:
+    """The store's area for SCB's region code: the kommun, riket or one of its RegSO (or, in the
+    DeSO answer, DeSO) areas, both divisions read as one area; None for anything else."""
     plain = code.split("_")[0]
-    if plain in (rows.home, RIKET_CODE):
+    if level == REGSO and plain in (rows.home, RIKET_CODE):
         return plain
-    if re.fullmatch(rf"{re.escape(rows.home)}R\d{{3}}", plain):
+    if re.fullmatch(rf"{re.escape(rows.home)}{'R' if level == REGSO else '[ABC]'}\d{{3,4}}", plain):
         if rows.ref.level_of(plain) is None:
-            rows.new_areas.setdefault(plain, _area_name(label, plain))
+            rows.new_areas.setdefault(plain, (_area_name(label, plain), level))
         return plain
     return None
 
@@ -293,8 +309,9 @@ def _kommun_sums(rows: _Rows) -> None:
     value leaves the kommun without one, flagged, rather than a sum that is too small."""
     have = {(r["indicator_id"], r["year"], r["sex"]) for r in rows.records if r["area_code"] == rows.home}
     parts: dict[tuple[str, int, str], list[dict]] = defaultdict(list)
+    regso = re.compile(rf"{re.escape(rows.home)}R\d{{3}}$")
     for r in rows.records:
-        if r["area_code"] != rows.home and r["area_code"] != RIKET_CODE:
+        if regso.match(r["area_code"]):   # the RegSO cover the kommun; DeSO would count it twice
             parts[(r["indicator_id"], r["year"], r["sex"])].append(r)
     summed: dict[str, set[int]] = {}
     for key, found in sorted(parts.items()):
@@ -339,18 +356,20 @@ def run_cli(db: Path, args: argparse.Namespace) -> int:
         except StoreDamaged:
             con = connect(db)
         try:
-            home = reference(con).home
+            ref = reference(con)
         finally:
             con.close()
-        print(f"Hämtar «{TITLE}» för {home}:s RegSO-områden, kommunen och riket från {scb_api.host()} …",
-              file=sys.stderr)
-        data, name, notes = fetch(home, progress=lambda _n, _total, text: print(text, file=sys.stderr))
+        home, deso = ref.home, bool(getattr(args, "deso", False)) or deso_mapped(ref)
+        print(f"Hämtar «{TITLE}» för {home}:s RegSO-{'och DeSO-' if deso else ''}områden, kommunen och riket från "
+              f"{scb_api.host()} …", file=sys.stderr)
+        data, name, notes = fetch(home, deso=deso, progress=lambda _n, _total, text: print(text, file=sys.stderr))
         for note in notes:
             print(note, file=sys.stderr)
         con = connect(db)
         try:
             summary, warnings = import_bytes(con, data, name, KIND, who="kommandorad",
-                                             options={KIND: {"kommun": home, "api": scb_api.base_url()}})
+                                             options={KIND: {"kommun": home, "deso": deso,
+                                                             "api": scb_api.base_url()}})
         finally:
             con.close()
     except PanelError as exc:

@@ -14,6 +14,10 @@ import math
 from dataclasses import dataclass, field
 
 RIKET_POP = 10_400_000
+# Made-up DeSO areas (the real DeSO → RegSO key is not in this repository): Skäggetorp-Tornby and
+# Berga split into parts with these shares of their population.
+DESO_PARTS = {"0580R018": {"0580C1181": 0.5, "0580C1182": 0.3, "0580C1183": 0.2},
+              "0580R001": {"0580C1011": 0.6, "0580C1012": 0.4}}
 YEARS_OLD = ["2020", "2021", "2022", "2023"]   # plain RegSO codes (vs_RegSO2020)
 YEARS_NEW = ["2024", "2025"]                   # codes with _RegSO2025
 
@@ -76,29 +80,36 @@ def _product(lists: list[list[str]]) -> list[tuple[str, ...]]:
 def district_cubes(labels: dict[str, str], people: dict[tuple[str, str, str], int]) -> dict[str, Cube]:
     """The five tables from Linköping's real RegSO population (``linkoping_cube``)."""
     regso = [c for c in labels if "R" in c]
+    deso = [d for parts in DESO_PARTS.values() for d in parts]
     pop: dict[tuple[str, str], int] = {}
     for code in [*regso, "0580"]:
         for y in YEARS_OLD:
             pop[(code, y)] = people[(code, "TOT", y)]
         for n, y in enumerate(YEARS_NEW, start=1):   # stand-in growth after the real years
             pop[(code, y)] = pop[(code, "2023")] + 40 * n
+    for parent, parts in DESO_PARTS.items():
+        for d, share in parts.items():
+            for y in YEARS_OLD + YEARS_NEW:
+                pop[(d, y)] = round(pop[(parent, y)] * share)
     for n, y in enumerate(YEARS_OLD + YEARS_NEW):
         pop[("00", y)] = RIKET_POP + 50_000 * n
-    rank = {c: i for i, c in enumerate(regso)}
+    rank = {c: i for i, c in enumerate([*regso, *deso])}
 
     def region(code: str, y: str) -> str:     # the code a year is published under
-        return f"{code}_RegSO2025" if code in rank and y in YEARS_NEW else code
+        if code in rank and y in YEARS_NEW:
+            return f"{code}_{'RegSO' if 'R' in code else 'DeSO'}2025"
+        return code
 
     def region_var(years: list[str], *, plain: bool, suffixed: bool, totals: bool) -> dict[str, str]:
         out = {"00": "Riket", "0580": "Linköping"} if totals else {}
         if plain:
-            out.update({c: labels[c] for c in regso})
+            out.update({c: labels[c] for c in regso} | {d: d for d in deso})
         if suffixed:
-            out.update({f"{c}_RegSO2025": f"{c} {labels[c]}" for c in regso})
+            out.update({f"{c}_RegSO2025": f"{c} {labels[c]}" for c in regso} | {f"{d}_DeSO2025": d for d in deso})
         return out
 
     def areas(totals: bool) -> list[str]:
-        return [*regso, *(["0580", "00"] if totals else [])]
+        return [*regso, *deso, *(["0580", "00"] if totals else [])]
 
     cubes: dict[str, Cube] = {}
     kon = {"1": "män", "2": "kvinnor", "1+2": "totalt"}
@@ -119,7 +130,7 @@ def district_cubes(labels: dict[str, str], people: dict[tuple[str, str, str], in
         ("Tid", "år", {y: y for y in YEARS_OLD + YEARS_NEW}, [])], values)
 
     values = {}
-    for code in regso:
+    for code in areas(False):
         rate = 0.55 + 0.3 * ((rank[code] * 7) % 10) / 10
         for y in years:
             for k, share in (("1+2", 1.0), ("2", 0.49), ("1", 0.51)):

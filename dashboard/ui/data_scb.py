@@ -88,18 +88,21 @@ def _district_set(where: str) -> None:
                + ", ".join(scb_districts.tables()) + "). Andelarna räknas ur SCB:s antal, som sparas med "
                "värdena; en stadsdels värde vägs ihop ur dess RegSO- och DeSO-områden efter befolkning "
                "(Områden och grupper). Verkliga värden ersätter exempelvärdena för samma indikatorer.")
+    con = database.connection()
+    deso = st.checkbox("Även DeSO-områdena (för stadsdelar som byggs av DeSO-områden)", key="scb-set-deso",
+                       value=database.store().deso_in_districts())
     if st.button("Hämta distriktsindikatorerna och granska", key="scb-set-fetch"):
         st.session_state.pop(f"checked-{SET_KEY}", None)
         progress = st.progress(0.02, text=f"Hämtar från {where} …")
         try:
-            con = database.connection()
             home = database.store().setting("hemkommun") or ""
             data, name, notes = scb_districts.fetch(
-                home, progress=lambda done, total, text: progress.progress(0.02 + 0.7 * done / max(total, 1),
-                                                                           text=text))
+                home, deso=deso,
+                progress=lambda done, total, text: progress.progress(0.02 + 0.7 * done / max(total, 1), text=text))
             progress.progress(0.8, text="Kontrollerar svaret …")
             st.session_state[f"checked-{SET_KEY}"] = admin.check_upload(
-                con, data, name, scb_districts.KIND, {scb_districts.KIND: {"kommun": home, "api": scb_api.base_url()}})
+                con, data, name, scb_districts.KIND,
+                {scb_districts.KIND: {"kommun": home, "deso": deso, "api": scb_api.base_url()}})
             for note in notes:
                 st.caption(fmt.md(note))
         except PanelError as exc:

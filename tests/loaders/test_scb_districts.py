@@ -232,3 +232,29 @@ def test_a_refresh_asks_for_the_set_again_and_shows_a_revised_value(scb, panel, 
     finally:
         con.close()
     assert value(panel, "forvarvsfrekvens", BERGA, 2024)[2] == scb.cubes["TAB6680"].values[key]
+
+
+def test_with_deso_an_editor_builds_skaggetorp_from_its_deso_areas(scb, panel, capsys):
+    """Fetched with DeSO, the editor maps Skäggetorp to three DeSO areas instead of RegSO
+    Skäggetorp-Tornby: its values are then those areas' population-weighted values, the kommun
+    stays the sum of the RegSO (DeSO would count it twice), and a later fetch takes DeSO by itself."""
+    assert run_cli(panel, SimpleNamespace(deso=True)) == 0, capsys.readouterr().err
+    assert "3 nya DeSO" not in capsys.readouterr().err      # all five stand-in DeSO are new
+    kommun_before = value(panel, "forvarvsfrekvens", "0580", 2022)
+    parts = ("0580C1181", "0580C1182", "0580C1183")
+    con = connect(panel)
+    try:
+        set_mappings(con, {SKA_TORNBY: None, **{d: "0580-SKA" for d in parts}}, who="test")
+    finally:
+        con.close()
+    for year in (2022, 2024):
+        found = [value(panel, "forvarvsfrekvens", d, year) for d in parts]
+        v, _, _, den, comment, example = value(panel, "forvarvsfrekvens", "0580-SKA", year)
+        assert den == sum(f[3] for f in found) and not example
+        assert v == pytest.approx(sum(f[0] * f[3] for f in found) / den)
+        assert comment == ("Viktat medel av 3 delområden. Delområden: DeSO 0580C1181, DeSO 0580C1182, "
+                           "DeSO 0580C1183.")
+    assert value(panel, "forvarvsfrekvens", "0580", 2022) == kommun_before
+    assert run_cli(panel, SimpleNamespace()) == 0            # no flag: the DeSO mapping asks for DeSO
+    err = capsys.readouterr().err
+    assert "RegSO-och DeSO-områden" in err and "TAB6680 (DeSO)" in err
