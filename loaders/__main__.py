@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     ini = sub.add_parser("init", help="skapa en ny, tom databas för en annan kommun (stadsdelar från SCB:s RegSO)")
     ini.add_argument("--kommun", required=True, help="kommunkoden, t.ex. 0583 för Motala")
     ini.add_argument("--utan-natverk", action="store_true", help="hämta inga stadsdelar från SCB")
+    sd = sub.add_parser("stadsdelar", help="lägg till hemkommunens stadsdelar, med namn eller från en fil")
+    how = sd.add_mutually_exclusive_group(required=True)
+    how.add_argument("--lagg-till", nargs="+", metavar="NAMN", help="stadsdelarnas namn, t.ex. \"Centrum\" \"Ljunga\"")
+    how.add_argument("--fil", type=Path, help="csv eller xlsx med kolumnen «Stadsdel» och ev. «RegSO»/«DeSO» (koder)")
     imp = sub.add_parser("import", help="importera en fil")
     imp.add_argument("path", type=Path)
     imp.add_argument("--kind", choices=KINDS)
@@ -142,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "init":
             from .home import run_cli as run_init
             return run_init(db, args)
+        elif args.command == "stadsdelar":
+            from .districts import run_cli as run_districts
+            return run_districts(db, args)
         elif args.command == "import":
             _import(db, args)
         elif args.command == "status":

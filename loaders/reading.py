@@ -114,8 +114,11 @@ MAX_JSON_TOKENS = 5_000_000
 JSON_SUFFIXES = (".json", ".geojson")
 
 
-def read_document(data: bytes, file_name: str) -> Workbook:
+def read_document(data: bytes, file_name: str, *, delimiter: str | None = None) -> Workbook:
     """Read xlsx, xls, csv or json bytes, refusing anything suspicious.
+
+    A CSV's delimiter is the one its first lines use most, unless ``delimiter`` says it (a
+    reader that knows its header can tell when cells full of commas misled the guess).
 
     The file and sheet names are cleaned of control, invisible and direction-changing
     characters before they are shown or stored. A cell holding exactly the bundled
@@ -142,7 +145,7 @@ def read_document(data: bytes, file_name: str) -> Workbook:
     elif data[:2] == b"PK" or data[:4] == b"\xd0\xcf\x11\xe0":
         raise fail("filen heter .csv men är en Excel-fil; byt ändelse till .xlsx.", file=name)
     else:
-        sheets, is_csv = [_read_csv(data, name)], True
+        sheets, is_csv = [_read_csv(data, name, delimiter)], True
     example = _take_marker(sheets)
     return Workbook(name, checksum, sheets, is_csv=is_csv, example=example)
 
@@ -901,12 +904,13 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _read_csv(data: bytes, name: str) -> Sheet:
+def _read_csv(data: bytes, name: str, delimiter: str | None = None) -> Sheet:
     text = _decode(data)
     if "\x00" in text:
         raise fail("filen innehåller binärdata och är ingen textfil (csv).", file=name)
-    sample = text[:20_000].splitlines()
-    delimiter = max((";", "\t", ","), key=lambda d: sum(line.count(d) for line in sample))
+    if delimiter is None:
+        sample = text[:20_000].splitlines()
+        delimiter = max((";", "\t", ","), key=lambda d: sum(line.count(d) for line in sample))
     rows: list[list[Cell]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:

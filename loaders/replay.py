@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from . import store
+from . import districts, store
 from .errors import PanelError
 from .importer import import_bytes
 from .store import BUNDLED
@@ -110,6 +110,8 @@ def _replay_edit(con: duckdb.DuckDBPyConnection, event: Event) -> None:
             store._save_recipe(cur, p["name"], p["header_key"], p["spec"], event.who)  # noqa: SLF001
         elif event.kind == "text":
             store._save_report_text(cur, p["round"], p["section"], p["text"], event.who)  # noqa: SLF001
+        elif event.kind == districts.KIND:
+            districts.replay(cur, p, event.who)
         else:
             return
         cur.execute("UPDATE events SET happened_at = ? WHERE event_id = (SELECT max(event_id) FROM events)",
