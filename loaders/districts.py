@@ -437,3 +437,21 @@ def run_cli(db: Path, args: argparse.Namespace) -> int:
     for d in made:
         print(f"  {d['code']}  {d['name']}" + (f"  ({', '.join(d['areas'])})" if d["areas"] else ""))
     return 0
+
+
+def current(con: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
+    """The home kommun's districts as they are, with the RegSO/DeSO mapped to each (the page
+    shows them above the new ones, Swedish column names)."""
+    cur = con.cursor()
+    try:
+        kommun = setting_in(cur, "hemkommun") or DEFAULT_HOME
+        rows = cur.execute("""
+            SELECT a.name, a.code, coalesce(string_agg(m.area_code, ', ' ORDER BY m.area_code)
+                                            FILTER (WHERE a2.level IN (?, ?)), '')
+            FROM areas a LEFT JOIN area_mappings m ON m.district = a.code LEFT JOIN areas a2 ON a2.code = m.area_code
+            WHERE a.level = ? AND coalesce(a.parent, ?) = ?
+            GROUP BY a.name, a.code, a.sort_order ORDER BY a.sort_order, a.name""",
+                           [REGSO, DESO, DISTRICT, kommun, kommun]).fetchall()
+    finally:
+        cur.close()
+    return [{"Stadsdel": name, "Kod": code, "RegSO/DeSO": areas} for name, code, areas in rows]

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from . import (data_admin, data_groups, data_home, data_kolada, data_mapping, data_recipe, data_refresh, data_report,
+from . import (data_admin, data_districts, data_groups, data_home, data_kolada, data_mapping, data_recipe, data_refresh, data_report,
                data_scb, data_store, roles)
 
 GROUP_KEY = "del"
@@ -41,8 +41,9 @@ GROUPS: dict[str, Group] = {
                          "uppföljningsrapporten.", {
                              "Uppföljning av åtgärder": data_admin.followup_tab,
                              "Uppföljningsrapport": data_report.report_tab}),
-    "omraden": Group("Områden och grupper", "Koppla skolor och delområden till stadsdelar, ändra "
+    "omraden": Group("Områden och grupper", "Lägg till stadsdelar, koppla skolor och delområden till dem, ändra "
                      "jämförelsegrupperna och se indikatorkatalogen.", {
+                         "Lägg till stadsdelar": data_districts.districts_tab,
                          "Skolor och delområden": data_mapping.mapping_tab,
                          "Jämförelsegrupper": data_groups.groups_tab,
                          "Indikatorkatalog": data_admin.catalogue_tab}),

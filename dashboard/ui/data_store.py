@@ -25,7 +25,8 @@ from ..views.model import TableView
 
 KIND_NAMES = {"import": "Import", "undo": "Ångring", "mapping": "Skolor och delområden", "group": "Jämförelsegrupp",
               "group_delete": "Jämförelsegrupp borttagen", "recipe": "Kolumnrecept", "text": "Rapporttext",
-              "remove_example": "Exempeldata borttagen", "migration": "Uppgradering"}
+              "remove_example": "Exempeldata borttagen", "migration": "Uppgradering",
+              "districts": "Stadsdelar tillagda"}
 
 
 def audit_tab() -> None:

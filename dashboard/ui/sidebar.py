@@ -31,6 +31,9 @@ def _options(frame, key: str) -> tuple[list[str], dict[str, str]]:
 def area_select(store: Store, *, container=None) -> str:
     """Selectbox «Område»: one district, default the store's default district."""
     codes, names = _options(store.districts(), "code")
+    if not codes:  # a panel set up without the network: say how districts come, not a traceback
+        st.info(common.NO_DISTRICTS)
+        st.stop()
     default = common.district_or_default(store, "")
     return _target(container).selectbox(
         "Område", codes, index=codes.index(default) if default in codes else 0,

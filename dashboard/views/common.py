@@ -69,6 +69,12 @@ def priority_districts(store: Store) -> list[str]:
     return chosen or districts["code"].head(START_DISTRICTS).tolist()
 
 
+# A panel set up for another kommun without the network has no districts until an editor adds them.
+NO_DISTRICTS = ("Panelen har inga stadsdelar ännu. En redaktör lägger till dem på sidan Administration under "
+                "«Områden och grupper» › «Lägg till stadsdelar» (med namn eller från en fil), eller med "
+                "«python -m loaders stadsdelar». Kommunens och rikets värden visas i Trender redan nu.")
+
+
 def district_or_default(store: Store, area: str) -> str:
     """The chosen district, or the store's default district (a setting; else the last of the
     priority districts), or the first district."""
@@ -83,7 +89,7 @@ def district_or_default(store: Store, area: str) -> str:
         return priority[-1]
     if codes:
         return codes[0]
-    raise ViewError("Det finns inga stadsdelar i områdeslistan.")
+    raise ViewError(NO_DISTRICTS)
 
 
 def year_bounds(store: Store) -> tuple[int, int]:
