@@ -104,4 +104,4 @@ class AreaMatcher:
         close = self.suggest(text)
         hint = f" Menade du {', '.join(f'«{c}»' for c in close)}?" if close else ""
         return (f"området «{text}» finns inte i områdeslistan.{hint} "
-                "Nya stadsdelar läggs till i data/omraden.csv.")
+                "Nya stadsdelar läggs till under Administration › Områden och grupper › Lägg till stadsdelar.")

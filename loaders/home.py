@@ -7,7 +7,8 @@ area's name, and every chart, file and page takes them from there (``home_of``).
 
 ``python -m loaders init --kommun 0583`` makes a store for Motala: riket, all län and
 kommuner, the catalogue's indicators, its districts from SCB's RegSO areas when the network
-allows (otherwise none, and the editor is told how to add them), and example values for
+allows (otherwise none until an editor adds them by name or by a file, ``loaders.districts``,
+and the note says how), and example values for
 them, labelled as example data as everywhere. Nothing of Linköping's comes along.
 """
 
@@ -126,10 +127,13 @@ def init(db: Path, kommun: str, *, fetch_districts: bool = True,
         except PanelError as exc:
             notes.append(f"Stadsdelarna kunde inte hämtas från SCB ({exc.message.rstrip('.')}).")
     if not areas:
-        notes.append("Panelen har inga stadsdelar ännu. Skapa databasen igen när nätet når SCB, med "
-                     f"`python -m loaders init --kommun {code} --db NY.duckdb` eller på sidan Administration › "
-                     "Drift › Annan kommun: kommunens RegSO-områden blir då stadsdelar. Kommunens, rikets och "
-                     "jämförelsekommunernas värden går att hämta och importera redan nu.")
+        notes.append("Panelen har inga stadsdelar ännu. Lägg till dem på sidan Administration › Områden och "
+                     "grupper › Lägg till stadsdelar, med namn eller från en fil (kolumnen «Stadsdel», och gärna "
+                     "«RegSO»/«DeSO» med områdena som hör till varje stadsdel), eller med "
+                     '`python -m loaders stadsdelar --lagg-till "Centrum" "Ljunga"` eller `--fil FIL`. Eller skapa '
+                     f"databasen igen när nätet når SCB (`python -m loaders init --kommun {code} --db NY.duckdb`): "
+                     "kommunens RegSO-områden blir då stadsdelar. Kommunens, rikets och jämförelsekommunernas "
+                     "värden går att hämta och importera redan nu.")
     con = connect(db)
     try:
         load_reference_files(con, DATA_DIR, home=code, home_name=home.name)

@@ -126,7 +126,8 @@ def test_a_bad_mapping_file_is_refused_whole_with_each_row_located(schools):
         ("Fel i filen «kopplingar.csv», rad 3, kolumn «Kod»: koden «48000763» finns inte bland hemkommunens skolor "
         "och delområden i databasen. Importera först en fil med områdets värden (den lägger till det)."),
         ("Fel i filen «kopplingar.csv», rad 4, kolumn «Område»: stadsdelen «Bergaa» finns inte i områdeslistan. "
-        "Menade du «Berga», «Berg», «Varberg»? Nya stadsdelar läggs till i data/omraden.csv."),
+        "Menade du «Berga», «Berg», «Varberg»? Nya stadsdelar läggs till under Administration › Områden och grupper "
+        "› Lägg till stadsdelar."),
         ("Fel i filen «kopplingar.csv», rad 5, kolumn «Område»: stadsdelen saknas; skriv stadsdelens namn, eller "
         "«ingen» för att ta bort kopplingen."),
         ("Fel i filen «kopplingar.csv», rad 6, kolumn «Område»: «Tornhagsskolan» finns redan på rad 2 med en annan "

@@ -82,6 +82,8 @@ def test_without_network_init_works_and_says_how_to_add_districts(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Databasen" in done.stdout and "Motala kommun (0583)" in done.stdout
     assert "Panelen har inga stadsdelar ännu" in done.stdout and "init --kommun 0583" in done.stdout
+    assert "Administration › Områden och grupper › Lägg till stadsdelar" in done.stdout
+    assert "python -m loaders stadsdelar --lagg-till" in done.stdout
     con = connect(tmp_path / "m.duckdb", read_only=True)
     assert con.execute("SELECT count(*) FROM areas WHERE level = 'omrade'").fetchone()[0] == 0
     con.close()
