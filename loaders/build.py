@@ -22,7 +22,7 @@ from . import locks
 from .copies import backup_before
 from .importer import import_path
 from .replay import History, ReplayFailed, missing_originals, read_history, replay
-from .store import BUNDLED, DATA_DIR, connect, load_reference_files
+from .store import BUNDLED, DATA_DIR, bundled_settings, connect, load_reference_files, setting
 
 __all__ = ["BUNDLED", "BUNDLED_PATTERNS", "build_fresh", "build_store", "bundled_files", "rebuild"]
 
@@ -39,13 +39,20 @@ def bundled_files(data_dir: Path = DATA_DIR) -> list[Path]:
     return files
 
 
-def build_fresh(path: Path, data_dir: Path = DATA_DIR,
-                progress: Progress | None = None) -> tuple[duckdb.DuckDBPyConnection, int]:
-    """A new store at ``path`` with the reference data and the bundled files; open for more."""
-    files = bundled_files(data_dir)
+def build_fresh(path: Path, data_dir: Path = DATA_DIR, progress: Progress | None = None, *,
+                home: tuple[str, str] | None = None) -> tuple[duckdb.DuckDBPyConnection, int]:
+    """A new store at ``path`` with the reference data and the bundled files; open for more.
+
+    ``home`` = (code, name) of another kommun than data/'s: a store ``init`` made. It gets the
+    reference data set up for that kommun and none of the bundled files, which are data/'s
+    kommun's; its own history (districts, imports) is replayed after this."""
+    files = [] if home is not None else bundled_files(data_dir)
     con = connect(path)
     try:
-        load_reference_files(con, data_dir)
+        if home is not None:
+            load_reference_files(con, data_dir, home=home[0], home_name=home[1])
+        else:
+            load_reference_files(con, data_dir)
         for i, file in enumerate(files, start=1):
             if progress:
                 progress(i, len(files), file.name)
@@ -62,10 +69,12 @@ def rebuild(target: Path, data_dir: Path, progress: Progress | None = None) -> t
     target.parent.mkdir(parents=True, exist_ok=True)
     with locks.exclusive(target, "bygget"):
         history = History([], {})
+        home: tuple[str, str] | None = None
         if target.exists() and target.stat().st_size:
             con = connect(target, lock=False)  # upgrades an old store (with a backup) first
             try:
                 history = read_history(con)
+                home = _own_home(con, data_dir)
             finally:
                 con.close()
             lost = missing_originals(history)
@@ -78,7 +87,7 @@ def rebuild(target: Path, data_dir: Path, progress: Progress | None = None) -> t
         for leftover in (tmp, Path(str(tmp) + ".wal")):
             leftover.unlink(missing_ok=True)
         try:
-            con, bundled = build_fresh(tmp, data_dir, progress)
+            con, bundled = build_fresh(tmp, data_dir, progress, home=home)
             try:
                 replayed = replay(con, history, progress)
                 con.execute("CHECKPOINT")
@@ -91,6 +100,20 @@ def rebuild(target: Path, data_dir: Path, progress: Progress | None = None) -> t
         Path(str(target) + ".wal").unlink(missing_ok=True)
         os.replace(tmp, target)
     return bundled, replayed
+
+
+def _own_home(con: duckdb.DuckDBPyConnection, data_dir: Path) -> tuple[str, str] | None:
+    """(code, name) of the store's home kommun when it is not data/'s (a store ``init`` made for
+    another kommun), else None: rebuilding it must give that kommun's store back, not data/'s."""
+    code = setting(con, "hemkommun")
+    if not code or code == bundled_settings(data_dir).get("hemkommun"):
+        return None
+    cur = con.cursor()
+    try:
+        found = cur.execute("SELECT name FROM areas WHERE code = ?", [code]).fetchone()
+    finally:
+        cur.close()
+    return code, (found[0] if found else code)
 
 
 def build_store(target: Path, data_dir: Path = DATA_DIR, progress: Progress | None = None) -> int:

@@ -281,9 +281,13 @@ def write(cur: duckdb.DuckDBPyConnection, planned: Plan, *, who: str | None, map
     names = [d.name for d in planned.districts]
     shown = ", ".join(names[:5]) + (f" och {len(names) - 5} till" if len(names) > 5 else "")
     summary = f"La till stadsdelen {shown}" if len(names) == 1 else f"La till {len(names)} stadsdelar: {shown}"
+    codes = [a for d in planned.districts for a in d.areas]
+    # the areas' names as the store has them (SCB's labels from init), so a rebuild keeps them
+    labels = dict(cur.execute("SELECT code, name FROM areas WHERE list_contains(?, code) AND name <> code",
+                              [codes]).fetchall()) if codes else {}
     event_id = log_event(cur, KIND, summary, {"kommun": kommun, "districts": [
-        {"code": d.code, "name": d.name, "areas": list(d.areas)} for d in planned.districts]},
-                         who=who, values_count=len(names))
+        {"code": d.code, "name": d.name, "areas": list(d.areas)} for d in planned.districts],
+        **({"area_names": labels} if labels else {})}, who=who, values_count=len(names))
     if map_areas and planned.mappings:
         _set_mappings(cur, planned.mappings, who)
     return event_id
@@ -304,6 +308,9 @@ def replay(cur: duckdb.DuckDBPyConnection, payload: dict, who: str | None) -> in
             raise PanelError(f"Koden «{given['code']}» för stadsdelen «{district.name}» finns redan.")
         taken.add(given["code"])
         again.append(Planned(given["code"], district.name, tuple(given.get("areas") or ())))
+    for code, name in (payload.get("area_names") or {}).items():
+        cur.execute("INSERT INTO areas VALUES (?, ?, ?, ?, FALSE, 100000, NULL) ON CONFLICT DO NOTHING",
+                    [code, name, REGSO if REGSO_CODE.match(code) else DESO, checked.kommun])
     return write(cur, Plan(checked.kommun, again), who=who, map_areas=False)
 
 

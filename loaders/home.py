@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from . import geography
-from .domain import DEVELOPMENT_AREAS, DISTRICT, KOMMUN, RIKET_CODE
+from .domain import DEVELOPMENT_AREAS, KOMMUN, RIKET_CODE
 from .errors import PanelError
 from .reading import EXAMPLE_MARKER
 from .store import DATA_DIR, DEFAULT_HOME, connect, load_reference_files, setting, transaction
@@ -182,22 +182,21 @@ def regso_areas(kommun: str) -> list[tuple[str, str]]:
 
 def _add_districts(con: duckdb.DuckDBPyConnection, kommun: str,
                    areas: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """One district per RegSO area, the RegSO mapped to it (so SCB's values become district values)."""
-    out: list[tuple[str, str]] = []
+    """One district per RegSO area, the RegSO mapped to it (so SCB's values become district
+    values). Written as the ``districts`` and ``mapping`` events an editor's additions are, so
+    ``python -m loaders build`` gives this kommun's store back from its history."""
+    from . import districts  # late: districts reads files through the loaders
+
+    planned = districts.Plan(kommun, [districts.Planned(f"{kommun}-{regso[5:]}", _district_name(label), (regso,))
+                                      for regso, label in areas])
+    if not planned.districts:
+        return []
     with transaction(con) as cur:
-        for order, (regso, label) in enumerate(areas):
-            name = _district_name(label)
-            district = f"{kommun}-{regso[5:]}"
-            cur.execute("INSERT OR REPLACE INTO areas VALUES (?, ?, ?, ?, FALSE, ?, NULL)",
-                        [district, name, DISTRICT, kommun, order])
-            cur.execute("INSERT INTO area_names VALUES (?, ?)", [name, district])
+        for regso, label in areas:  # SCB's label on the area before the event adds it by code
             cur.execute("INSERT OR REPLACE INTO areas VALUES (?, ?, 'regso', ?, FALSE, 100000, NULL)",
                         [regso, label, kommun])
-            cur.execute("INSERT OR REPLACE INTO area_mappings VALUES (?, ?, NULL)", [regso, district])
-            out.append((district, name))
-        if out:
-            cur.execute("INSERT OR REPLACE INTO settings VALUES ('standardomrade', ?)", [out[0][0]])
-    return out
+        districts.write(cur, planned, who="init")
+    return [(d.code, d.name) for d in planned.districts]
 
 
 def _district_name(label: str) -> str:

@@ -62,6 +62,32 @@ def test_init_makes_motalas_store_with_its_districts_and_example_values(motala):
     con.close()
 
 
+def test_build_gives_motalas_store_back_from_its_history(motala):
+    """``python -m loaders build`` on a store init made rebuilds that kommun's store (its districts,
+    their RegSO with SCB's labels, its example values, an editor's later additions), never data/'s."""
+    from loaders import districts
+    from loaders.build import rebuild
+    from loaders.store import DATA_DIR, table_checksums
+
+    con = connect(motala)
+    districts.add_districts(con, ["Ny stadsdel"], who="redaktör")
+    before = table_checksums(con)
+    con.close()
+    bundled, replayed = rebuild(motala, DATA_DIR)
+    assert (bundled, replayed) == (0, 4)          # no file of data/; init's 3 events and the addition
+    con = connect(motala, read_only=True)
+    try:
+        after = table_checksums(con)
+        names = dict(con.execute("SELECT code, name FROM areas WHERE level IN ('regso', 'omrade')").fetchall())
+        found = [t for t in texts(con) if any(w in t for w in LINKOPING_WORDS)]
+    finally:
+        con.close()
+    for table in ("areas", "area_mappings", "observations", "settings", "indicators"):
+        assert after[table] == before[table], table
+    assert names["0583R004"] == "Motala (Område 4)" and names["0583-NY-STADSDEL"] == "Ny stadsdel"
+    assert found == []
+
+
 def test_init_refuses_an_existing_file_and_an_unknown_kommun(motala):
     before = motala.read_bytes()
     with pytest.raises(PanelError, match="finns redan"):
