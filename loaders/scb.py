@@ -61,6 +61,8 @@ _SEX_HEAD = re.compile(r"^(kön|kon|sex)$")
 _YEAR_HEAD = re.compile(r"^(år|ar|tid|period|årtal|year)$")
 _PERIOD_HEAD = re.compile(r"^(månad|kvartal|vecka|halvår)\b")
 _CONTENT_HEAD = re.compile(r"^(tabellinnehåll|innehåll|mått|contents?)$")
+_UNIT_IN_LABEL = re.compile(r"\(([A-Za-zÅÄÖåäö%/ ]{1,12})\)\s*$")   # a unit the label ends with
+_TITLE_WORDING = re.compile(r"\S\s+efter\s+\S", re.I)   # SCB's titles: «Folkmängd efter region, kön och år»
 _REGSO_WORDS = re.compile(r"regso|regionala? statistikområde")
 _BASE = re.compile(r"^(folkmängd|befolkning|antal invånare|invånare|antal personer|samtliga personer|"
                    r"antal boende|medelfolkmängd)\b")
@@ -251,6 +253,9 @@ def unit_of(content: str, stated: str | None = None) -> str:
             return "tkr"
         return unit
     low = clean_name(content).lower()
+    stated_in_label = _UNIT_IN_LABEL.search(clean_name(content))   # «Elförbrukning (MWh)»
+    if stated_in_label and not re.search(r"\d{4}|regso|deso|kommun|län", stated_in_label.group(1), re.I):
+        return unit_of(content, stated_in_label.group(1))
     if re.search(r"\b(procent|andel|%|frekvens)", low):
         return "%"
     if re.search(r"\btkr\b|tusental kronor|tusen kronor", low):
@@ -619,7 +624,8 @@ class SheetReader:
         is no data row (a file saved without headings cannot be read by what its columns mean)."""
         rows, label = self.rows, self.label
         limit = min(len(rows), HEADER_SCAN_ROWS)
-        start = next((r for r in range(limit) if len(_nonblank(rows[r])) >= 2), None)
+        start = next((r for r in range(limit) if len(_nonblank(rows[r])) >= 2 and not self._split_title(r, limit)),
+                     None)
         if start is None:
             self.problems.error("hittar ingen tabell: ingen av de första 40 raderna har mer än en ifylld cell.",
                                 sheet=label)
@@ -630,6 +636,15 @@ class SheetReader:
                                 sheet=label, row=start + 1)
             return None
         return start
+
+    def _split_title(self, r: int, limit: int) -> bool:
+        """A CSV download's unquoted title line («Elförbrukning (MWh) efter region, förbrukarkategori
+        och år») split at its commas: SCB's «… efter …» wording, and fewer cells than the next row."""
+        cells = _nonblank(self.rows[r])
+        if not _TITLE_WORDING.search(cell_text(self.rows[r][cells[0]])):
+            return False
+        below = next((n for n in range(r + 1, limit) if not row_is_blank(self.rows[n])), None)
+        return below is not None and len(_nonblank(self.rows[below])) > len(cells)
 
     def _header_rows(self, start: int) -> tuple[list[int], int] | None:
         """The header's rows (PxWeb may write several) and the first data row under them."""
@@ -667,7 +682,7 @@ class SheetReader:
         """The filled rows above the header, one line of text each."""
         rows = self.rows
         titles = [r for r in range(0, first_header_row) if not row_is_blank(rows[r])]
-        return [" ".join(cell_text(rows[r][c]) for c in _nonblank(rows[r])) for r in titles]
+        return [", ".join(cell_text(rows[r][c]).strip() for c in _nonblank(rows[r])) for r in titles]
 
     def _data_rows(self, first_data: int) -> list[int]:
         """The non-blank rows from the first data row to the last row with anything right of the

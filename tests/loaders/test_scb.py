@@ -216,6 +216,21 @@ def test_wide_csv_title_line_encodings_and_symbols(ref, encoding, bom, delimiter
     assert len(batch.indicators) == 0
 
 
+def test_an_unquoted_title_line_split_at_its_commas_and_a_unit_in_the_title(ref):
+    """A CSV download whose title line is not quoted reads as cells split at the commas; it is
+    still the title, the extra dimension (förbrukarkategori) keeps each category apart, and the
+    unit the title states in parentheses is the unit."""
+    data = ('Elförbrukning (MWh) efter region, förbrukarkategori och år\n\n'
+            '"region","förbrukarkategori","2021","2022"\n'
+            '"0580 Linköping","hushåll",100,110\n"0580 Linköping","industri",200,210\n').encode("latin-1")
+    batch = parse(data, "el.csv", ref)
+    indicators = batch.indicators.set_index("name")["unit"].to_dict()
+    assert indicators == {"Elförbrukning (MWh) (förbrukarkategori: hushåll)": "MWh",
+                          "Elförbrukning (MWh) (förbrukarkategori: industri)": "MWh"}
+    obs = _obs(batch)
+    assert obs.loc[("elforbrukning_mwh_forbrukarkategori_industri", "0580", 2022, "totalt"), "value"] == 210
+
+
 def test_long_csv_with_population_base_kept_as_denominator(ref):
     rows = [["region", "år", "Folkmängd", "Förvärvsarbetande, andel"],
             ["Linköping", "2022", "165 000", "78.5"], ["Norrköping", "2022", "144000", "76.0"]]
