@@ -21,6 +21,7 @@ from loaders.domain import STATUSES
 from . import formatting as fmt
 from .measures import district_groups
 from .series import flag_notes, revision_cells
+from .textwidth import column_px
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class Table:
     list with one value per row (the overview mixes indicators). ``flags`` maps
     (row position, column) to an observation flag: a missing cell shows the flag's symbol
     ('..' prickat), a caveat flag adds '*' to the value. ``widths`` suggests Excel widths.
+
+    On screen only: ``labels`` gives a column a shorter header (the full one is the column's
+    ``helps`` text and stays in Excel), and ``optional`` names groups of columns a reader
+    adds with a column chooser («Fler kolumner»); Excel always holds every column.
     """
 
     frame: pd.DataFrame
@@ -39,6 +44,9 @@ class Table:
     notes: Sequence[str] = ()
     widths: Mapping[str, int] = field(default_factory=dict)
     wrap: Sequence[str] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    helps: Mapping[str, str] = field(default_factory=dict)
+    optional: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def decimals(self, column: str, row: int) -> int | None:
         spec = self.numbers.get(column)
@@ -108,15 +116,42 @@ def styled(table: Table) -> Styler:
     return styler.hide(axis="index")
 
 
+# The widest a column gets on screen: beside it the others still fit a 1280 px screen.
+SCREEN_MAX_PX = 520
+SCREEN_MIN_PX = 64
+
+
 def column_config(table: Table) -> dict:
-    """Column widths in pixels for ``st.dataframe``, from the same widths Excel gets."""
+    """Column widths in pixels, shorter headers and their help for ``st.dataframe``.
+
+    A column with a width: long free text (``wrap``, shown whole in Excel and in a row's
+    details) and numbers get the width Excel gets; any other text column is as wide as its
+    widest cell, since the data grid cannot wrap and cuts what does not fit («1. Ökad
+    trygghet, gemenskap och delakt»).
+    """
     config: dict = {}
     for column in table.frame.columns:
+        spec: dict = {}
         width = table.widths.get(column)
-        if width is None:
-            continue
-        config[column] = {"width": int(min(max(width * 8 + 16, 64), 520))}
+        if width is not None:
+            if column in table.wrap or column in table.numbers:
+                spec["width"] = int(min(max(width * 8 + 16, SCREEN_MIN_PX), SCREEN_MAX_PX))
+            else:
+                texts = [v for v in table.frame[column].tolist() if not fmt.is_missing(v)]
+                spec["width"] = min(max(column_px(texts), SCREEN_MIN_PX), SCREEN_MAX_PX)
+        if column in table.labels:
+            spec["label"] = table.labels[column]
+        if column in table.helps:
+            spec["help"] = table.helps[column]
+        if spec:
+            config[column] = spec
     return config
+
+
+def shown_columns(table: Table, chosen: Sequence[str] = ()) -> list[str]:
+    """The columns on screen: all but the ``optional`` groups, with the ``chosen`` ones."""
+    hidden = {c for group, columns in table.optional.items() if group not in chosen for c in columns}
+    return [str(c) for c in table.frame.columns if c not in hidden]
 
 
 def screen_height(table: Table, max_rows: int = 16) -> int:
@@ -150,15 +185,26 @@ def overview_table(cards: pd.DataFrame, district_name: str) -> Table:
     numbers = {c: decimals for c in (district_name, "Kommunen", "Riket", "Förändring sedan första året",
                                      "Skillnad mot kommunen", "Skillnad mot riket")}
     notes = [n for n in cards["note"] if n]
-    # The three number columns with long headers are as wide as their headers on screen: the
-    # data grid draws a header on a canvas and cuts what does not fit («Förändring sedan fö»).
-    # ``column_config`` makes 8 px a character plus 16; the headers are about 6,3 px a character
-    # at the grid's 14,9 px and 9 px padding each side, so these widths hold them with room to
-    # spare. Excel keeps the same full header text (its widths follow the header anyway).
+    # On screen the table starts with what fits a 1280 px screen beside the menu: indicator,
+    # unit, year and the three values. The data grid cannot wrap, so 13 columns scrolled
+    # sideways and cut the development area's name; the rest is a choice away (the cards above
+    # say it all in words) and always in Excel. The change's long header is shortened on screen.
     return Table(frame, numbers=numbers, notes=notes,
                  widths={"Utvecklingsområde": 30, "Indikator": 40, "Jämfört med kommunen": 44,
-                         "Jämfört med riket": 44, "Enhet": 14, "Skillnad mot kommunen": 21,
-                         "Skillnad mot riket": 16, "Förändring sedan första året": 24})
+                         "Jämfört med riket": 44, "Enhet": 14},
+                 labels={"Förändring sedan första året": "Förändring"},
+                 helps={district_name: "Områdets senaste värde, det år som står under «År».",
+                        "Kommunen": "Kommunen samma år som områdets senaste värde.",
+                        "Riket": "Riket samma år som områdets senaste värde.",
+                        "Förändring sedan första året": "Förändring sedan första året: senaste värdet minus "
+                                                        "första årets värde för området; för andelar i "
+                                                        "procentenheter.",
+                        "Skillnad mot kommunen": "Områdets värde minus kommunens, samma år.",
+                        "Skillnad mot riket": "Områdets värde minus rikets, samma år."},
+                 optional={"Utvecklingsområde": ["Utvecklingsområde"],
+                           "Förändring sedan första året": ["Förändring sedan första året", "Första år"],
+                           "Skillnad mot kommunen och riket": ["Skillnad mot kommunen", "Skillnad mot riket"],
+                           "Jämfört i ord": ["Jämfört med kommunen", "Jämfört med riket"]})
 
 
 def _rounded(values: pd.Series, decimals: pd.Series) -> pd.Series:

@@ -15,6 +15,7 @@ from .. import formatting as fmt
 from .. import tables
 from ..export import xlsx
 from ..figures.layout import chart_config
+from ..textwidth import column_px
 from ..views import Chart, KeyFigure, Message, TableView, View
 from . import database
 
@@ -116,6 +117,7 @@ def table(item: TableView, *, height: int | None = None, show_notes: bool = True
             if selectable else {}
         event = st.dataframe(tables.styled(data), hide_index=True, width="stretch",
                              height=height or tables.screen_height(data),
+                             column_order=tables.shown_columns(data, column_chooser(item)),
                              column_config=header_wide(tables.column_config(data)), placeholder="–", **options)
         if selectable:
             rows = event.selection.rows if event is not None else []
@@ -127,18 +129,24 @@ def table(item: TableView, *, height: int | None = None, show_notes: bool = True
     return picked
 
 
-# The data grid draws its headers on a canvas at 0.875rem (14,9 px) with 9 px padding each side
-# and cuts a header wider than its column, without «…». Its widest letters average under 7 px.
-HEADER_PX_PER_CHAR = 7.2
-HEADER_PADDING_PX = 22
+def column_chooser(item: TableView) -> list[str]:
+    """The table's optional column groups as toggles above it («Fler kolumner»), none chosen at
+    first: the table then fits a 1280 px screen. Returns the groups chosen."""
+    groups = list(item.table.optional)
+    if not groups:
+        return []
+    chosen = st.pills("Fler kolumner", groups, selection_mode="multi", default=[], key=f"{item.key}_kolumner",
+                      help="Utan fler kolumner får tabellen plats på skärmen utan att rullas i sidled. "
+                           "Excel-filen har alltid alla kolumner.")
+    return list(chosen or [])
 
 
 def header_wide(config: dict) -> dict:
     """Column widths no narrower than their headers: a width chosen for the values (a rank, a
-    yes/no) must not cut «Prioriterat område». Columns without a width the grid sizes itself,
+    yes/no) must not cut «Prioriterat område». The data grid draws its headers on a canvas and
+    cuts one wider than its column, without «…». Columns without a width the grid sizes itself,
     headers included."""
-    return {column: {**spec, "width": max(int(spec["width"]),
-                                          int(len(str(column)) * HEADER_PX_PER_CHAR + HEADER_PADDING_PX))}
+    return {column: {**spec, "width": max(int(spec["width"]), column_px([spec.get("label", column)]))}
             if isinstance(spec, dict) and isinstance(spec.get("width"), int) else spec
             for column, spec in config.items()}
 

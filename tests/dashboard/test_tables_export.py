@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import tables
+from dashboard import tables, textwidth
 from dashboard.export import xlsx as export
 from dashboard.export.xlsx import ExportInfo
 from dashboard.measures import filter_measures
@@ -80,6 +80,35 @@ def test_overview_table_keeps_each_indicators_decimals(con):
     row = {name: i for i, name in enumerate(table.frame["Indikator"])}
     assert table.decimals("Skäggetorp", row["Meritvärde åk 9"]) == 1
     assert table.decimals("Skäggetorp", row["Anmälda våldsbrott, antal"]) == 0
+
+
+def test_overview_table_fits_a_laptop_and_keeps_every_column_a_choice_away(con):
+    """Översikt at 1280 px: 13 columns scrolled sideways and cut the development area's name.
+    On screen the table starts with six columns, a text column is as wide as its widest cell,
+    and the rest are groups to add; the Excel file keeps every column."""
+    cards = overview_cards(Store(con).overview(SKA))
+    table = tables.overview_table(cards, "Skäggetorp")
+    assert tables.shown_columns(table) == ["Indikator", "Enhet", "År", "Skäggetorp", "Kommunen", "Riket"]
+    everything = tables.shown_columns(table, list(table.optional))
+    assert everything == list(table.frame.columns) and len(everything) == 13
+    assert tables.shown_columns(table, ["Förändring sedan första året"])[-2:] == [
+        "Förändring sedan första året", "Första år"]
+    config = tables.column_config(table)
+    areas = table.frame["Utvecklingsområde"]
+    assert config["Utvecklingsområde"]["width"] >= max(textwidth.text_px(a) for a in areas) + 18
+    assert config["Indikator"]["width"] >= max(textwidth.text_px(n) for n in table.frame["Indikator"]) + 18
+    assert config["Förändring sedan första året"]["label"] == "Förändring"
+    assert "första årets värde" in config["Förändring sedan första året"]["help"]
+
+
+def test_long_free_text_keeps_its_width_and_short_text_is_shown_whole(con):
+    table = tables.measures_table(Store(con).measures(2021))
+    config = tables.column_config(table)
+    assert config["Kommentar"]["width"] == 60 * 8 + 16  # cut on screen, whole in the row's details
+    for column in ("Utvecklingsområde", "Ansvarig", "Områden"):
+        texts = [t for t in table.frame[column] if t]
+        assert config[column]["width"] >= min(max(textwidth.text_px(t) for t in texts) + 18,
+                                              tables.SCREEN_MAX_PX), column
 
 
 # ----------------------------------------------------------------------------- export
