@@ -1,7 +1,8 @@
 """Every page on the screens people use: 1280×720 and 1366×768 laptops and projectors, and
 1920×1080. Nothing a user must read is cut: no text cut with «…», no button whose label is
 wider than the button, no table header wider than its column (the data grid draws its headers
-on a canvas and cuts them without «…»), no chart title out of its chart, no chart legend that
+on a canvas and cuts them without «…»), no table cell cut and no table scrolling sideways
+where a table is read as a whole (Översikt, Jämförelse), no chart title out of its chart, no chart legend that
 has to be scrolled. The presentation's slide (chart, key figures, buttons) fits the screen,
 with three areas and with ten, and clicker keys (Page Down / Page Up / space) step it. No
 English text of Streamlit's shows: what Streamlit does not let us change is named in
@@ -105,6 +106,52 @@ GRID_JS = """() => {
     }
   }
   return cut;
+}"""
+
+# A data grid's cells are drawn on the same canvas and cut like its headers; a grid wider than
+# its element scrolls sideways, which nobody does on a projector. Every cell of the grid (its
+# text as the grid shows it, from the component's own getCellContent) is measured in the grid's
+# cell font against its column. Pages in WHOLE_CELLS must show every cell whole, pages in
+# NO_SIDEWAYS must not scroll sideways. Long free text (an action, a comment, a definition) on
+# Åtgärder, Indikatorer och åtgärder and Data is cut in the grid by design and shown whole in
+# the row's details; year columns (Trender, Områdesprofil) may scroll.
+WHOLE_CELLS = {"oversikt", "trender", "omradesprofil", "jamforelse", "karta"}
+NO_SIDEWAYS = {"oversikt", "jamforelse", "karta"}
+CELLS_JS = """(sideways) => {
+  const cut = [];
+  for (const grid of document.querySelectorAll("[data-testid='stMain'] [data-testid='stDataFrame']")) {
+    if (!grid.checkVisibility()) continue;
+    const canvas = grid.querySelector("canvas[data-testid='data-grid-canvas']");
+    const editor = grid.querySelector('.stDataFrameGlideDataEditor');
+    const scroller = grid.querySelector('.dvn-scroller');
+    if (!canvas || !editor || !scroller) { cut.push('grid not drawn'); continue; }
+    if (!sideways && scroller.scrollWidth > scroller.clientWidth + 1) {
+      cut.push(`grid scrolls sideways: ${scroller.scrollWidth} px in ${scroller.clientWidth} px`);
+    }
+    const style = getComputedStyle(editor);
+    const pad = parseFloat(style.getPropertyValue('--gdg-cell-horizontal-padding'));
+    const key = Object.keys(canvas).find(k => k.startsWith('__reactFiber$'));
+    let fiber = key && canvas[key], props = null;
+    while (fiber && !props) {
+      const p = fiber.memoizedProps;
+      if (p && Array.isArray(p.columns) && p.columns.length && typeof p.getCellContent === 'function') props = p;
+      fiber = fiber.return;
+    }
+    if (!props || !(pad >= 0)) { cut.push('grid cells not found'); continue; }
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = style.getPropertyValue('--gdg-base-font-style').trim() + ' '
+      + style.getPropertyValue('--gdg-font-family').trim();
+    for (let row = 0; row < Math.min(props.rows, 500); row++) {
+      props.columns.forEach((c, i) => {
+        const text = String(props.getCellContent([i, row]).displayData ?? '');
+        const need = ctx.measureText(text).width + 2 * pad;
+        if (text && need > c.width + 0.5) {
+          cut.push(`cell «${text.slice(0, 50)}» in «${c.title}»: needs ${Math.ceil(need)} px, column ${c.width} px`);
+        }
+      });
+    }
+  }
+  return [...new Set(cut)];
 }"""
 
 # Streamlit's own English words (Streamlit 1.67's frontend). NEVER: must not show at all, as
@@ -221,6 +268,8 @@ def test_no_page_cuts_what_people_read_or_speaks_english(browser, app_server, wi
                 if page.get_by_test_id(testid).count():
                     page.get_by_test_id(testid).first.hover()
             cut = _settled(page, CUT_JS, "cut text") + _settled(page, GRID_JS, "cut headers")
+            if name in WHOLE_CELLS:
+                cut += _settled(page, f"() => ({CELLS_JS})({str(name not in NO_SIDEWAYS).lower()})", "cut cells")
             english = english_shown(page)
             if _open_a_multiselect(page):
                 english += [e for e in english_shown(page) if e not in english]
@@ -289,3 +338,35 @@ def test_every_slide_fits_the_screen_and_clicker_keys_step_them(browser, app_ser
         expect(page.get_by_text(re.compile(rf"Bild\s*{n - 1}\s*av\s*{n}"))).to_be_visible()
         page.locator("body").press(" ")
         expect(page.get_by_text(re.compile(rf"Bild\s*{n}\s*av\s*{n}"))).to_be_visible()
+
+# A data grid's column headers as drawn (its component's props; the canvas has no text).
+TITLES_JS = """(grid) => {
+  const canvas = grid.querySelector("canvas[data-testid='data-grid-canvas']");
+  const key = canvas && Object.keys(canvas).find(k => k.startsWith('__reactFiber$'));
+  for (let fiber = key && canvas[key]; fiber; fiber = fiber.return) {
+    const p = fiber.memoizedProps;
+    if (p && Array.isArray(p.columns) && typeof p.getCellContent === 'function') return p.columns.map(c => c.title);
+  }
+  return [];
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_oversikt_table_with_every_column_chosen_cuts_no_cell(browser, app_server, width, height):
+    """Översikt's indicator table fits the screen as it opens (the test above); «Fler kolumner»
+    adds the rest, development area first. Then the table may scroll sideways, but no cell and
+    no header is cut: the area's name once ended «… och delakt»."""
+    with page_at(browser, app_server, width, height) as page:
+        _open(page, "/oversikt")
+        chooser = page.get_by_test_id("stButtonGroup").filter(has_text="Utvecklingsområde")
+        for label in ("Utvecklingsområde", "Förändring sedan första året", "Skillnad mot kommunen och riket",
+                      "Jämfört i ord"):
+            chooser.get_by_role("button", name=label).click()
+            wait_for_app(page)
+        grid = page.get_by_test_id("stDataFrame").first
+        eventually(lambda: grid.evaluate(TITLES_JS), lambda titles: len(titles) == 13, "every column in the table")
+        grid.scroll_into_view_if_needed()
+        cut = _settled(page, f"() => ({CELLS_JS})(true)", "cut cells") + _settled(page, GRID_JS, "cut headers")
+        save_screenshot(page, f"82_oversikt_alla_kolumner_{width}x{height}", full_page=False)
+        assert cut == [], f"Översikt with every column at {width}×{height}: cut {cut}"
+        assert english_shown(page) == []
