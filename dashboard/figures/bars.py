@@ -38,7 +38,10 @@ def ranking_figure(rows: pd.DataFrame, meta: Mapping, *, styles: Mapping[str, di
                                + (f" · {_reference_words(references)} som lodräta linjer" if show_refs
                                   else " · antal beror på områdets storlek")),
                      source=meta.get("source"), example=example, height=max(460, 230 + 54 * len(rows)),
-                     legend="top" if show_refs else "none", x_title=True)
+                     legend="top" if show_refs else "none", x_title=True,
+                     # kommun, group and riket with their values wrap to two rows on a 1280 px
+                     # screen; a row too few and the legend covered the subtitle
+                     legend_rows=2 if len(references) > 2 else None)
     data: list[dict] = [{
         "type": "bar", "orientation": "h", "name": "Områden", "showlegend": False,
         "x": _clean(rows["value"]), "y": labels,
