@@ -10,6 +10,8 @@ indicator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -88,27 +90,14 @@ def _district_set(where: str) -> None:
                + ", ".join(scb_districts.tables()) + "). Andelarna räknas ur SCB:s antal, som sparas med "
                "värdena; en stadsdels värde vägs ihop ur dess RegSO- och DeSO-områden efter befolkning "
                "(Områden och grupper). Verkliga värden ersätter exempelvärdena för samma indikatorer.")
-    con = database.connection()
     deso = st.checkbox("Även DeSO-områdena (för stadsdelar som byggs av DeSO-områden)", key="scb-set-deso",
                        value=database.store().deso_in_districts())
     if st.button("Hämta distriktsindikatorerna och granska", key="scb-set-fetch"):
-        st.session_state.pop(f"checked-{SET_KEY}", None)
-        progress = st.progress(0.02, text=f"Hämtar från {where} …")
-        try:
-            home = database.store().setting("hemkommun") or ""
-            data, name, notes = scb_districts.fetch(
-                home, deso=deso,
-                progress=lambda done, total, text: progress.progress(0.02 + 0.7 * done / max(total, 1), text=text))
-            progress.progress(0.8, text="Kontrollerar svaret …")
-            st.session_state[f"checked-{SET_KEY}"] = admin.check_upload(
-                con, data, name, scb_districts.KIND,
-                {scb_districts.KIND: {"kommun": home, "deso": deso, "api": scb_api.base_url()}})
-            for note in notes:
-                st.caption(fmt.md(note))
-        except PanelError as exc:
-            st.error(fmt.md(f"{exc.title}: {exc.message} Inget har ändrats."))
-        finally:
-            progress.empty()
+        home = _home()
+        _checked_fetch(SET_KEY, scb_districts.KIND, where, lambda bar: scb_districts.fetch(
+            home, deso=deso, progress=lambda done, total, text: bar.progress(0.02 + 0.7 * done / max(total, 1),
+                                                                             text=text)),
+            {scb_districts.KIND: {"kommun": home, "deso": deso, "api": scb_api.base_url()}})
     checked = st.session_state.get(f"checked-{SET_KEY}")
     if checked is not None:
         st.markdown(f"**Granska hämtningen** ({fmt.md(checked.file_name)})")
@@ -139,19 +128,30 @@ def _variables(info: scb_api.TableInfo) -> dict[str, list[str]]:
 
 
 def _fetch(table: str, deso: bool, narrow: dict[str, list[str]], where: str) -> None:
-    st.session_state.pop(f"checked-{KEY}", None)
-    progress = st.progress(0.05, text=f"Hämtar från {where} …")
+    home = _home()
+    query = {"table": table, "kommuner": [home], "deso": deso, "narrow": narrow, "api": scb_api.base_url()}
+    _checked_fetch(KEY, "scb", where, lambda bar: scb_api.fetch(
+        table, [home], deso=deso, narrow=narrow,
+        progress=lambda done, total: bar.progress(0.02 + 0.7 * done / max(total, 1),
+                                                  text=f"Hämtar del {done} av {total} från {where} …")),
+        {"scb": query})
+
+
+def _home() -> str:
+    store = database.store()
+    return store.setting("hemkommun") or store.reference_areas().get("kommun") or ""
+
+
+def _checked_fetch(key: str, kind: str, where: str, fetch: Callable[[object], tuple[bytes, str, list[str]]],
+                   options: dict) -> None:
+    """Fetch with a progress bar, then check the answer as any import is checked (the preview
+    under ``key``); a failure says so in Swedish and nothing is kept."""
+    st.session_state.pop(f"checked-{key}", None)
+    progress = st.progress(0.02, text=f"Hämtar från {where} …")
     try:
-        con = database.connection()
-        store = database.store()
-        home = store.setting("hemkommun") or store.reference_areas().get("kommun") or ""
-        data, name, notes = scb_api.fetch(
-            table, [home], deso=deso, narrow=narrow,
-            progress=lambda done, total: progress.progress(0.05 + 0.6 * done / max(total, 1),
-                                                           text=f"Hämtar del {done} av {total} från {where} …"))
-        progress.progress(0.7, text="Kontrollerar svaret …")
-        query = {"table": table, "kommuner": [home], "deso": deso, "narrow": narrow, "api": scb_api.base_url()}
-        st.session_state[f"checked-{KEY}"] = admin.check_upload(con, data, name, "scb", {"scb": query})
+        data, name, notes = fetch(progress)
+        progress.progress(0.8, text="Kontrollerar svaret …")
+        st.session_state[f"checked-{key}"] = admin.check_upload(database.connection(), data, name, kind, options)
         for note in notes:
             st.caption(fmt.md(note))
     except PanelError as exc:

@@ -7,6 +7,7 @@ change the test expects, so a rerun that has not started yet cannot make a test 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -465,3 +466,22 @@ def download_meeting_pack(page):
         page.get_by_role("button", name="Ladda ner PowerPoint").click()
     assert pptx.value.suggested_filename.endswith(".pptx")
     return pptx.value
+
+
+@contextlib.contextmanager
+def editor_at(browser, server, group: str, tab: str | None = None, *, width: int = 1600, height: int = 1000):
+    """An editor's page on the Administration page's ``group`` (and ``tab``), signed in from the
+    Data page as a user would; the browser context is closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
+    page = context.new_page()
+    page.app_server = server
+    page.page_errors = []
+    try:
+        goto(page, server.url, "/data")
+        unlock(page)
+        open_administration(page, group)
+        if tab is not None:
+            page.get_by_role("tab", name=tab).click()
+        yield page
+    finally:
+        context.close()

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from loaders.importer import import_bytes
 from loaders.kolada_api import fetch
 from loaders.store import connect
-from tests.e2e.helpers import (STEP_TIMEOUT_MS, choose, eventually, goto, open_administration, save_screenshot,
-                               unlock, wait_for_app, wait_for_plots)
+from tests.e2e.helpers import (STEP_TIMEOUT_MS, choose, editor_at, eventually, goto, save_screenshot, wait_for_app,
+                               wait_for_plots)
 from tests.kolada_server import serving
 
 pytestmark = pytest.mark.e2e
@@ -36,15 +36,7 @@ def test_an_editor_refreshes_and_trender_tells_the_revision(browser, kolada, edi
     import_bytes(con, data, name, "kolada", who="test",
                  options={"kolada": {"kpi": ["N31807"], "municipality": ["0580", "0000"], "api": kolada.url()}})
     con.close()
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
-    page = context.new_page()
-    page.app_server = editor_server
-    page.page_errors = []
-    try:
-        goto(page, editor_server.url, "/data")
-        unlock(page)
-        open_administration(page, "Hämta data")
-        page.get_by_role("tab", name="Uppdatera från källorna").click()
+    with editor_at(browser, editor_server, "Hämta data", "Uppdatera från källorna") as page:
         page.get_by_role("button", name="Uppdatera från källorna").click()
         wait_for_app(page)
         expect(page.get_by_test_id("stMetric").filter(has_text="Reviderade värden")).to_contain_text(
@@ -67,5 +59,3 @@ def test_an_editor_refreshes_and_trender_tells_the_revision(browser, kolada, edi
         eventually(revised, [(2023, f"4,3\u00a0%; reviderad {today} (tidigare 4,4\u00a0%)")],
                    "hovertexten för det reviderade värdet")
         save_screenshot(page, "36_trender_reviderat_varde")
-    finally:
-        context.close()

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (STEP_TIMEOUT_MS, choose, eventually, goto, open_administration, points, save_screenshot,
-                               unlock, wait_for_app)
+from tests.e2e.helpers import STEP_TIMEOUT_MS, choose, editor_at, eventually, goto, points, save_screenshot, wait_for_app
 from tests.scb_server import serving
 
 pytestmark = pytest.mark.e2e
@@ -24,15 +23,7 @@ def scb(monkeypatch):
 
 
 def test_an_editor_fetches_regso_values_and_trender_shows_the_districts(browser, scb, editor_server):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
-    page = context.new_page()
-    page.app_server = editor_server
-    page.page_errors = []
-    try:
-        goto(page, editor_server.url, "/data")
-        unlock(page)
-        open_administration(page, "Hämta data")
-        page.get_by_role("tab", name="Hämta från SCB").click()
+    with editor_at(browser, editor_server, "Hämta data", "Hämta från SCB") as page:
         page.get_by_label("Tabellens id").fill("TAB9901")
         page.get_by_label("Tabellens id").press("Enter")
         wait_for_app(page)
@@ -59,8 +50,6 @@ def test_an_editor_fetches_regso_values_and_trender_shows_the_districts(browser,
         expect(page.get_by_text("Skäggetorp: här RegSO «Skäggetorp-Tornby» (0580R018).", exact=False).first
                ).to_be_visible(timeout=STEP_TIMEOUT_MS)
         save_screenshot(page, "34_trender_scb_stadsdelar")
-    finally:
-        context.close()
 
 
 def test_an_editor_fetches_the_district_set_and_trender_shows_real_district_values(browser, scb, editor_server):
@@ -74,19 +63,11 @@ def test_an_editor_fetches_the_district_set_and_trender_shows_real_district_valu
         employed, everyone = (cube.values[(code, "1+2", "20-64", c, str(year))] for c in ("0000089X", "0000089Y"))
         return round(100 * employed / everyone, 1)
 
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
-    page = context.new_page()
-    page.app_server = editor_server
-    page.page_errors = []
-    try:
-        goto(page, editor_server.url, "/data")
-        unlock(page)
-        open_administration(page, "Hämta data")
-        page.get_by_role("tab", name="Hämta från SCB").click()
+    with editor_at(browser, editor_server, "Hämta data", "Hämta från SCB") as page:
         page.get_by_role("button", name="Hämta distriktsindikatorerna och granska").click()
         wait_for_app(page)
         expect(page.get_by_test_id("stMetric").filter(has_text="Nya värden")).to_be_visible(timeout=STEP_TIMEOUT_MS)
-        save_screenshot(page, "35_distriktsindikatorer_granska")
+        save_screenshot(page, "37_distriktsindikatorer_granska")
         page.get_by_role("button", name="Bekräfta import").first.click()
         wait_for_app(page)
         expect(page.get_by_text("importerad (import", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
@@ -102,6 +83,4 @@ def test_an_editor_fetches_the_district_set_and_trender_shows_real_district_valu
         expect(page.get_by_text("RegSO 2025 och DeSO 2025 från 2024", exact=False).first
                ).to_be_visible(timeout=STEP_TIMEOUT_MS)
         expect(page.get_by_text("Exempeldata – påhittade värden", exact=False)).to_have_count(0)
-        save_screenshot(page, "36_trender_distriktsindikatorer")
-    finally:
-        context.close()
+        save_screenshot(page, "38_trender_distriktsindikatorer")

@@ -6,7 +6,6 @@ cells visible, all or nothing on failure, and undo."""
 from __future__ import annotations
 
 import shutil
-import socket
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,7 +13,7 @@ from types import SimpleNamespace
 import duckdb
 import pytest
 
-from loaders import http_json, scb_districts
+from loaders import scb_districts
 from loaders.scb_districts import run_cli
 from loaders.store import connect, set_mappings, undo_import
 from tests.scb_server import serving
@@ -182,16 +181,7 @@ def test_a_changed_table_is_refused_with_the_table_named(scb, panel, capsys):
     assert panel.read_bytes() == before
 
 
-def test_without_network_exit_2_within_30_seconds_and_nothing_changes(panel, monkeypatch, capsys):
-    monkeypatch.delenv("INDIKATORPANEL_SCB_URL", raising=False)
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(http_json, "BACKOFF", (0.05, 0.05))
-
-    def no_lookup(*a, **k):
-        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-
-    monkeypatch.setattr(socket, "getaddrinfo", no_lookup)
+def test_without_network_exit_2_within_30_seconds_and_nothing_changes(panel, offline_scb, capsys):
     before = panel.read_bytes()
     started = time.monotonic()
     assert run_cli(panel, SimpleNamespace()) == 2
