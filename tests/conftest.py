@@ -42,6 +42,16 @@ def store_copy(built_store_path: Path, tmp_path: Path, monkeypatch: pytest.Monke
     return path
 
 
+@pytest.fixture
+def scb(monkeypatch: pytest.MonkeyPatch):
+    """The SCB stand-in (tests/scb_server.py) on 127.0.0.1, set as INDIKATORPANEL_SCB_URL; started
+    before an app server that reads the address from the environment."""
+    from tests.scb_server import serving
+
+    with serving(monkeypatch) as srv:
+        yield srv
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With pytest-xdist (``-n 2 --dist loadgroup`` in pytest.ini) the browser tests run one
     after the other on one worker, so two Streamlit servers with their Chromiums never compete

@@ -5,17 +5,9 @@ unchanged, and a second attempt is refused because the file exists."""
 from __future__ import annotations
 
 import duckdb
-import pytest
 
 from tests.admin.test_data_page import content, unlocked
 from tests.apptest import administration, panel_alone
-from tests.scb_server import serving
-
-
-@pytest.fixture
-def scb(monkeypatch):
-    with serving(monkeypatch) as srv:
-        yield srv
 
 
 def home_tab(at):

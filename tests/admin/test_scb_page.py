@@ -6,17 +6,9 @@ from __future__ import annotations
 
 import socket
 
-import pytest
 
 from tests.admin.test_data_page import content, texts, unlocked
 from tests.apptest import administration, back_to_data, panel_alone
-from tests.scb_server import serving
-
-
-@pytest.fixture
-def scb(monkeypatch):
-    with serving(monkeypatch) as srv:
-        yield srv
 
 
 def scb_tab(at):

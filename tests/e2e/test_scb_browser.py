@@ -8,18 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import STEP_TIMEOUT_MS, choose, editor_at, eventually, goto, points, save_screenshot, wait_for_app
-from tests.scb_server import serving
 
 pytestmark = pytest.mark.e2e
 
 INDICATOR_NAME = "Folkmängden, antal (födelseregion: totalt)"   # named from SCB's labels
-
-
-@pytest.fixture
-def scb(monkeypatch):
-    """Started before the app (editor_server), which reads INDIKATORPANEL_SCB_URL from the environment."""
-    with serving(monkeypatch) as srv:
-        yield srv
 
 
 def test_an_editor_fetches_regso_values_and_trender_shows_the_districts(browser, scb, editor_server):

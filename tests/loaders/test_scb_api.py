@@ -15,15 +15,8 @@ import pytest
 
 from loaders import scb_api
 from loaders.scb_api import ScbError, fetch, merge, run_cli
-from tests.scb_server import serving
 
 BERGA, RYD, SKA_TORNBY = "0580R001", "0580R017", "0580R018"
-
-
-@pytest.fixture
-def scb(monkeypatch):
-    with serving(monkeypatch) as srv:  # throttling has its own test
-        yield srv
 
 
 def args(table: str = "TAB9901", **kw) -> SimpleNamespace:

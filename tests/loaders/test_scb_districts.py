@@ -16,16 +16,9 @@ import pytest
 from loaders import scb_districts
 from loaders.scb_districts import run_cli
 from loaders.store import connect, set_mappings, undo_import
-from tests.scb_server import serving
 
 BERGA, RYD, SKA_TORNBY = "0580R001", "0580R017", "0580R018"
 SET_IDS = ("forvarvsfrekvens", "lag_ekonomisk_standard", "eftergymnasial_utbildning", "folkmangd")
-
-
-@pytest.fixture
-def scb(monkeypatch):
-    with serving(monkeypatch) as srv:
-        yield srv
 
 
 @pytest.fixture
