@@ -3,7 +3,7 @@
 Each page is replayed without Streamlit: the same calls its script makes into
 dashboard.store (the sidebar's options), ``dashboard.views.build(spec, store)`` (everything
 the page shows), plus ``fig.to_json()`` for every chart (what st.plotly_chart sends) and
-``tables.styled`` for every table (what st.dataframe gets). Widgets are replaced by parameters
+``tables.screen_frame`` for every table (what st.dataframe gets). Widgets are replaced by parameters
 drawn at random (seeded) on every run: indicator, districts (among those the sidebar offers,
 ``Store.districts()``), years, kön, view. Medians over --runs runs per page, on the big
 synthetic store (bench/make_sweden_store.py) and on the small store built from the bundled
@@ -117,11 +117,11 @@ def _fig_out(fig) -> None:
 
 
 def _show(view: View) -> None:
-    """What the page hands to the browser: every chart as JSON, every table styled."""
+    """What the page hands to the browser: every chart as JSON, every table as the text the grid shows."""
     for chart in view.charts:
         _fig_out(chart.figure)
     for table in view.tables:
-        tables.styled(table.table)
+        tables.screen_frame(table.table)
 
 
 def page_trender(s: Session, p: Params) -> None:
@@ -264,7 +264,7 @@ def trender_steps(con, key: str, runs: int) -> dict[str, float]:
         clock("fig.to_json (det st.plotly_chart skickar)", lambda: fig.to_json())
         table = clock("tables.trend_table + flag_notes", lambda: (
             tables.trend_table(series, view="values"), flag_notes(series))[0])
-        clock("tables.styled", lambda: tables.styled(table))
+        clock("tables.screen_frame", lambda: tables.screen_frame(table))
         spec = TrendSpec(indicator, tuple(chosen), years)
         clock("hela vyn: views.build (ny spec: frågor ur memo, figur, tabell, nyckeltal)", lambda: build(spec, store))
         clock("samma val igen: views.build (vyn ur memo)", lambda: build(spec, session.store()))

@@ -2,7 +2,7 @@
 
 A ``Table`` holds exactly the rows and columns a page shows, with Swedish headers, how many
 decimals each number column has (per column or per row), and notes for cells that have no
-value (suppressed, missing) or carry a caveat. ``styled`` renders it for ``st.dataframe``
+value (suppressed, missing) or carry a caveat. ``screen_frame`` renders it for ``st.dataframe``
 in Swedish number format; ``dashboard.export`` writes the very same frame to xlsx, so the
 download always holds the rows on screen.
 """
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from loaders.domain import STATUSES
 
@@ -77,43 +76,41 @@ def display_text(table: Table, row: int, column: str) -> str:
     return text + fmt.CAVEAT_MARK if flag in fmt.CAVEAT_FLAGS else text
 
 
-def _number_formatter(decimals: int, mark: str = ""):
-    def show(value: object) -> str:
-        return "" if fmt.is_missing(value) else fmt.number(value, decimals) + mark  # type: ignore[arg-type]
-    return show
+def screen_frame(table: Table) -> pd.DataFrame:
+    """The frame ``st.dataframe`` shows: every number column as Swedish text («1 234,5», U+2212
+    minus, '*' for a caveat, the flag's symbol such as '..' for a suppressed value).
 
-
-def styled(table: Table) -> Styler:
-    """A pandas Styler for ``st.dataframe``: the numbers stay numbers (sortable), shown with
-    decimal comma and space thousands; values with a caveat get '*'.
-
-    Streamlit shows empty cells with the dataframe's placeholder, not the Styler's text, so
-    missing values are explained in the table's notes (and written as '..' in Excel).
-    Formatters are set per column and per distinct number of decimals, not per cell, which
-    keeps this fast for long tables.
+    Why text and not a pandas Styler over the numbers: the Styler's rendering (its HTML model
+    of every cell, and a second table of display values the browser parses beside the data)
+    cost 20–130 ms on the server and as much again in the browser on every rerun, a fifth of a
+    district change (bench/README.md, section 6d). The grid's own number formats are English
+    («1,234.5») or follow the browser's language. The price: a click on a number column's
+    header sorts the text, not the numbers; the Excel download holds real numbers.
     """
     frame = table.frame
-    styler = frame.style
-    # whole-column formats in one call: each Styler.format call costs ~1 ms (a .loc lookup)
-    whole = {column: _number_formatter(spec) for column, spec in table.numbers.items()
-             if column in frame.columns and isinstance(spec, int)}
-    if whole:
-        styler = styler.format(whole, subset=list(whole))
+    shown: dict[str, list] = {}
     for column, spec in table.numbers.items():
-        if column not in frame.columns or isinstance(spec, int):
+        if column not in frame.columns:
             continue
-        for decimals in sorted(set(int(d) for d in spec)):
-            rows = [frame.index[i] for i, d in enumerate(spec) if int(d) == decimals]
-            styler = styler.format(_number_formatter(decimals), subset=pd.IndexSlice[rows, [column]])
-    marked: dict[tuple[str, int], list] = {}
-    for (pos, column), flag in table.flags.items():
-        if flag in fmt.CAVEAT_FLAGS and not fmt.is_missing(frame.iloc[pos][column]):
-            decimals = table.decimals(column, pos)
-            if decimals is not None:
-                marked.setdefault((column, decimals), []).append(frame.index[pos])
-    for (column, decimals), rows in marked.items():
-        styler = styler.format(_number_formatter(decimals, fmt.CAVEAT_MARK), subset=pd.IndexSlice[rows, [column]])
-    return styler.hide(axis="index")
+        values = frame[column].tolist()
+        decimals = [spec] * len(values) if isinstance(spec, int) else [int(d) for d in spec]
+        cells: list[str | None] = []
+        for pos, (value, places) in enumerate(zip(values, decimals, strict=True)):
+            flag = table.flags.get((pos, column))
+            if fmt.is_missing(value):
+                # a suppressed or missing value keeps its symbol; a cell without a flag is empty
+                # and shows the grid's placeholder («–»)
+                cells.append(fmt.missing_symbol(flag) if flag else None)
+            else:
+                text = fmt.number(value, int(places))
+                cells.append(text + fmt.CAVEAT_MARK if flag in fmt.CAVEAT_FLAGS else text)
+        shown[column] = cells
+    if not shown:
+        return frame
+    out = frame.copy()
+    for column, cells in shown.items():
+        out[column] = pd.Series(cells, index=frame.index, dtype=object)
+    return out
 
 
 # The widest a column gets on screen: beside it the others still fit a 1280 px screen.
@@ -143,6 +140,8 @@ def column_config(table: Table) -> dict:
             spec["label"] = table.labels[column]
         if column in table.helps:
             spec["help"] = table.helps[column]
+        if column in table.numbers:  # shown as text (``screen_frame``), aligned as numbers are
+            spec["alignment"] = "right"
         if spec:
             config[column] = spec
     return config

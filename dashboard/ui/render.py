@@ -115,7 +115,7 @@ def table(item: TableView, *, height: int | None = None, show_notes: bool = True
     else:
         options = {"on_select": "rerun", "selection_mode": "single-row", "key": f"{item.key}_tabell"} \
             if selectable else {}
-        event = st.dataframe(tables.styled(data), hide_index=True, width="stretch",
+        event = st.dataframe(tables.screen_frame(data), hide_index=True, width="stretch",
                              height=height or tables.screen_height(data),
                              column_order=tables.shown_columns(data, column_chooser(item)),
                              column_config=header_wide(tables.column_config(data)), placeholder="–", **options)

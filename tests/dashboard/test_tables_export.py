@@ -101,6 +101,26 @@ def test_overview_table_fits_a_laptop_and_keeps_every_column_a_choice_away(con):
     assert "första årets värde" in config["Förändring sedan första året"]["help"]
 
 
+def test_screen_shows_swedish_numbers_per_row_decimals_flags_and_keeps_the_frame():
+    """On screen every number column is Swedish text: the row's own decimals, U+2212 minus,
+    a non-breaking space between thousands, '*' for a caveat, the flag's symbol for a
+    suppressed value and an empty cell (the grid's «–») for a value missing without a flag.
+    The table itself (and so the Excel file) keeps the numbers."""
+    frame = pd.DataFrame({"Indikator": ["Meritvärde", "Brott", "Andel", "Andel"],
+                          "2024": [221.456, 12345.0, -0.04, None], "2025": [None, 3.0, 12.26, 7.0]})
+    table = Table(frame, numbers={"2024": [1, 0, 1, 1], "2025": 1},
+                  flags={(0, "2025"): "prickad", (1, "2024"): "ungefärligt"})
+    shown = tables.screen_frame(table)
+    assert shown["2024"].tolist() == ["221,5", "12\u00a0345" + "*", "0,0", None]
+    assert shown["2025"].tolist() == ["..", "3,0", "12,3", "7,0"]
+    assert shown["Indikator"].tolist() == frame["Indikator"].tolist()
+    assert table.frame["2024"].iloc[1] == 12345.0 and pd.isna(table.frame["2025"].iloc[0])
+    assert tables.screen_frame(Table(frame.assign(x=[-1.5, 2, 3, 4]), numbers={"x": 1}))["x"].iloc[0] == "\u22121,5"
+    config = tables.column_config(table)
+    assert config["2024"]["alignment"] == config["2025"]["alignment"] == "right"
+    assert "alignment" not in config.get("Indikator", {})
+
+
 def test_long_free_text_keeps_its_width_and_short_text_is_shown_whole(con):
     table = tables.measures_table(Store(con).measures(2021))
     config = tables.column_config(table)
