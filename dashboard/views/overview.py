@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import formatting as fmt
-from ..comparisons import change_since, compare
+from ..comparisons import change_since, compare, direction_words
 from ..export.xlsx import ExportInfo
 from ..figures.bars import status_figure
+from ..figures.cards import cards_html
 from ..figures.sparkline import sparkline_html
 from ..measures import measure_source, measures_for_district, prepare_measures, status_counts, status_totals
 from ..specs import OverviewSpec
@@ -73,25 +74,33 @@ def overview_cards(overview: pd.DataFrame, profile: pd.DataFrame | None = None, 
             "vs_riket": vs_riket.text, "vs_riket_verdict": vs_riket.verdict,
             "vs_riket_phrase": vs_riket.phrase, "vs_riket_diff": vs_riket.difference,
             "sparkline": spark, "sparkline_html": sparkline_html(spark, spark_label), "note": note,
-            "comparison_lines": _comparison_lines(unit, vs_kommun, vs_riket, decimals, r.kommun_value,
-                                                  r.riket_value),
+            "comparisons": _comparisons(unit, vs_kommun, vs_riket, decimals, r.kommun_value, r.riket_value),
+            "about": f"{r.definition} Källa: {r.source}. {direction_words(direction).capitalize()}.",
         })
     return pd.DataFrame(rows)
 
 
-def _comparison_lines(unit: str, vs_kommun, vs_riket, decimals: int, kommun: object, riket: object) -> list[str]:
-    """The card's two comparison lines as Markdown: imported words escaped, the verdict bold."""
+def _comparisons(unit: str, vs_kommun, vs_riket, decimals: int, kommun: object,
+                 riket: object) -> list[tuple[str, str]]:
+    """The card's comparison lines as (text, verdict) in plain words: the card escapes them and
+    sets the verdict in bold."""
     if fmt.is_count(unit):
-        return ["Antal – jämförs inte med kommunen eller riket, som är mycket större."]
+        return [("Antal – jämförs inte med kommunen eller riket, som är mycket större.", "")]
     lines = []
     for name, comparison, value in (("Kommunen", vs_kommun, kommun), ("Riket", vs_riket, riket)):
-        text = fmt.with_unit(value, decimals, unit)
         if fmt.is_missing(value):
-            lines.append(f"{name}: uppgift saknas")
+            lines.append((f"{name}: uppgift saknas", ""))
             continue
-        lines.append(f"{fmt.md(comparison.phrase)} ({fmt.md(text)})"
-                     + (f" – **{comparison.verdict}**" if comparison.verdict else ""))
+        lines.append((f"{comparison.phrase} ({fmt.with_unit(value, decimals, unit)})", comparison.verdict or ""))
     return lines
+
+
+def card_groups(cards: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """(utvecklingsområde's label, its cards as one HTML list) in catalogue order."""
+    if not len(cards):
+        return ()
+    return tuple((fmt.development_area_label(area), cards_html(group.to_dict("records"), fmt.development_area_label(area)))
+                 for area, group in cards.groupby("development_area", sort=True))
 
 
 def missing_for_district(indicators: pd.DataFrame, overview: pd.DataFrame) -> list[str]:
@@ -155,8 +164,8 @@ def build_overview(spec: OverviewSpec, store: Store) -> View:
     missing = missing_for_district(indicators, overview)
     notes = (f"Finns inte för {district_name} (bara för kommunen eller riket): {fmt.join_words(missing)}.",) \
         if missing else ()
-    return View(spec, "Översikt", f"Översikt – {district_name}", fmt.sex_label(sex), 
+    return View(spec, "Översikt", f"Översikt – {district_name}", fmt.sex_label(sex),
                 (status["chart"],) if status else (), tables_, (), notes, "", "", common.any_example(cards),
                 f"oversikt_{fmt.slug(district_name)}",
                 tuple(zip(cards.get("name", []), (bool(e) for e in cards.get("example", [])))), messages,
-                {"cards": cards, "district": district, "district_name": district_name, "sex": sex, "status": status})
+                {"cards": cards, "card_groups": card_groups(cards), "district": district, "district_name": district_name, "sex": sex, "status": status})

@@ -66,10 +66,9 @@ UPLOAD = xlsx_bytes({"Data": [["Indikator", "Område", "År", "Kön", "Värde"],
 
 # (navigation title, heading the page shows, JS returning the chosen value's text or null)
 OVERSIKT_JS = """([indicator]) => {
-  const m = [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stMetric']")]
-    .find(e => (e.querySelector("[data-testid='stMetricLabel']") || {innerText: ''})
-                 .innerText.trim().startsWith(indicator + ' ('));
-  const v = m && m.querySelector("[data-testid='stMetricValue']");
+  const m = [...document.querySelectorAll("[data-testid='stMain'] .ip-kort-rad")]
+    .find(e => (e.querySelector('.ip-kort-namn') || {innerText: ''}).innerText.trim().startsWith(indicator + ' ('));
+  const v = m && m.querySelector('.ip-kort-varde');
   return v ? v.innerText : null;
 }"""
 TRENDER_JS = """([district, year]) => {

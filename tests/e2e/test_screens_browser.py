@@ -45,7 +45,8 @@ PAGES = {
 
 # Cut: an element whose own text is wider than its box while its style says «…»; a button
 # whose label is wider than the button; a chart title (SVG) outside its chart; a chart legend
-# with a scroll bar (Plotly hides the entries that do not fit).
+# with a scroll bar (Plotly hides the entries that do not fit); a word broken over two lines;
+# an Översikt card whose content is wider than the card.
 CUT_JS = """() => {
   const cut = [];
   const main = document.querySelector("[data-testid='stMain']");
@@ -70,6 +71,22 @@ CUT_JS = """() => {
     for (const bar of plot.querySelectorAll('.legend .scrollbar')) {
       if (bar.getBoundingClientRect().height > 0) cut.push('legend scrolls: ' + plot.getAttribute('aria-label'));
     }
+  }
+  // No word broken inside itself («säm/re»): a word drawn on two lines has two boxes. A word
+  // may break after its own hyphen or dash («Skäggetorp-Tornby»), as in print.
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.parentElement.checkVisibility() || n.parentElement.closest('svg')) continue;
+    for (const m of n.textContent.matchAll(/[^\\s\\u00a0\\u2010-\\u2014/-]{2,}/g)) {
+      const range = document.createRange();
+      range.setStart(n, m.index);
+      range.setEnd(n, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) cut.push('word broken: ' + m[0]);
+    }
+  }
+  for (const card of main.querySelectorAll('.ip-kort-rad')) {
+    if (card.scrollWidth > card.clientWidth + 1) cut.push('card overflows: ' + card.innerText.slice(0, 60));
   }
   return cut;
 }"""

@@ -6,6 +6,7 @@ tables are read as the DataFrames the page handed to st.dataframe.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -48,6 +49,21 @@ def texts(at) -> str:
 def metrics(at) -> dict[str, str]:
     """{label as shown: value} of every st.metric (labels are Markdown, escaped like texts)."""
     return {unescaped(m.label): m.value for m in at.metric}
+
+
+def cards(at) -> dict[str, dict]:
+    """Översikt's key-figure cards as a reader sees them: {«name (year)»: {value, change,
+    verdict, lines}}, read from the HTML lists the page hands to st.html."""
+    out = {}
+    for block in at.html:
+        for item in re.findall(r'<li class="ip-kort-rad">(.*?)</li>', block.proto.body, flags=re.S):
+            text = {cls: [html.unescape(re.sub(r"<[^>]+>", "", t)).strip()
+                          for t in re.findall(rf'<p class="{cls}">(.*?)</p>', item, flags=re.S)]
+                    for cls in ("ip-kort-namn", "ip-kort-varde", "ip-kort-delta", "ip-kort-jmf")}
+            out[text["ip-kort-namn"][0]] = {"value": text["ip-kort-varde"][0],
+                                            "change": (text["ip-kort-delta"] or [""])[0],
+                                            "lines": text["ip-kort-jmf"]}
+    return out
 
 
 def downloads(at) -> list[str]:
@@ -95,15 +111,17 @@ def test_a_link_reproduces_the_view(app):
 
 def test_oversikt_changes_with_the_district(app):
     at = app()
-    skaggetorp = metrics(at)
+    skaggetorp = cards(at)
+    label = "Invånare i hushåll med ekonomiskt bistånd (2024)"
     assert at.selectbox(key="omrade").value == "0580-SKA"
-    assert skaggetorp["Invånare i hushåll med ekonomiskt bistånd (2024)"] == "18,0\u00a0%"
+    assert skaggetorp[label]["value"] == "18,0\u00a0%"
+    assert skaggetorp[label]["change"].endswith("sedan 2012 bättre")   # 24,7 % (2012) -> 18,0 %
     at.selectbox(key="omrade").set_value("0580-BER").run()
-    berga = metrics(at)
+    berga = cards(at)
     assert at.title[0].value == "Översikt – Berga"
-    assert berga["Invånare i hushåll med ekonomiskt bistånd (2024)"] != skaggetorp[
-        "Invånare i hushåll med ekonomiskt bistånd (2024)"]
-    assert "högre än kommunen (3,1\u00a0%) – **sämre**" in texts(at)
+    assert berga[label]["value"] != skaggetorp[label]["value"]
+    assert any(line.endswith("högre än kommunen (3,1\u00a0%) – sämre") for line in berga[label]["lines"])
+    assert '<strong class="ip-ord">sämre</strong>' in "".join(b.proto.body for b in at.html)
     assert at.dataframe[0].value.columns[4] == "Berga"        # the indicator table, before the status table
 
 
@@ -118,11 +136,11 @@ def test_oversikt_shows_measure_status_counts(app):
 
 def test_oversikt_kon_changes_values(app):
     at = app()
-    before = metrics(at)
+    before = cards(at)
     at.radio(key="kon").set_value("kvinnor").run()
-    after = metrics(at)
+    after = cards(at)
     label = "Invånare i hushåll med ekonomiskt bistånd (2024)"
-    assert after[label] != before[label]
+    assert after[label]["value"] != before[label]["value"]
 
 
 # ----------------------------------------------------------------------------- Trender
