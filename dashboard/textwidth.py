@@ -21,6 +21,7 @@ _WIDTHS: tuple[tuple[float, str], ...] = (
 )
 _CHAR_PX: dict[str, float] = {c: px for px, chars in _WIDTHS for c in chars}
 _UNKNOWN_PX = 12.6
+GRID_FONT_PX = 14.875  # the font size the widths above were measured at
 
 # The grid's padding on each side of a cell's or header's text.
 CELL_PADDING_PX = 9

@@ -9,8 +9,6 @@ from dashboard.specs import ProfileSpec
 from dashboard.ui import banner, frame, render, sidebar
 from dashboard.views import build
 
-COLUMNS = 2  # three side by side were cut (titles, year labels) on a 1280 px screen
-
 frame.ensure_app()
 store = frame.store()
 sidebar.require_indicators(store)
@@ -29,25 +27,18 @@ st.caption(f"Alla indikatorer för {fmt.md(name)} ({fmt.year_span(*view.extra['y
            "tabellen under dem har värdena för alla.")
 render.messages(view.messages)
 
-
-def grid(charts) -> None:
-    for start in range(0, len(charts), COLUMNS):
-        for column, chart in zip(st.columns(COLUMNS, gap="medium"), charts[start:start + COLUMNS], strict=False):
-            with column:
-                render.chart(chart)
-
-
-# One utvecklingsområde at a time: only the open tab's charts are drawn (a Kolada-sized store
-# has 60 indicators, and the browser takes about 100 ms per chart). The tab is in the link.
-sections = view.extra["sections"]
+# One utvecklingsområde at a time, its panels as one figure (dashboard/figures/multiples.py):
+# a Kolada-sized store has 60 indicators, and the browser sets up each chart on its own. The
+# tab is in the link.
+sections, grids = view.extra["sections"], view.extra["section_charts"]
 if len(sections) > 1:
     tabs = st.tabs([label for label, _ in sections], key="profil_uo", on_change="rerun", bind="query-params")
-    for tab, (_, positions) in zip(tabs, sections, strict=True):
+    for i, tab in enumerate(tabs):
         if tab.open:
             with tab:
-                grid([view.charts[i] for i in positions])
-else:
-    grid(view.charts)
+                render.chart(grids[i])
+elif sections:
+    render.chart(grids[0])
 render.notes(view.notes)
 for table in view.tables:
     render.table(table, heading=True)

@@ -138,7 +138,7 @@ def _style(styles: Mapping[str, dict], code: str, role: str) -> dict:
     return {"color": OTHER_COLOURS[0], "symbol": "circle", "dash": "solid", "role": role}
 
 
-def chart_config(filename: str) -> dict:
+def chart_config(filename: str, height: int | None = None) -> dict:
     """Plotly config for ``st.plotly_chart``: PNG download at 1920×1080 with a telling name.
 
     The toolbar's camera downloads a PNG in projector resolution. The SVG button next to it
@@ -146,11 +146,14 @@ def chart_config(filename: str) -> dict:
     click handler through Streamlit): it asks Plotly for the same image as SVG, same file name.
     The toolbar speaks Swedish (``SWEDISH_LOCALE``).
     """
+    # A figure taller than a slide (Områdesprofil's grid of panels) is saved as drawn, twice
+    # the size: squeezed into 1080 px its panels would be unreadable.
+    image = {"width": IMAGE_WIDTH, "height": IMAGE_HEIGHT, "scale": 1} if not height or height <= IMAGE_HEIGHT \
+        else {"width": None, "height": None, "scale": 2}
     return {
         "displaylogo": False,
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-        "toImageButtonOptions": {"format": "png", "width": IMAGE_WIDTH, "height": IMAGE_HEIGHT,
-                                 "scale": 1, "filename": filename},
+        "toImageButtonOptions": {"format": "png", **image, "filename": filename},
         "locale": "sv",
         "locales": {"sv": SWEDISH_LOCALE},
     }

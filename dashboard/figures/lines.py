@@ -12,6 +12,7 @@ hiding a line hides its band.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ import plotly.graph_objects as go
 
 from .. import formatting as fmt
 from ..series import gap_points, y_range
+from ..textwidth import GRID_FONT_PX, text_px
 from .layout import BASE_FONT, GRID_COLOUR, SMALL_FONT, _axis_key, _axis_name, _figure, _layout, _style, \
     _year_ticks
 
@@ -73,12 +75,14 @@ def _add_axes(layout: dict, grid: _Grid, series: pd.DataFrame, *, y_title: str,
         values += series["ci_low"].tolist() + series["ci_high"].tolist()
     bounds = y_range(values, include_zero=include_zero) if len(series) else None
     ticks = _year_ticks(years, compact=grid.compact or grid.ncols > 1)
+    if grid.compact:  # the bottom margin has room for one line of years (``_layout``)
+        ticks["automargin"] = False
     for col in range(1, grid.ncols + 1):
         x0, x1 = grid.x0(col)
         main, low = col, grid.ncols + col
         y_axis = {"domain": [grid.strip + 0.04 if grid.lanes else 0.0, 1.0], "anchor": _axis_name("x", main),
                   "gridcolor": GRID_COLOUR, "zeroline": False, "tickformat": ",~f", "showline": False,
-                  "ticks": "", "automargin": True}
+                  "ticks": "", "automargin": not grid.compact}
         if bounds:
             y_axis["range"] = list(bounds)
         if col == 1:
@@ -97,6 +101,8 @@ def _add_axes(layout: dict, grid: _Grid, series: pd.DataFrame, *, y_title: str,
             x_axis.update(axis_line)
         layout[_axis_key("x", main)] = x_axis
         layout[_axis_key("y", main)] = y_axis
+        if grid.compact:
+            layout["margin"]["l"] = _compact_left_margin(bounds, grid)
         if grid.ncols > 1:
             layout["annotations"].append({
                 "text": fmt.sex_label(str(grid.sexes[col - 1])), "xref": "paper", "yref": "paper",
@@ -109,10 +115,36 @@ def _add_axes(layout: dict, grid: _Grid, series: pd.DataFrame, *, y_title: str,
                 "line": {"color": "#7A7A7A", "width": 1.5}, "layer": "below"})
 
 
+def _tick_decimals(span: float) -> int:
+    """Decimals of the finest tick step Plotly picks for ``span`` (about 4 to 8 ticks)."""
+    step = span / 8 if span > 0 else 1.0
+    magnitude = 10 ** math.floor(math.log10(step))
+    nice = next(m for m in (1, 2, 5, 10) if m * magnitude >= step) * magnitude
+    return max(0, -math.floor(math.log10(nice) + 1e-9))
+
+
+def _compact_left_margin(bounds: tuple[float, float] | None, grid: _Grid) -> int:
+    """The left margin a small multiple needs for its y tick labels and «saknas» labels.
+
+    Plotly's ``automargin`` measures the labels in the browser and then draws the chart again
+    with the margin it found: a third of the browser's time for a small multiple, and
+    Områdesprofil draws up to a dozen at once. Here the widest label is measured beforehand
+    in the grid font's widths (``textwidth``), scaled to the chart's font, with room to spare.
+    """
+    labels: list[str] = []
+    if bounds:
+        places = _tick_decimals(bounds[1] - bounds[0])
+        labels += [fmt.number(v, places) for v in bounds]
+    scale = grid.font / GRID_FONT_PX
+    widest = max((text_px(t) for t in labels), default=0.0) * scale
+    strip = max((text_px(f"{fmt.plain(n)} saknas") for _, n in grid.lanes), default=0.0) * (grid.font - 3) / GRID_FONT_PX
+    return int(max(widest, strip) * 1.12 + 18)
+
+
 def _strip_axis(grid: _Grid, low: int, col: int) -> dict:
     return {"domain": [0.0, grid.strip], "anchor": _axis_name("x", low),
             "range": [len(grid.lanes) - 0.4, -0.6], "tickvals": list(range(len(grid.lanes))),
-            "showgrid": False, "zeroline": False, "fixedrange": True, "automargin": True,
+            "showgrid": False, "zeroline": False, "fixedrange": True, "automargin": not grid.compact,
             "tickfont": {"size": grid.font - 3},
             "ticktext": [f"{fmt.plain(n)} saknas" if grid.compact else f"{fmt.plain(n)}: saknas"
                          for _, n in grid.lanes],

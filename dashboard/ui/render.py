@@ -60,7 +60,7 @@ def chart(item: Chart, *, key: str | None = None, notes: bool = True, height: in
         figure.update_layout(height=None if height == "stretch" else height, autosize=True)
         if height == "stretch":
             legend_in_rows(figure)
-    st.plotly_chart(figure, config=chart_config(item.filename), theme=None, key=key, width="stretch",
+    st.plotly_chart(figure, config=chart_config(item.filename, figure.layout.height), theme=None, key=key, width="stretch",
                     height="stretch" if height == "stretch" else "content", alt=item.alt)
     # the figure itself says «Källa: …» (so does every exported image); the definition is said here
     caption("\n".join(line for line in item.caption.splitlines() if not line.startswith("Källa:")))

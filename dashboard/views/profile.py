@@ -14,6 +14,7 @@ from .. import formatting as fmt
 from ..catalogue import profile_panels
 from ..export.xlsx import ExportInfo
 from ..figures.lines import small_multiple
+from ..figures.multiples import small_multiples
 from ..series import flag_notes, trend_series
 from ..specs import ProfileSpec
 from ..store import Store
@@ -76,6 +77,23 @@ def sections(panels: Sequence[Panel]) -> tuple[tuple[str, tuple[int, ...]], ...]
     return tuple((label, tuple(positions)) for label, positions in groups.items())
 
 
+def section_chart(label: str, charts: Sequence[Chart], names: Sequence[str], district_name: str,
+                  columns: int = 2) -> Chart:
+    """One utvecklingsområde's panels as one figure (``figures.multiples``): the browser sets up
+    one chart instead of a dozen. What was said under each panel is said under the grid, each
+    line led by its indicator's name."""
+    figure = small_multiples([c.figure for c in charts], columns=columns)
+    caption = "\n".join(f"{name} – {line}" for name, c in zip(names, charts, strict=True)
+                        for line in c.caption.splitlines() if line.startswith("Definition:"))
+    notes = tuple(f"{name}: {note}" for name, c in zip(names, charts, strict=True) for note in c.notes)
+    example = any(c.example for c in charts)
+    alt = (f"{label}: {len(charts)} små linjediagram för {district_name}, ett per indikator, var och ett jämfört "
+           f"med kommunen och riket år för år och med sin egen skala: {fmt.join_words(list(names))}. "
+           "Tabellen under diagrammen har värdena.")
+    return Chart(figure, f"profil_{fmt.slug(district_name)}_{fmt.slug(label)}", alt,
+                 caption + ("\nExempeldata – påhittade värden." if example else ""), notes, example)
+
+
 def build_profile(spec: ProfileSpec, store: Store) -> View:
     indicators = store.indicators()
     if indicators.empty:
@@ -102,4 +120,25 @@ def build_profile(spec: ProfileSpec, store: Store) -> View:
                 notes, "", "", example, f"profil_{fmt.slug(district_name)}",
                 tuple((str(m["name"]), common.any_example(obs)) for m, obs in panels), tuple(messages),
                 {"district": district, "district_name": district_name, "years": years, "sex": sex,
-                 "sections": sections(panels)})
+                 "sections": sections(panels), "section_charts": _LazySections(panels, charts, district_name)})
+
+
+class _LazySections:
+    """The grid figure of each utvecklingsområde, made when the page asks for it: the page shows
+    one tab at a time, and the view (memoised per choice) keeps what was made."""
+
+    def __init__(self, panels: Sequence[Panel], charts: Sequence[Chart], district_name: str) -> None:
+        self._sections = sections(panels)
+        self._panels, self._charts, self._district = panels, charts, district_name
+        self._made: dict[int, Chart] = {}
+
+    def __len__(self) -> int:
+        return len(self._sections)
+
+    def __getitem__(self, i: int) -> Chart:
+        if i not in self._made:
+            label, positions = self._sections[i]
+            self._made[i] = section_chart(label, [self._charts[p] for p in positions],
+                                          [fmt.clean_text(self._panels[p][0]["name"]) for p in positions],
+                                          self._district)
+        return self._made[i]

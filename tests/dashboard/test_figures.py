@@ -8,7 +8,7 @@ import math
 import pytest
 
 from dashboard.catalogue import profile_panels
-from dashboard.figures import bars, layout, lines
+from dashboard.figures import bars, layout, lines, multiples
 from dashboard.measures import status_counts
 from dashboard.series import trend_series
 from dashboard.store import Store
@@ -162,6 +162,46 @@ def test_chart_config_downloads_a_named_full_hd_png():
                                               "filename": "trend_forsorjningsstod_andel"}
 
 
+def test_chart_config_saves_a_figure_taller_than_a_slide_as_drawn():
+    options = layout.chart_config("profil_skaggetorp", height=2400)["toImageButtonOptions"]
+    assert options == {"format": "png", "width": None, "height": None, "scale": 2, "filename": "profil_skaggetorp"}
+    assert layout.chart_config("x", height=1000)["toImageButtonOptions"]["height"] == 1080
+
+
+def test_small_multiples_grid_keeps_every_panel_in_its_own_cell(con, styles):
+    """Områdesprofil's grid: each panel's lines on axes of its own, inside its cell and never
+    over another's; its title above the cell; the legend once for the whole grid; the export
+    date once; a panel with gaps keeps its «saknas» strip on its own axes."""
+    store = Store(con)
+    panels = profile_panels(store.profile(TKT), store.indicators(), TKT, (2012, 2024))
+    figures = [lines.small_multiple(trend_series(obs), m, styles=styles, example=False) for m, obs in panels]
+    grid = multiples.small_multiples(figures, columns=2)
+    layout_ = grid.to_plotly_json()["layout"]
+    assert sum(len(f.data) for f in figures) == len(grid.data)
+    axes = {k: v for k, v in layout_.items() if k.startswith(("xaxis", "yaxis"))}
+    assert len(axes) == sum(sum(1 for k in f.to_plotly_json()["layout"] if k.startswith(("xaxis", "yaxis")))
+                            for f in figures)
+    for trace in grid.data:  # every trace sits on axes that exist
+        assert ("xaxis" + trace.xaxis[1:]) in axes and ("yaxis" + trace.yaxis[1:]) in axes
+    boxes = []
+    for key, axis in axes.items():
+        assert 0 <= axis["domain"][0] < axis["domain"][1] <= 1, key
+    for n in range(1, len(axes) // 2 + 1):
+        x, y = axes[f"xaxis{'' if n == 1 else n}"]["domain"], axes[f"yaxis{'' if n == 1 else n}"]["domain"]
+        boxes.append((x, y))
+    main = [b for i, b in enumerate(boxes) if grid.data and any(
+        t.xaxis == ("x" if i == 0 else f"x{i + 1}") and t.mode == "lines+markers" for t in grid.data)]
+    for i, (x1, y1) in enumerate(main):
+        for x2, y2 in main[i + 1:]:
+            assert x1[1] <= x2[0] or x2[1] <= x1[0] or y1[1] <= y2[0] or y2[1] <= y1[0], "panels overlap"
+    titles = [a["text"] for a in layout_["annotations"] if a["text"].startswith("<b>")]
+    assert len(titles) == len(figures)
+    assert sum(1 for a in layout_["annotations"] if a.get("name") == "exportdatum") == 1
+    shown = [t.name for t in grid.data if t.showlegend is not False]
+    assert len(shown) == len(set(shown)) and "Kommunen" in shown
+    assert layout_["height"] > 400 * math.ceil(len(figures) / 2)
+
+
 def test_every_kind_of_figure_passes_plotly_validation_and_is_the_same_without(con, styles, meta, monkeypatch):
     # the app skips Plotly's validation for speed (layout.VALIDATE); here it is on, so a
     # misspelt or out-of-range property fails, and the unvalidated figure must be identical
@@ -176,6 +216,7 @@ def test_every_kind_of_figure_passes_plotly_validation_and_is_the_same_without(c
                               measure=measure, facet=facet)[1])
         panels = profile_panels(Store(con).profile(TKT), Store(con).indicators(), TKT, (2012, 2024))
         out += [lines.small_multiple(trend_series(obs), m, styles=styles, example=True) for m, obs in panels]
+        out.append(multiples.small_multiples(out[-len(panels):], columns=2))
         for indicator, direction, sex in (("forsorjningsstod_andel", "lägre", "totalt"),
                                           ("meritvarde_ak9", "högre", "kvinnor")):
             ranked = Store(con).ranking(indicator, 2024, sex)
