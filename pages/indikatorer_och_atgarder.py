@@ -23,12 +23,12 @@ round_ = sidebar.round_select(store.followup_rounds())
 name = names(store).names[district]
 
 st.title("Indikatorer och åtgärder", anchor=False)
-st.subheader(fmt.development_area_label(development_area), anchor=False)
+st.subheader(fmt.md(fmt.development_area_label(development_area)), anchor=False)
 st.caption(f"Indikatorerna som följer utvecklingsområdet, för stadsdelen {fmt.md(name)} jämfört med kommunen och "
            "riket, bredvid statusen för utvecklingsområdets åtgärder.")
 # Stacked, not side by side: beside each other on a 1280 px screen the charts were squeezed to
 # a sliver and the measures table cut off. The measures' status comes first (a glance), then
-# the indicators two by two, then the measures one by one.
+# the indicators in one grid, then the measures one by one.
 only_district = False
 if round_:
     st.subheader(f"Åtgärder – uppföljning {round_}", anchor=False)
@@ -44,10 +44,8 @@ elif measures is not None:
     st.caption(fmt.md(measures["summary"]))
 st.subheader(f"Indikatorer – {fmt.md(name)}", anchor=False)
 render.messages(view.messages)
-for pair in range(0, len(view.charts), 2):
-    for column, chart in zip(st.columns(2, gap="large"), view.charts[pair:pair + 2], strict=False):
-        with column:
-            render.chart(chart)
+if view.extra["grid"] is not None:  # the panels in one figure: the browser sets up one chart, not one each
+    render.chart(view.extra["grid"])
 if measures is not None:
     st.subheader("Åtgärderna", anchor=False)
     render.table(measures["table"])

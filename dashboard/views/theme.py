@@ -14,7 +14,7 @@ from ..store import Store
 from ..tables import measures_table
 from . import common
 from .model import Message, TableView, View
-from .profile import panel_chart, panel_table, panels_for
+from .profile import panel_chart, panel_table, panels_for, section_chart
 
 THEME_COLUMNS = ("Id", "Status", "Åtgärd", "Områden", "Ansvarig", "Beslut inför nästa år", "Kommentar")
 
@@ -66,4 +66,7 @@ def build_theme(spec: ThemeSpec, store: Store) -> View:
                 any(c.example for c in charts), f"tema_{spec.development_area}_{fmt.slug(district_name)}",
                 tuple((str(m["name"]), common.any_example(obs)) for m, obs in panels), messages,
                 {"district": district, "district_name": district_name, "years": years, "measures": measures,
-                 "area_title": area_title})
+                 "area_title": area_title,
+                 # the panels as one figure on the page, as on Områdesprofil (figures/multiples.py)
+                 "grid": section_chart(area_title, charts, [fmt.clean_text(m["name"]) for m, _ in panels],
+                                       district_name) if charts else None})
