@@ -24,21 +24,24 @@ st.title(f"Områdesprofil – {fmt.md(name)}", anchor=False)
 st.caption(f"Alla indikatorer för {fmt.md(name)} ({fmt.year_span(*view.extra['years'])}, "
            f"{fmt.sex_label(sex).lower()}): heldragen linje för området, streckad för kommunen, prickad för "
            "riket. Varje diagram har sin egen skala. Flikarna delar indikatorerna per utvecklingsområde; "
-           "tabellen under dem har värdena för alla.")
+           "tabellen under diagrammen har deras värden.")
 render.messages(view.messages)
 
 # One utvecklingsområde at a time, its panels as one figure (dashboard/figures/multiples.py):
 # a Kolada-sized store has 60 indicators, and the browser sets up each chart on its own. The
 # tab is in the link.
-sections, grids = view.extra["sections"], view.extra["section_charts"]
+sections, grids, tables = view.extra["sections"], view.extra["section_charts"], view.extra["section_tables"]
+shown = None
 if len(sections) > 1:
     tabs = st.tabs([label for label, _ in sections], key="profil_uo", on_change="rerun", bind="query-params")
     for i, tab in enumerate(tabs):
         if tab.open:
             with tab:
                 render.chart(grids[i])
+            shown = i
 elif sections:
     render.chart(grids[0])
+    shown = 0
 render.notes(view.notes)
-for table in view.tables:
-    render.table(table, heading=True)
+if shown is not None:  # the values behind the grid on screen: its text alternative and its Excel file
+    render.table(tables[shown], heading=True)

@@ -120,7 +120,8 @@ def build_profile(spec: ProfileSpec, store: Store) -> View:
                 notes, "", "", example, f"profil_{fmt.slug(district_name)}",
                 tuple((str(m["name"]), common.any_example(obs)) for m, obs in panels), tuple(messages),
                 {"district": district, "district_name": district_name, "years": years, "sex": sex,
-                 "sections": sections(panels), "section_charts": _LazySections(panels, charts, district_name)})
+                 "sections": sections(panels), "section_charts": _LazySections(panels, charts, district_name),
+                 "section_tables": _SectionTables(panels, district_name, years, sex)})
 
 
 class _LazySections:
@@ -141,4 +142,30 @@ class _LazySections:
             self._made[i] = section_chart(label, [self._charts[p] for p in positions],
                                           [fmt.clean_text(self._panels[p][0]["name"]) for p in positions],
                                           self._district)
+        return self._made[i]
+
+
+class _SectionTables:
+    """The values behind the open tab's grid, made when the page asks for it: the table under
+    the grid is its text alternative and what «Ladda ner Excel» gives. All 60 indicators'
+    rows (a Kolada-sized store) under a tab that draws 13 of them cost the browser a fifth of
+    a district change; the whole table stays the view's own (``View.tables``)."""
+
+    def __init__(self, panels: Sequence[Panel], district_name: str, years: tuple[int, int], sex: str) -> None:
+        self._sections = sections(panels)
+        self._panels, self._district, self._years, self._sex = panels, district_name, years, sex
+        self._made: dict[int, TableView] = {}
+
+    def __len__(self) -> int:
+        return len(self._sections)
+
+    def __getitem__(self, i: int) -> TableView:
+        if i not in self._made:
+            label, positions = self._sections[i]
+            district = self._district
+            self._made[i] = panel_table(
+                [self._panels[p] for p in positions], f"Områdesprofil – {district} – {label}",
+                [("Område", district), ("Utvecklingsområde", label), ("År", fmt.year_span(*self._years)),
+                 ("Kön", fmt.sex_label(self._sex))],
+                f"Värdena i diagrammen – {label}", "omradesprofil", (district, self._sex, fmt.slug(label)), f"profil_{i}")
         return self._made[i]

@@ -122,9 +122,10 @@ def test_planted_markup_stays_text_on_every_page_and_slide(browser, hostile_serv
                 wait_for_plots(page)
             wait_for_app(page)
             assert page.evaluate(PLANTED, canary.split("//")[1]) == [], path
-            if path.startswith("/omradesprofil"):  # the planted indicator's own chart is drawn there
+            if path.startswith("/omradesprofil"):  # the planted indicator's own panel is drawn there
                 titles = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
-                    .map(el => (el.layout && el.layout.title && el.layout.title.text) || '')""")
+                    .flatMap(el => [(el.layout && el.layout.title && el.layout.title.text) || '',
+                                    ...((el.layout && el.layout.annotations) || []).map(a => a.text || '')])""")
                 assert any("namn" in title and "style" in title for title in titles), titles
         save_screenshot(page, "61_injection_presentation")
         goto(page, hostile_server.url, "/atgarder")
