@@ -30,18 +30,18 @@ render.messages(view.messages)
 # One utvecklingsområde at a time, its panels as one figure (dashboard/figures/multiples.py):
 # a Kolada-sized store has 60 indicators, and the browser sets up each chart on its own. The
 # tab is in the link.
-sections, grids, tables = view.extra["sections"], view.extra["section_charts"], view.extra["section_tables"]
+sections, parts = view.extra["sections"], view.extra["by_section"]
 shown = None
 if len(sections) > 1:
     tabs = st.tabs([label for label, _ in sections], key="profil_uo", on_change="rerun", bind="query-params")
     for i, tab in enumerate(tabs):
         if tab.open:
             with tab:
-                render.chart(grids[i])
+                render.chart(parts.chart(i))
             shown = i
 elif sections:
-    render.chart(grids[0])
+    render.chart(parts.chart(0))
     shown = 0
 render.notes(view.notes)
 if shown is not None:  # the values behind the grid on screen: its text alternative and its Excel file
-    render.table(tables[shown], heading=True)
+    render.table(parts.table(shown), heading=True)

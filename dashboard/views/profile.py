@@ -115,57 +115,44 @@ def build_profile(spec: ProfileSpec, store: Store) -> View:
                                "Värdena i diagrammen", "omradesprofil", (district_name, sex), "profil"),)
     notes = (f"Finns inte för {district_name} {fmt.year_span(*years)}: {fmt.join_words(left_out)}.",) if left_out else ()
     example = any(c.example for c in charts)
+    groups = sections(panels)
     return View(spec, "Områdesprofil", f"Områdesprofil – {district_name}",
                 f"Alla indikatorer · {fmt.year_span(*years)} · {fmt.sex_label(sex).lower()}", charts, tables_, (),
                 notes, "", "", example, f"profil_{fmt.slug(district_name)}",
                 tuple((str(m["name"]), common.any_example(obs)) for m, obs in panels), tuple(messages),
                 {"district": district, "district_name": district_name, "years": years, "sex": sex,
-                 "sections": sections(panels), "section_charts": _LazySections(panels, charts, district_name),
-                 "section_tables": _SectionTables(panels, district_name, years, sex)})
+                 "sections": groups, "by_section": _Sections(groups, panels, charts, district_name, years, sex)})
 
 
-class _LazySections:
-    """The grid figure of each utvecklingsområde, made when the page asks for it: the page shows
-    one tab at a time, and the view (memoised per choice) keeps what was made."""
+class _Sections:
+    """Each utvecklingsområde's grid figure and the table of its values, made when the page asks
+    for them and kept (the view is memoised per choice): the page shows one tab at a time.
 
-    def __init__(self, panels: Sequence[Panel], charts: Sequence[Chart], district_name: str) -> None:
-        self._sections = sections(panels)
-        self._panels, self._charts, self._district = panels, charts, district_name
-        self._made: dict[int, Chart] = {}
+    The table under the grid is its text alternative and what «Ladda ner Excel» gives. All 60
+    indicators' rows (a Kolada-sized store) under a tab that draws 13 of them cost the browser a
+    fifth of a district change; the whole table stays the view's own (``View.tables``)."""
 
-    def __len__(self) -> int:
-        return len(self._sections)
+    def __init__(self, groups: tuple[tuple[str, tuple[int, ...]], ...], panels: Sequence[Panel],
+                 charts: Sequence[Chart], district_name: str, years: tuple[int, int], sex: str) -> None:
+        self._groups, self._panels, self._charts = groups, panels, charts
+        self._district, self._years, self._sex = district_name, years, sex
+        self._made: dict[tuple[str, int], Chart | TableView] = {}
 
-    def __getitem__(self, i: int) -> Chart:
-        if i not in self._made:
-            label, positions = self._sections[i]
-            self._made[i] = section_chart(label, [self._charts[p] for p in positions],
-                                          [fmt.clean_text(self._panels[p][0]["name"]) for p in positions],
-                                          self._district)
-        return self._made[i]
+    def chart(self, i: int) -> Chart:
+        if ("chart", i) not in self._made:
+            label, positions = self._groups[i]
+            self._made["chart", i] = section_chart(
+                label, [self._charts[p] for p in positions],
+                [fmt.clean_text(self._panels[p][0]["name"]) for p in positions], self._district)
+        return self._made["chart", i]  # type: ignore[return-value]
 
-
-class _SectionTables:
-    """The values behind the open tab's grid, made when the page asks for it: the table under
-    the grid is its text alternative and what «Ladda ner Excel» gives. All 60 indicators'
-    rows (a Kolada-sized store) under a tab that draws 13 of them cost the browser a fifth of
-    a district change; the whole table stays the view's own (``View.tables``)."""
-
-    def __init__(self, panels: Sequence[Panel], district_name: str, years: tuple[int, int], sex: str) -> None:
-        self._sections = sections(panels)
-        self._panels, self._district, self._years, self._sex = panels, district_name, years, sex
-        self._made: dict[int, TableView] = {}
-
-    def __len__(self) -> int:
-        return len(self._sections)
-
-    def __getitem__(self, i: int) -> TableView:
-        if i not in self._made:
-            label, positions = self._sections[i]
+    def table(self, i: int) -> TableView:
+        if ("table", i) not in self._made:
+            label, positions = self._groups[i]
             district = self._district
-            self._made[i] = panel_table(
+            self._made["table", i] = panel_table(
                 [self._panels[p] for p in positions], f"Områdesprofil – {district} – {label}",
                 [("Område", district), ("Utvecklingsområde", label), ("År", fmt.year_span(*self._years)),
                  ("Kön", fmt.sex_label(self._sex))],
                 f"Värdena i diagrammen – {label}", "omradesprofil", (district, self._sex, fmt.slug(label)), f"profil_{i}")
-        return self._made[i]
+        return self._made["table", i]  # type: ignore[return-value]

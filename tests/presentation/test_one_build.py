@@ -91,7 +91,7 @@ def test_page_slide_and_powerpoint_get_the_same_figure_from_one_build(app_store_
         # the page draws an utvecklingsområde's panels as one grid figure made from the same
         # view's panels (dashboard/figures/multiples.py): the first panel's lines are in it as
         # they are, on the grid's first axes
-        made = view.extra["section_charts"][0] if kind is ProfileSpec else view.extra["grid"]
+        made = view.extra["by_section"].chart(0) if kind is ProfileSpec else view.extra["grid"]
         grid = _figure_json(made.figure)
         assert _charts(at)[0]["data"] == grid["data"]
         moved = [{k: v for k, v in t.items() if k not in ("xaxis", "yaxis", "showlegend")} for t in grid["data"]]
