@@ -99,8 +99,8 @@ def card_groups(cards: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     """(utvecklingsområde's label, its cards as one HTML list) in catalogue order."""
     if not len(cards):
         return ()
-    return tuple((fmt.development_area_label(area), cards_html(group.to_dict("records"), fmt.development_area_label(area)))
-                 for area, group in cards.groupby("development_area", sort=True))
+    labelled = ((fmt.development_area_label(area), group) for area, group in cards.groupby("development_area", sort=True))
+    return tuple((label, cards_html(group.to_dict("records"), label)) for label, group in labelled)
 
 
 def missing_for_district(indicators: pd.DataFrame, overview: pd.DataFrame) -> list[str]:
