@@ -54,8 +54,7 @@ def compare(value: float | None, reference: float | None, *, direction: str, dec
     if fmt.is_missing(reference):
         return Comparison(None, "", "", f"uppgift saknas för {reference_name}",
                           f"uppgift saknas för {reference_name}")
-    diff = round(float(value), decimals) - round(float(reference), decimals)  # type: ignore[arg-type]
-    diff = round(diff, decimals)
+    diff = fmt.rounded(fmt.rounded(value, decimals) - fmt.rounded(reference, decimals), decimals)  # type: ignore[arg-type]
     if diff == 0:
         return Comparison(0.0, "samma som", "", f"samma som {reference_name}", f"samma som {reference_name}")
     relation = "högre än" if diff > 0 else "lägre än"
@@ -79,7 +78,7 @@ def change_since(first: float | None, last: float | None, *, first_year: int | N
         return Change(None, "", "ingen jämförelse över tid", "")
     if first_year == last_year:
         return Change(None, "", f"bara ett år ({first_year})", "")
-    diff = round(round(float(last), decimals) - round(float(first), decimals), decimals)  # type: ignore[arg-type]
+    diff = fmt.rounded(fmt.rounded(last, decimals) - fmt.rounded(first, decimals), decimals)  # type: ignore[arg-type]
     text = f"{fmt.with_change_unit(diff, decimals, unit)} sedan {first_year}"
     if diff == 0:
         return Change(0.0, "", text, f"oförändrat sedan {first_year}")

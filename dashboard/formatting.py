@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -37,18 +38,35 @@ def is_missing(value: object) -> bool:
         return False
 
 
+def rounded(value: float, decimals: int = 0) -> float:
+    """``value`` to ``decimals`` places, a half away from zero: 12.25 -> 12.3, 2.675 -> 2.68.
+
+    Python's ``round`` rounds a half to even and works on the binary value (12.25 -> 12.2,
+    2.675 -> 2.67), but the Excel file the same table is exported to shows 12,3 and 2,68, and
+    so do the published tables people compare with. Rounding the shortest decimal that reads
+    back as the float (``repr``) half away from zero gives what Excel shows, so the app, its
+    exports and its verdicts («samma som kommunen») agree. Infinite values are returned as is.
+    """
+    number = float(value)
+    if not math.isfinite(number):
+        return number
+    step = Decimal(1).scaleb(-int(decimals))
+    return float(Decimal(repr(number)).quantize(step, rounding=ROUND_HALF_UP))
+
+
 def number(value: float | int | None, decimals: int = 0, *, sign: bool = False,
            missing: str = EN_DASH) -> str:
-    """1234.56 -> '1 234,6' (non-breaking space, decimal comma, U+2212 minus)."""
+    """1234.56 -> '1 234,6' (non-breaking space, decimal comma, U+2212 minus); a half is
+    rounded away from zero, as in Excel (``rounded``)."""
     if is_missing(value):
         return missing
-    rounded = round(float(value), decimals)  # type: ignore[arg-type]
-    if rounded == 0:
-        rounded = 0.0  # no "−0,0"
-    text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    if rounded < 0:
+    shown = rounded(value, decimals)  # type: ignore[arg-type]
+    if shown == 0:
+        shown = 0.0  # no "−0,0"
+    text = f"{abs(shown):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    if shown < 0:
         return MINUS + text
-    return ("+" + text) if sign and rounded > 0 else text
+    return ("+" + text) if sign and shown > 0 else text
 
 
 def value_unit(unit: str | None) -> str:

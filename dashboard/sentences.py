@@ -74,7 +74,7 @@ def change_sentence(area: str, before: Point | None, after: Point | None, *, uni
         return f"I {name} var {what} {latest}."
     earlier = f"{_value(before, decimals, unit)} {before.year}"
     certain = certain_change(before.interval, after.interval)
-    diff = round(round(after.value, decimals) - round(before.value, decimals), decimals)
+    diff = fmt.rounded(fmt.rounded(after.value, decimals) - fmt.rounded(before.value, decimals), decimals)
     if certain:
         moved = "ökade" if after.value > before.value else "minskade"
         kind = CERTAIN_WORDS[verdict(after.value - before.value, direction)]

@@ -207,9 +207,10 @@ def overview_table(cards: pd.DataFrame, district_name: str) -> Table:
 
 
 def _rounded(values: pd.Series, decimals: pd.Series) -> pd.Series:
-    """A computed column rounded to each row's indicator precision (no 11,20000000000002)."""
+    """A computed column rounded to each row's indicator precision (no 11,20000000000002),
+    a half away from zero as on screen and in Excel (``fmt.rounded``)."""
     numbers = pd.to_numeric(values, errors="coerce").astype(float)
-    return pd.Series([round(v, int(d)) if not np.isnan(v) else np.nan
+    return pd.Series([fmt.rounded(v, int(d)) if not np.isnan(v) else np.nan
                       for v, d in zip(numbers, decimals, strict=True)], index=values.index, dtype=float)
 
 

@@ -28,7 +28,7 @@ def ranking_rows(ranked: pd.DataFrame, direction: str) -> pd.DataFrame:
     frame["rank"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     if has.any():
         decimals = int(frame["decimals"].iloc[0])
-        rounded = frame.loc[has, "value"].round(decimals)
+        rounded = frame.loc[has, "value"].map(lambda v: fmt.rounded(v, decimals))  # as shown
         ascending = direction == "lägre"
         frame.loc[has, "rank"] = rounded.rank(method="min", ascending=ascending).astype("Int64")
     frame["_missing"] = ~has

@@ -25,6 +25,28 @@ def test_number_uses_decimal_comma_space_thousands_and_a_real_minus(value, decim
     assert fmt.number(value, decimals) == expected
 
 
+
+@pytest.mark.parametrize(("value", "decimals", "expected"), [
+    (12.25, 1, "12,3"),        # Python's round gives 12.2 (a half to even)
+    (2.675, 2, "2,68"),        # the float is 2.67499999…; Excel shows 2,68
+    (0.5, 0, "1"),
+    (2.5, 0, "3"),
+    (-12.25, 1, "\u221212,3"),  # away from zero on both sides
+    (-0.05, 1, "\u22120,1"),
+    (104017.5, 0, f"104{NBSP}018"),
+])
+def test_a_half_is_rounded_away_from_zero_as_excel_shows_it(value, decimals, expected):
+    assert fmt.number(value, decimals) == expected
+    assert fmt.rounded(value, decimals) == float(expected.replace(NBSP, "").replace(",", ".").replace("\u2212", "-"))
+
+
+def test_rounded_leaves_infinite_values_and_plain_values_alone():
+    assert fmt.rounded(float("inf"), 1) == float("inf")
+    assert math.isnan(fmt.rounded(float("nan"), 1))
+    assert fmt.rounded(18.94, 1) == 18.9
+    assert fmt.rounded(0.1 + 0.2, 1) == 0.3
+
+
 @pytest.mark.parametrize("missing", [None, math.nan, pd.NA, float("nan")])
 def test_missing_numbers_are_a_dash_never_zero(missing):
     assert fmt.number(missing, 1) == "\u2013"

@@ -25,6 +25,8 @@ SKA, BER, RYD, TKT, KOMMUN, RIKET = "0580-SKA", "0580-BER", "0580-RYD", "0580-TK
     (80.0, 70.0, "högre", "10,0\u00a0procentenheter högre än kommunen – bättre", "bättre"),
     (60.0, 70.0, "högre", "10,0\u00a0procentenheter lägre än kommunen – sämre", "sämre"),
     (3.14, 3.06, "lägre", "samma som kommunen", ""),          # equal at the indicator's precision
+    (12.25, 12.3, "lägre", "samma som kommunen", ""),         # both shown as 12,3 (a half away from zero)
+    (12.35, 12.25, "lägre", "0,1\u00a0procentenheter högre än kommunen – sämre", "sämre"),  # 12,4 against 12,3
     (5.0, 3.0, "neutral", "2,0\u00a0procentenheter högre än kommunen", ""),
 ])
 def test_compare_says_the_distance_in_words_that_know_the_direction(value, ref, direction, text, verdict):
