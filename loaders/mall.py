@@ -202,8 +202,8 @@ def _refuse_rows(parsed: _Columns, rows: list[int], failed: set[int], header: He
     to ``failed``."""
     cols = header.columns
     areas, area_names, checks = parsed.areas, parsed.area_names, parsed.checks
-    unknown_area = ([i for i, a in enumerate(areas) if a is None and i not in parsed.area_errors]
-                    if None in areas else [])
+    unknown_area = ({i for i, a in enumerate(areas) if a is None and i not in parsed.area_errors}
+                    if None in areas else set())  # a set: a sheet of unknown names is checked once a row
     for i in sorted({*unknown_area, *(i for _, errors in checks for i in errors)} - failed):
         where, row = (rows[i], 1), rows[i] + 1
         if i in unknown_area:
