@@ -103,3 +103,18 @@ def test_wrap_breaks_long_labels_on_spaces():
     wrapped = fmt.wrap("Utbildning för att barn och vuxna ska nå sin fulla potential", 20)
     assert all(len(line) <= 20 for line in wrapped.split("<br>"))
     assert wrapped.replace("<br>", " ") == "Utbildning för att barn och vuxna ska nå sin fulla potential"
+
+
+def test_rounded_agrees_with_decimal_half_up_of_the_shortest_decimal():
+    """The quick path (``round`` away from a half) must give what the exact way gives."""
+    import random
+    from decimal import ROUND_HALF_UP, Decimal
+
+    rng = random.Random(26)
+    values = ([rng.uniform(-1e6, 1e6) for _ in range(3000)] + [k / 1000 for k in range(-3000, 3000)]
+              + [k * 0.05 for k in range(-2000, 2000)] + [k + 0.5 for k in range(-500, 500)]
+              + [1e12 + 0.25, 123456789.125, 1.005, 0.125, -2.675])
+    for value in values:
+        for places in (0, 1, 2):
+            exact = float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+            assert fmt.rounded(value, places) == exact, (value, places)
