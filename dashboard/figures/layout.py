@@ -23,6 +23,7 @@ titles, hover text and annotations, and imported text must stay text.
 from __future__ import annotations
 
 import copy
+import re
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
@@ -345,6 +346,9 @@ def _year_ticks(years: Sequence[int], *, compact: bool) -> dict:
     return axis
 
 
+_AXIS_KEY = re.compile(r"^[xy]axis\d*$")
+
+
 def _figure(data: list[dict], layout: dict) -> go.Figure:
     """The dicts as a ``go.Figure``, validated only when ``VALIDATE`` is on.
 
@@ -353,8 +357,12 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
     figure sent to the browser. The tests build every kind of figure with ``VALIDATE`` on
     (tests/dashboard/test_figures.py), so a misspelt property still fails there.
     """
+    # Plotly's default tick labels are measured one by one to hide those past the chart's edge
+    # (``ticklabeloverflow``), a forced layout each; the margins here are set to hold them, so
+    # they are let be: 15 % of drawing a grid of small multiples (bench/README.md, section 6d).
+    layout = {key: {"ticklabeloverflow": "allow", **value} if _AXIS_KEY.match(key) and isinstance(value, dict)
+              else value for key, value in layout.items()}
     if not VALIDATE:  # what validation would do to the layout: the browser gets the same JSON
-        layout = {**layout}
         if isinstance(layout.get("template"), str):
             layout["template"] = _template(layout["template"])
         if not layout.get("shapes"):

@@ -134,14 +134,10 @@ def small_multiples(figures: Sequence[go.Figure], *, columns: int = 2, cell_heig
         head = title.get("text", "")
         sub = (title.get("subtitle") or {}).get("text", "")
         title_size = (title.get("font") or {}).get("size", font + 6)
+        if sub:  # one text for both (Plotly sets up every annotation on its own, as a chart)
+            head += f'<br><span style="font-size:{font}px;color:#444444">{sub}</span>'
         annotations.append({"text": head, "xref": "paper", "yref": "paper", "x": cx0, "y": cy1, "xanchor": "left",
                             "yanchor": "top", "align": "left", "showarrow": False, "font": {"size": title_size}})
-        if sub:
-            title_lines = head.count("<br>") + 1
-            annotations.append({"text": sub, "xref": "paper", "yref": "paper", "x": cx0, "y": cy1, "xanchor": "left",
-                                "yanchor": "top", "align": "left", "showarrow": False,
-                                "yshift": -int(title_size * 1.3 * title_lines + 4),
-                                "font": {"size": font, "color": "#444444"}})
     annotations.append({"text": fmt.wrap(date_line(), 90), "xref": "paper", "yref": "paper", "x": 1, "y": 0,
                         "xanchor": "right", "yanchor": "top", "yshift": -6, "showarrow": False, "align": "right",
                         "name": "exportdatum", "font": {"size": font - 3, "color": "#555555"}})

@@ -196,6 +196,9 @@ def test_small_multiples_grid_keeps_every_panel_in_its_own_cell(con, styles):
             assert x1[1] <= x2[0] or x2[1] <= x1[0] or y1[1] <= y2[0] or y2[1] <= y1[0], "panels overlap"
     titles = [a["text"] for a in layout_["annotations"] if a["text"].startswith("<b>")]
     assert len(titles) == len(figures)
+    for title, figure in zip(titles, figures, strict=True):  # the panel's title, its subtitle under it
+        own = figure.layout.title
+        assert title.startswith(own.text + "<br>") and title.endswith(own.subtitle.text + "</span>")
     assert sum(1 for a in layout_["annotations"] if a.get("name") == "exportdatum") == 1
     shown = [t.name for t in grid.data if t.showlegend is not False]
     assert len(shown) == len(set(shown)) and "Kommunen" in shown
