@@ -51,8 +51,10 @@ def rounded(value: float, decimals: int = 0) -> float:
     if not math.isfinite(number):
         return number
     scaled = abs(number) * 10.0 ** decimals
-    if abs(scaled - math.floor(scaled) - 0.5) > 1e-6 + scaled * 1e-12:
-        return round(number, decimals)  # not at a half: the same result, four times quicker
+    if scaled >= 1e15 or abs(scaled - math.floor(scaled) - 0.5) > 1e-6 + scaled * 1e-12:
+        # not at a half: the same result, four times quicker; and from 10^15 a float has no
+        # places left to round (and Decimal's 28 digits would not hold 1e300 to one place)
+        return round(number, decimals)
     step = Decimal(1).scaleb(-int(decimals))
     return float(Decimal(repr(number)).quantize(step, rounding=ROUND_HALF_UP))
 

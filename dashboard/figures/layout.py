@@ -23,8 +23,8 @@ titles, hover text and annotations, and imported text must stay text.
 from __future__ import annotations
 
 import copy
-import re
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 
 import pandas as pd

@@ -45,6 +45,8 @@ def test_rounded_leaves_infinite_values_and_plain_values_alone():
     assert math.isnan(fmt.rounded(float("nan"), 1))
     assert fmt.rounded(18.94, 1) == 18.9
     assert fmt.rounded(0.1 + 0.2, 1) == 0.3
+    # a hostile file's 1e300 is shown, not a crash (Decimal's 28 digits cannot hold it to one place)
+    assert fmt.rounded(1e300, 1) == 1e300 and fmt.number(-1e30, 1).startswith("\u22121" + NBSP + "000")
 
 
 @pytest.mark.parametrize("missing", [None, math.nan, pd.NA, float("nan")])
