@@ -39,6 +39,12 @@ def verdict(difference: float | None, direction: str) -> str:
     return ""
 
 
+def shown_difference(value: float, reference: float, decimals: int) -> float:
+    """``value - reference`` as the two are shown (each rounded to the indicator's places
+    first), so two values shown as equal differ by 0 and the difference adds up on screen."""
+    return fmt.rounded(fmt.rounded(value, decimals) - fmt.rounded(reference, decimals), decimals)
+
+
 def compare(value: float | None, reference: float | None, *, direction: str, decimals: int,
             unit: str, reference_name: str) -> Comparison:
     """'Skäggetorp 18,0 % vs kommunen 3,1 %' -> '14,9 procentenheter högre än kommunen – sämre'.
@@ -54,7 +60,7 @@ def compare(value: float | None, reference: float | None, *, direction: str, dec
     if fmt.is_missing(reference):
         return Comparison(None, "", "", f"uppgift saknas för {reference_name}",
                           f"uppgift saknas för {reference_name}")
-    diff = fmt.rounded(fmt.rounded(value, decimals) - fmt.rounded(reference, decimals), decimals)  # type: ignore[arg-type]
+    diff = shown_difference(value, reference, decimals)  # type: ignore[arg-type]
     if diff == 0:
         return Comparison(0.0, "samma som", "", f"samma som {reference_name}", f"samma som {reference_name}")
     relation = "högre än" if diff > 0 else "lägre än"
@@ -78,7 +84,7 @@ def change_since(first: float | None, last: float | None, *, first_year: int | N
         return Change(None, "", "ingen jämförelse över tid", "")
     if first_year == last_year:
         return Change(None, "", f"bara ett år ({first_year})", "")
-    diff = fmt.rounded(fmt.rounded(last, decimals) - fmt.rounded(first, decimals), decimals)  # type: ignore[arg-type]
+    diff = shown_difference(last, first, decimals)  # type: ignore[arg-type]
     text = f"{fmt.with_change_unit(diff, decimals, unit)} sedan {first_year}"
     if diff == 0:
         return Change(0.0, "", text, f"oförändrat sedan {first_year}")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import formatting as fmt
-from .comparisons import verdict
+from .comparisons import shown_difference, verdict
 from .intervals import Interval, certain_change, row_interval
 
 REFERENCE_WORDS = {"kommun": "kommunen", "grupp": "jämförelsegruppen", "riket": "riket"}
@@ -74,7 +74,7 @@ def change_sentence(area: str, before: Point | None, after: Point | None, *, uni
         return f"I {name} var {what} {latest}."
     earlier = f"{_value(before, decimals, unit)} {before.year}"
     certain = certain_change(before.interval, after.interval)
-    diff = fmt.rounded(fmt.rounded(after.value, decimals) - fmt.rounded(before.value, decimals), decimals)
+    diff = shown_difference(after.value, before.value, decimals)
     if certain:
         moved = "ökade" if after.value > before.value else "minskade"
         kind = CERTAIN_WORDS[verdict(after.value - before.value, direction)]
